@@ -1,0 +1,14 @@
+namespace Routing.Core.Channels;
+
+/// <summary>How a channel identifies its senders, which decides how addresses are validated and normalised.</summary>
+public enum AddressKind
+{
+    /// <summary>A phone number, normalised to E.164 (voice, SMS, WhatsApp).</summary>
+    Phone,
+
+    /// <summary>An e-mail address, lower-cased.</summary>
+    Email,
+
+    /// <summary>An opaque handle or session id, trimmed (chat, social, video, web forms, letters).</summary>
+    Handle,
+}

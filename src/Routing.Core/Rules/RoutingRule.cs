@@ -1,0 +1,16 @@
+namespace Routing.Core.Rules;
+
+/// <summary>A configured routing rule: when a contact matches, where it goes and how urgently.</summary>
+public sealed class RoutingRule
+{
+    public string Name { get; set; } = "";
+    public RuleCondition When { get; set; } = new();
+    public string Queue { get; set; } = "";
+
+    /// <summary>0 (lowest) to 1000. Higher is served first; waiting time ages lower priorities up.</summary>
+    public int Priority { get; set; }
+    public List<string> Skills { get; set; } = [];
+
+    /// <summary>The service-level target: answered within this many seconds.</summary>
+    public int ServiceLevelSeconds { get; set; } = 60;
+}
