@@ -1,0 +1,56 @@
+using System.Diagnostics.Metrics;
+
+namespace Routing.Core.Telemetry;
+
+/// <summary>
+/// Every instrument the router publishes, under the meter "Routing". One instance per host,
+/// built from <see cref="IMeterFactory"/> so tests can observe it.
+/// </summary>
+public sealed class RoutingMetrics
+{
+    public const string MeterName = "Routing";
+
+    private readonly Counter<long> _received;
+    private readonly Counter<long> _rejected;
+    private readonly Counter<long> _queued;
+    private readonly Counter<long> _cancelled;
+    private readonly Counter<long> _crmDegraded;
+    private readonly Histogram<double> _crmLookup;
+    private readonly Histogram<double> _enqueue;
+
+    public RoutingMetrics(IMeterFactory meterFactory)
+    {
+        var meter = meterFactory.Create(MeterName);
+        _received = meter.CreateCounter<long>("routing.contacts.received", "{contact}", "Contacts submitted by gateways.");
+        _rejected = meter.CreateCounter<long>("routing.contacts.rejected", "{contact}", "Contacts rejected before anything was written.");
+        _queued = meter.CreateCounter<long>("routing.contacts.queued", "{contact}", "Contacts accepted: queued, merged into a waiting contact, or recognised as a duplicate.");
+        _cancelled = meter.CreateCounter<long>("routing.contacts.cancelled", "{contact}", "Waiting contacts abandoned by the customer.");
+        _crmDegraded = meter.CreateCounter<long>("routing.crm.degraded", "{contact}", "Contacts queued with partial customer context because the CRM failed or was slow.");
+        _crmLookup = meter.CreateHistogram<double>("routing.crm.lookup.duration", "s", "CRM customer lookup latency.");
+        _enqueue = meter.CreateHistogram<double>("routing.contacts.enqueue.duration", "s", "Time from receipt to the durable queue write.");
+    }
+
+    public void ContactReceived(string channel) => _received.Add(1, new KeyValuePair<string, object?>("channel", channel));
+
+    public void ContactRejected(string channel, string reason) =>
+        _rejected.Add(1, new KeyValuePair<string, object?>("channel", channel), new KeyValuePair<string, object?>("reason", reason));
+
+    /// <param name="outcome">"queued", "merged" or "duplicate".</param>
+    public void ContactQueued(string channel, string queue, string outcome, TimeSpan elapsed)
+    {
+        _queued.Add(
+            1,
+            new KeyValuePair<string, object?>("channel", channel),
+            new KeyValuePair<string, object?>("queue", queue),
+            new KeyValuePair<string, object?>("outcome", outcome));
+        _enqueue.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("channel", channel));
+    }
+
+    public void ContactCancelled(string channel) => _cancelled.Add(1, new KeyValuePair<string, object?>("channel", channel));
+
+    /// <param name="outcome">"found", "unknown", "cached", "error" or "timeout".</param>
+    public void CrmLookup(TimeSpan elapsed, string outcome) =>
+        _crmLookup.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("outcome", outcome));
+
+    public void CrmDegraded(string channel) => _crmDegraded.Add(1, new KeyValuePair<string, object?>("channel", channel));
+}
