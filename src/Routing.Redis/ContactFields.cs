@@ -1,0 +1,30 @@
+namespace Routing.Redis;
+
+/// <summary>Field names of the contact hash, shared by the C# store and the Lua scripts (which spell them literally).</summary>
+internal static class ContactFields
+{
+    public const string Id = "id";
+    public const string Channel = "ch";
+    public const string From = "from";
+    public const string ExternalId = "ext";
+    public const string Subject = "subj";
+    public const string Text = "text";
+    public const string Intent = "intent";
+    public const string Language = "lang";
+    public const string Attributes = "attrs";
+    public const string Queue = "queue";
+    public const string Priority = "prio";
+    public const string Skills = "skills";
+    public const string ServiceLevelMs = "sla";
+    public const string Rule = "rule";
+    public const string ReceivedAt = "recv";
+    public const string EnqueuedAt = "enq";
+    public const string Score = "score";
+    public const string State = "state";
+    public const string Conversation = "conv";
+    public const string CustomerId = "cust";
+    public const string ThreadKey = "thread";
+    public const string Customer = "crm";
+    public const string CustomerPartial = "crmp";
+    public const string MessageCount = "msgs";
+}

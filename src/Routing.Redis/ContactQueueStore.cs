@@ -1,0 +1,202 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Routing.Redis;
+
+/// <summary>
+/// The one shared queue and the contacts in it. Every change is one Lua script (atomic, one round
+/// trip); reads are plain commands. Cost per call is O(log N) in queue length.
+/// </summary>
+public sealed class ContactQueueStore(IConnectionMultiplexer redis, IOptions<RedisOptions> options)
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    private IDatabase Db => redis.GetDatabase();
+
+    public async Task<EnqueueResult> EnqueueAsync(EnqueueRequest request, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var keys = new RoutingKeys(request.Tenant);
+        var contact = request.Contact;
+        var decision = request.Decision;
+        var contactId = Core.Contacts.RoutingIds.NewContactId();
+        var now = request.Now.ToUnixTimeMilliseconds();
+
+        // Lower score is served first: waiting time counts, and each priority point is worth
+        // PriorityWeight of waiting (aging), so a low priority contact cannot starve forever.
+        var score = now - (decision.Priority * (long)request.PriorityWeight.TotalMilliseconds);
+        var ttl = (long)options.Value.IdempotencyWindow.TotalSeconds;
+
+        RedisKey[] redisKeys =
+        [
+            keys.ExternalId(contact.Channel.Name, contact.ExternalId),
+            keys.Thread(request.ThreadKey),
+            keys.Contact(contactId),
+            keys.Queue(decision.Queue),
+            keys.QueueNames,
+            keys.Journey(request.ThreadKey),
+            keys.Timeline(contactId),
+        ];
+        RedisValue[] args =
+        [
+            keys.Prefix,
+            contactId,
+            Core.Contacts.RoutingIds.NewConversationId(),
+            now,
+            (long)request.ConversationWindow.TotalMilliseconds,
+            request.MergeAllowed ? 1 : 0,
+            contact.Channel.Name,
+            ttl,
+            score,
+            decision.Queue,
+            request.ThreadKey,
+            request.Customer.CustomerId ?? "",
+            Event(new TimelineEntry(now, "received", Detail: $"{contact.Channel.Name} from {contact.From} ({contact.ExternalId})", Node: request.Node)),
+            Event(new TimelineEntry(now, "queued", decision.Queue, Detail: $"rule {decision.Rule}, priority {decision.Priority}", Node: request.Node)),
+            JsonSerializer.Serialize(new MergedMessage(contact.ExternalId, now, contact.Subject, contact.Text), RedisJsonContext.Default.MergedMessage),
+            Event(new TimelineEntry(now, "merged", Detail: $"message {contact.ExternalId} merged while waiting", Node: request.Node)),
+            ContactFields.Id, contactId,
+            ContactFields.Channel, contact.Channel.Name,
+            ContactFields.From, contact.From,
+            ContactFields.ExternalId, contact.ExternalId,
+            ContactFields.Subject, contact.Subject,
+            ContactFields.Text, contact.Text,
+            ContactFields.Intent, contact.Intent,
+            ContactFields.Language, contact.Language,
+            ContactFields.Attributes, JsonSerializer.Serialize(contact.Attributes, RedisJsonContext.Default.IReadOnlyDictionaryStringString),
+            ContactFields.Queue, decision.Queue,
+            ContactFields.Priority, decision.Priority,
+            ContactFields.Skills, JsonSerializer.Serialize(decision.Skills.ToList(), RedisJsonContext.Default.ListString),
+            ContactFields.ServiceLevelMs, (long)decision.ServiceLevel.TotalMilliseconds,
+            ContactFields.Rule, decision.Rule,
+            ContactFields.ReceivedAt, contact.ReceivedAt.ToUnixTimeMilliseconds(),
+            ContactFields.EnqueuedAt, now,
+            ContactFields.Score, score,
+            ContactFields.State, ContactStates.Queued,
+            ContactFields.CustomerId, request.Customer.CustomerId ?? "",
+            ContactFields.ThreadKey, request.ThreadKey,
+            ContactFields.Customer, JsonSerializer.Serialize(request.Customer, RedisJsonContext.Default.CustomerContext),
+            ContactFields.CustomerPartial, request.Customer.Partial ? 1 : 0,
+            ContactFields.MessageCount, 1,
+        ];
+
+        var reply = (RedisResult[])(await Db.ScriptEvaluateAsync(LuaScripts.Enqueue, redisKeys, args).ConfigureAwait(false))!;
+        return new EnqueueResult(
+            (string)reply[0]! switch
+            {
+                "queued" => EnqueueOutcome.Queued,
+                "merged" => EnqueueOutcome.Merged,
+                _ => EnqueueOutcome.Duplicate,
+            },
+            (string)reply[1]!,
+            (string)reply[2]!,
+            (string)reply[3]!,
+            int.Parse((string)reply[4]!, Invariant),
+            (long)reply[5],
+            (string)reply[6]!,
+            (long)reply[7] == 1,
+            (string)reply[8]!,
+            (string?)reply[9] == "1",
+            (string)reply[10]!);
+    }
+
+    /// <summary>Cancels a waiting contact. Answers (does not throw) when it is unknown or no longer waiting.</summary>
+    public async Task<CancelResult> CancelAsync(string tenant, string contactId, string reason, DateTimeOffset now, string node, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var keys = new RoutingKeys(tenant);
+        var at = now.ToUnixTimeMilliseconds();
+        var detail = string.IsNullOrWhiteSpace(reason) ? "cancelled by gateway" : reason;
+        var reply = (RedisResult[])(await Db.ScriptEvaluateAsync(
+            LuaScripts.Cancel,
+            [keys.Contact(contactId), keys.Timeline(contactId)],
+            [keys.Prefix, contactId, at, Event(new TimelineEntry(at, "cancelled", Detail: detail, Node: node))]).ConfigureAwait(false))!;
+        var outcome = (string)reply[0]!;
+        return new CancelResult(contactId, outcome != "not_found", outcome == "cancelled", (string)reply[1]!, (string)reply[2]!);
+    }
+
+    /// <summary>The contact id recorded for a gateway's (channel, external id), if any.</summary>
+    public async Task<string?> FindByExternalIdAsync(string tenant, string channel, string externalId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var id = await Db.StringGetAsync(new RoutingKeys(tenant).ExternalId(channel, externalId)).ConfigureAwait(false);
+        return id.IsNull ? null : (string)id!;
+    }
+
+    public async Task<StoredContact?> GetContactAsync(string tenant, string contactId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var entries = await Db.HashGetAllAsync(new RoutingKeys(tenant).Contact(contactId)).ConfigureAwait(false);
+        if (entries.Length == 0)
+        {
+            return null;
+        }
+
+        var f = entries.ToDictionary(e => (string)e.Name!, e => (string)e.Value!, StringComparer.Ordinal);
+        string Get(string name) => f.TryGetValue(name, out var v) ? v : "";
+        long Long(string name) => long.TryParse(Get(name), NumberStyles.Integer, Invariant, out var v) ? v : 0;
+
+        return new StoredContact(
+            Get(ContactFields.Id),
+            Get(ContactFields.Conversation),
+            Get(ContactFields.Channel),
+            Get(ContactFields.From),
+            Get(ContactFields.ExternalId),
+            Get(ContactFields.Subject),
+            Get(ContactFields.Text),
+            Get(ContactFields.Intent),
+            Get(ContactFields.Language),
+            JsonSerializer.Deserialize(Get(ContactFields.Attributes) is { Length: > 0 } a ? a : "{}", RedisJsonContext.Default.DictionaryStringString)!,
+            Get(ContactFields.Queue),
+            (int)Long(ContactFields.Priority),
+            JsonSerializer.Deserialize(Get(ContactFields.Skills) is { Length: > 0 } s ? s : "[]", RedisJsonContext.Default.ListString)!,
+            TimeSpan.FromMilliseconds(Long(ContactFields.ServiceLevelMs)),
+            Get(ContactFields.Rule),
+            DateTimeOffset.FromUnixTimeMilliseconds(Long(ContactFields.ReceivedAt)),
+            DateTimeOffset.FromUnixTimeMilliseconds(Long(ContactFields.EnqueuedAt)),
+            Get(ContactFields.State),
+            (int)Long(ContactFields.MessageCount),
+            Get(ContactFields.ThreadKey),
+            JsonSerializer.Deserialize(Get(ContactFields.Customer) is { Length: > 0 } c ? c : "{}", RedisJsonContext.Default.CustomerContext)!);
+    }
+
+    public async Task<IReadOnlyList<TimelineEntry>> GetTimelineAsync(string tenant, string contactId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var items = await Db.ListRangeAsync(new RoutingKeys(tenant).Timeline(contactId)).ConfigureAwait(false);
+        return [.. items.Select(i => JsonSerializer.Deserialize((string)i!, RedisJsonContext.Default.TimelineEntry)!)];
+    }
+
+    public async Task<IReadOnlyList<MergedMessage>> GetMergedMessagesAsync(string tenant, string contactId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var items = await Db.ListRangeAsync(new RoutingKeys(tenant).MergedMessages(contactId)).ConfigureAwait(false);
+        return [.. items.Select(i => JsonSerializer.Deserialize((string)i!, RedisJsonContext.Default.MergedMessage)!)];
+    }
+
+    /// <summary>The contact ids of a conversation, oldest first.</summary>
+    public async Task<IReadOnlyList<string>> GetConversationContactsAsync(string tenant, string conversationId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var items = await Db.ListRangeAsync(new RoutingKeys(tenant).ConversationContacts(conversationId)).ConfigureAwait(false);
+        return [.. items.Select(i => (string)i!)];
+    }
+
+    /// <summary>The waiting contacts of a queue in service order (best first).</summary>
+    public async Task<IReadOnlyList<string>> GetWaitingAsync(string tenant, string queue, int take, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var items = await Db.SortedSetRangeByRankAsync(new RoutingKeys(tenant).Queue(queue), 0, take - 1).ConfigureAwait(false);
+        return [.. items.Select(i => (string)i!)];
+    }
+
+    public Task<long> CountWaitingAsync(string tenant, string queue, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Db.SortedSetLengthAsync(new RoutingKeys(tenant).Queue(queue));
+    }
+
+    private static string Event(TimelineEntry entry) => JsonSerializer.Serialize(entry, RedisJsonContext.Default.TimelineEntry);
+}

@@ -1,0 +1,48 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Routing.Redis;
+
+public static class RedisHostingExtensions
+{
+    /// <summary>
+    /// Adds the Redis store: one multiplexer for the process, connected to "Redis:ConnectionString",
+    /// or to an embedded Garnet started on loopback when none is configured.
+    /// </summary>
+    public static IHostApplicationBuilder AddRoutingRedis(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<RedisOptions>()
+            .Bind(builder.Configuration.GetSection(RedisOptions.SectionName))
+            .Validate(o => o.IdempotencyWindow > TimeSpan.Zero, "Redis:IdempotencyWindow must be positive.")
+            .Validate(o => o.Embedded.Port is >= 0 and <= 65535, "Redis:Embedded:Port must be 0 (any free port) or a TCP port.")
+            .ValidateOnStart();
+
+        builder.Services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<RedisOptions>>().Value;
+            return new EmbeddedGarnetHolder(options);
+        });
+        builder.Services.AddSingleton<IConnectionMultiplexer>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<RedisOptions>>().Value;
+            var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RedisHostingExtensions).FullName!);
+            var connectionString = options.ConnectionString;
+            if (string.IsNullOrWhiteSpace(connectionString))
+            {
+                var garnet = sp.GetRequiredService<EmbeddedGarnetHolder>().Start();
+                connectionString = garnet.ConnectionString;
+                RedisLog.EmbeddedGarnetStarted(logger, garnet.Port, options.Embedded.DataDirectory ?? "(in memory only)");
+            }
+
+            var configuration = ConfigurationOptions.Parse(connectionString);
+            configuration.AbortOnConnectFail = false;
+            configuration.ClientName ??= "routing";
+            return ConnectionMultiplexer.Connect(configuration);
+        });
+        builder.Services.AddSingleton<ContactQueueStore>();
+        return builder;
+    }
+}
