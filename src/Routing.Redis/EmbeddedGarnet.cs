@@ -21,7 +21,9 @@ public sealed class EmbeddedGarnet : IDisposable
         {
             var dir = Path.GetFullPath(options.DataDirectory);
             Directory.CreateDirectory(dir);
-            args.AddRange(["--aof", "--recover", "--checkpointdir", dir, "--logdir", dir]);
+            // Append-only file committed per operation and replayed at start: what was acknowledged
+            // survives a restart. RandomAccess avoids Garnet's native device, which needs libaio.
+            args.AddRange(["--aof", "--recover", "--checkpointdir", dir, "--device-type", "RandomAccess"]);
         }
 
         _server = new GarnetServer([.. args]);

@@ -1,0 +1,57 @@
+using Microsoft.Extensions.Options;
+using Routing.Core.Rules;
+
+namespace Routing.Server.Configuration;
+
+/// <summary>Checks the rules at startup and names the rule and field that is wrong.</summary>
+public sealed class RulesOptionsValidator(IOptions<ChannelsOptions> channels) : IValidateOptions<RulesOptions>
+{
+    public ValidateOptionsResult Validate(string? name, RulesOptions options)
+    {
+        var known = channels.Value.Resolve().Select(c => c.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var errors = new List<string>();
+        for (var i = 0; i < options.Rules.Count; i++)
+        {
+            Check(options.Rules[i], $"{RulesOptions.SectionName}:Rules:{i} ({options.Rules[i].Name})", known, errors);
+        }
+
+        Check(options.Default, $"{RulesOptions.SectionName}:Default", known, errors);
+        if (options.Default.When.Channels.Count + options.Default.When.Tiers.Count + options.Default.When.Languages.Count
+            + options.Default.When.Intents.Count + options.Default.When.Attributes.Count > 0)
+        {
+            errors.Add($"{RulesOptions.SectionName}:Default: the default rule has no conditions (it catches everything else).");
+        }
+
+        var duplicates = options.Rules.GroupBy(r => r.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => g.Key);
+        errors.AddRange(duplicates.Select(d => $"{RulesOptions.SectionName}:Rules: the name '{d}' is used twice."));
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void Check(RoutingRule rule, string path, HashSet<string> knownChannels, List<string> errors)
+    {
+        if (string.IsNullOrWhiteSpace(rule.Name))
+        {
+            errors.Add($"{path}: Name is required.");
+        }
+
+        if (string.IsNullOrWhiteSpace(rule.Queue) || rule.Queue.Any(c => char.IsWhiteSpace(c) || c is '{' or '}' or ':'))
+        {
+            errors.Add($"{path}: Queue is required and may not contain spaces, ':', '{{' or '}}'.");
+        }
+
+        if (rule.Priority is < 0 or > RuleEngine.MaxPriority)
+        {
+            errors.Add($"{path}: Priority must be 0 to {RuleEngine.MaxPriority} (got {rule.Priority}).");
+        }
+
+        if (rule.ServiceLevelSeconds <= 0)
+        {
+            errors.Add($"{path}: ServiceLevelSeconds must be positive (got {rule.ServiceLevelSeconds}).");
+        }
+
+        foreach (var channel in rule.When.Channels.Where(c => !knownChannels.Contains(c)))
+        {
+            errors.Add($"{path}: When.Channels names '{channel}', which is not a configured channel.");
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using Grpc.Core;
+using Routing.Protos.V1;
+using Routing.Server.Ingest;
+
+namespace Routing.Server.Grpc;
+
+/// <summary>
+/// Ingest for channel gateways. Created for every call, so it holds no state: it maps the request,
+/// calls the <see cref="ContactIngestor"/> and maps the result back. Errors become statuses in
+/// <see cref="RoutingExceptionInterceptor"/>.
+/// </summary>
+public sealed class ContactIngestService(ContactIngestor ingestor, SubmitStreamHandler streams, TenantResolver tenants) : ContactIngest.ContactIngestBase
+{
+    public override async Task<SubmitResponse> Submit(SubmitRequest request, ServerCallContext context)
+    {
+        var result = await ingestor.SubmitAsync(tenants.Resolve(context), ProtoMapper.ToDomain(request.Contact), context.CancellationToken);
+        return new SubmitResponse { Receipt = ProtoMapper.ToReceipt(result) };
+    }
+
+    public override Task SubmitStream(IAsyncStreamReader<SubmitStreamRequest> requestStream, IServerStreamWriter<SubmitStreamResponse> responseStream, ServerCallContext context) =>
+        streams.RunAsync(tenants.Resolve(context), requestStream, responseStream, context.CancellationToken);
+
+    public override async Task<CancelResponse> Cancel(CancelRequest request, ServerCallContext context)
+    {
+        var result = await ingestor.CancelAsync(
+            tenants.Resolve(context),
+            request.ContactId,
+            request.External?.Channel,
+            request.External?.ExternalId,
+            request.Reason,
+            context.CancellationToken);
+        return new CancelResponse
+        {
+            ContactId = result.ContactId,
+            PreviousState = ProtoMapper.ToState(result.PreviousState),
+            State = ContactState.Cancelled,
+        };
+    }
+}

@@ -1,0 +1,112 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+using Routing.Core.Channels;
+using Routing.Core.Contacts;
+using Routing.Core.Rules;
+using Routing.Core.Telemetry;
+using Routing.Crm;
+using Routing.Redis;
+using Routing.Server.Configuration;
+using Routing.Server.Grpc;
+using Routing.Server.Ingest;
+
+namespace Routing.Server.Hosting;
+
+public static class ServerHostingExtensions
+{
+    /// <summary>The address served when nothing else is configured: h2c on loopback only.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    /// <summary>Adds the whole router: options, domain, Redis store, CRM store and the gRPC endpoints.</summary>
+    public static WebApplicationBuilder AddRoutingServer(this WebApplicationBuilder builder)
+    {
+        builder.AddRoutingOptions();
+        builder.AddRoutingDomain();
+        builder.AddRoutingRedis();
+        builder.AddRoutingCrm();
+        builder.AddRoutingGrpc();
+        return builder;
+    }
+
+    public static WebApplication MapRoutingServer(this WebApplication app)
+    {
+        app.MapGrpcService<ContactIngestService>();
+        app.MapGrpcHealthChecksService();
+        app.MapGrpcReflectionService();
+        return app;
+    }
+
+    private static void AddRoutingOptions(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        builder.Services.AddOptions<RoutingOptions>()
+            .Bind(configuration.GetSection(RoutingOptions.SectionName))
+            .Validate(o => RoutingKeys.IsValidTenant(o.Tenant), "Routing:Tenant must be 1-64 characters of a-z, 0-9, '-' or '_'.")
+            .Validate(o => !string.IsNullOrWhiteSpace(o.Node), "Routing:Node must not be empty.")
+            .Validate(o => o.PriorityWeight > TimeSpan.Zero, "Routing:PriorityWeight must be positive, e.g. 00:01:00.")
+            .Validate(o => o.Threading.Window > TimeSpan.Zero, "Routing:Threading:Window must be positive, e.g. 1.00:00:00.")
+            .ValidateOnStart();
+        builder.Services.AddOptions<ChannelsOptions>()
+            .Configure(o => configuration.GetSection(ChannelsOptions.SectionName).Bind(o.Channels))
+            .Validate(o => o.Resolve().Any(), "Channels: at least one channel must be enabled.")
+            .Validate(o => o.Channels.Keys.All(IsChannelName), "Channels: names are 1-32 characters of a-z, 0-9, '-' or '_'.")
+            .ValidateOnStart();
+        builder.Services.AddOptions<RulesOptions>()
+            .Bind(configuration.GetSection(RulesOptions.SectionName))
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<RulesOptions>, RulesOptionsValidator>();
+        builder.Services.AddOptions<IngestOptions>()
+            .Bind(configuration.GetSection(IngestOptions.SectionName))
+            .Validate(o => o.MaxMessageBytes >= 4 * 1024, "Ingest:MaxMessageBytes must be at least 4096.")
+            .Validate(o => o.StreamConcurrency is >= 1 and <= 4096, "Ingest:StreamConcurrency must be 1 to 4096.")
+            .Validate(o => o.Limits.MaxTextLength > 0 && o.Limits.MaxAttributes >= 0, "Ingest:Limits must be positive.")
+            .Validate(o => o.Limits.DefaultCountryCode.All(char.IsAsciiDigit) && o.Limits.DefaultCountryCode.Length <= 3,
+                "Ingest:Limits:DefaultCountryCode is a calling code of 1-3 digits without '+', e.g. \"44\", or empty.")
+            .ValidateOnStart();
+
+        if (string.IsNullOrEmpty(configuration["urls"]) && !configuration.GetSection("Kestrel:Endpoints").GetChildren().Any())
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        // gRPC over cleartext needs HTTP/2 with prior knowledge; TLS endpoints may override per endpoint.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = HttpProtocols.Http2));
+    }
+
+    private static void AddRoutingDomain(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddMetrics();
+        builder.Services.AddSingleton<RoutingMetrics>();
+        builder.Services.AddSingleton(sp => new ChannelCatalog(sp.GetRequiredService<IOptions<ChannelsOptions>>().Value.Resolve()));
+        builder.Services.AddSingleton(sp => new ContactValidator(
+            sp.GetRequiredService<ChannelCatalog>(),
+            sp.GetRequiredService<IOptions<IngestOptions>>().Value.Limits,
+            sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton(sp =>
+        {
+            var rules = sp.GetRequiredService<IOptions<RulesOptions>>().Value;
+            return new RuleEngine(rules.Rules, rules.Default);
+        });
+        builder.Services.AddSingleton<ContactIngestor>();
+        builder.Services.AddSingleton<SubmitStreamHandler>();
+    }
+
+    private static void AddRoutingGrpc(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<TenantResolver>();
+        builder.Services.AddGrpc(grpc =>
+        {
+            grpc.Interceptors.Add<RoutingExceptionInterceptor>();
+            grpc.EnableDetailedErrors = false;
+        });
+        builder.Services.AddOptions<Grpc.AspNetCore.Server.GrpcServiceOptions>()
+            .Configure<IOptions<IngestOptions>>((grpc, ingest) => grpc.MaxReceiveMessageSize = ingest.Value.MaxMessageBytes);
+        builder.Services.AddGrpcReflection();
+        builder.Services.AddGrpcHealthChecks()
+            .AddCheck<RedisHealthCheck>("redis", tags: ["ready"]);
+    }
+
+    private static bool IsChannelName(string name) =>
+        name.Length is > 0 and <= 32 && name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '_');
+}

@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Options;
+using Routing.Core.Contacts;
+using Routing.Core.Conversations;
+using Routing.Core.Customers;
+using Routing.Core.Errors;
+using Routing.Core.Rules;
+using Routing.Core.Telemetry;
+using Routing.Crm;
+using Routing.Redis;
+using Routing.Server.Configuration;
+
+namespace Routing.Server.Ingest;
+
+/// <summary>
+/// The ingest pipeline, the same for every channel: validate, look the sender up in the CRM,
+/// route by rules, then thread and queue in one atomic store write. Nothing is written before
+/// validation passes; the reply is made only after the write.
+/// </summary>
+public sealed class ContactIngestor(
+    ContactValidator validator,
+    CustomerLookup customers,
+    RuleEngine rules,
+    ContactQueueStore store,
+    RoutingMetrics metrics,
+    TimeProvider time,
+    IOptions<RoutingOptions> options,
+    ILogger<ContactIngestor> logger)
+{
+    public async Task<EnqueueResult> SubmitAsync(string tenant, InboundContact? inbound, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        ValidContact contact;
+        try
+        {
+            contact = validator.Validate(inbound);
+        }
+        catch (RoutingException ex)
+        {
+            metrics.ContactRejected(inbound?.Channel ?? "", ex.Field ?? ex.Code);
+            IngestLog.ContactRejected(logger, inbound?.Channel, inbound?.ExternalId, ex.Message);
+            throw;
+        }
+
+        metrics.ContactReceived(contact.Channel.Name);
+        var customer = await customers.LookupAsync(tenant, contact.Channel.Name, contact.From, cancellationToken).ConfigureAwait(false);
+        if (customer.Partial)
+        {
+            metrics.CrmDegraded(contact.Channel.Name);
+            IngestLog.QueuedWithPartialContext(logger, contact.Channel.Name, contact.ExternalId);
+        }
+
+        var decision = rules.Decide(contact, customer);
+        var settings = options.Value;
+        var request = new EnqueueRequest(
+            tenant,
+            contact,
+            customer,
+            decision,
+            ConversationThreading.ThreadKey(customer, contact.Channel, contact.From),
+            ConversationThreading.MergesWhileWaiting(contact.Channel, settings.Threading),
+            settings.Threading.Window,
+            settings.PriorityWeight,
+            time.GetUtcNow(),
+            settings.Node);
+
+        var result = await store.EnqueueAsync(request, cancellationToken).ConfigureAwait(false);
+        metrics.ContactQueued(contact.Channel.Name, result.Queue, result.Outcome.ToString().ToLowerInvariant(), Stopwatch.GetElapsedTime(started));
+        return result;
+    }
+
+    /// <summary>Cancels a waiting contact; NotFound or FailedPrecondition says why it could not be.</summary>
+    public async Task<CancelResult> CancelAsync(string tenant, string? contactId, string? channel, string? externalId, string? reason, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(contactId))
+        {
+            if (string.IsNullOrWhiteSpace(channel) || string.IsNullOrWhiteSpace(externalId))
+            {
+                RoutingErrors.InvalidArgument("target", "give contact_id, or external with both channel and external_id");
+            }
+
+            contactId = await store.FindByExternalIdAsync(tenant, channel.Trim().ToLowerInvariant(), externalId.Trim(), cancellationToken).ConfigureAwait(false);
+            if (contactId is null)
+            {
+                RoutingErrors.NotFound("contact_not_found", $"No contact was submitted as {channel}/{externalId}.");
+            }
+        }
+
+        RoutingErrors.ThrowIfTooLong(reason, 1_000, "reason");
+        var result = await store.CancelAsync(tenant, contactId.Trim(), reason ?? "", time.GetUtcNow(), options.Value.Node, cancellationToken).ConfigureAwait(false);
+        if (!result.Found)
+        {
+            RoutingErrors.NotFound("contact_not_found", $"Contact {contactId} does not exist.");
+        }
+
+        if (!result.Cancelled)
+        {
+            var code = result.PreviousState == ContactStates.Cancelled ? "contact_already_cancelled" : "contact_not_waiting";
+            RoutingErrors.FailedPrecondition(code, $"Contact {contactId} is {result.PreviousState}, so it cannot be cancelled.");
+        }
+
+        metrics.ContactCancelled(result.Channel);
+        return result;
+    }
+}

@@ -1,0 +1,3 @@
+using Routing.Simulator;
+
+return await SimulatorCommand.RunAsync(args);

@@ -1,0 +1,91 @@
+extern alias server;
+
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Routing.Redis;
+using Routing.Testing;
+using ServerHosting = server::Routing.Server.Hosting.ServerHostingExtensions;
+
+namespace Routing.Server.Tests;
+
+/// <summary>
+/// The real router on real Kestrel at 127.0.0.1:{free port}, configured like production through
+/// configuration keys, with its own tenant and SQLite CRM file. Dispose stops it.
+/// </summary>
+public sealed class RoutingServerHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly string _directory;
+
+    private RoutingServerHost(WebApplication app, string directory, string tenant, Uri address)
+    {
+        _app = app;
+        _directory = directory;
+        Tenant = tenant;
+        Address = address;
+        Channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { MaxSendMessageSize = 4 * 1024 * 1024 });
+        Keys = new RoutingKeys(tenant);
+    }
+
+    public string Tenant { get; }
+
+    public Uri Address { get; }
+
+    public GrpcChannel Channel { get; }
+
+    public RoutingKeys Keys { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>Starts a router against <paramref name="redisConnectionString"/>; <paramref name="settings"/> override configuration.</summary>
+    public static async Task<RoutingServerHost> StartAsync(string redisConnectionString, IDictionary<string, string?>? settings = null)
+    {
+        var directory = Directory.CreateTempSubdirectory("routing-e2e-").FullName;
+        var tenant = TestTenant.New();
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = directory, EnvironmentName = "Testing" });
+        var defaults = new Dictionary<string, string?>
+        {
+            ["Urls"] = "http://127.0.0.1:0",
+            ["Routing:Tenant"] = tenant,
+            ["Routing:Node"] = "e2e-" + tenant,
+            ["Redis:ConnectionString"] = redisConnectionString,
+            ["Crm:Provider"] = "Sqlite",
+            ["Crm:ConnectionString"] = $"Data Source={Path.Combine(directory, "crm.db")}",
+            ["Crm:SeedDemoData"] = "true",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            defaults[key] = value;
+        }
+
+        builder.Configuration.AddInMemoryCollection(defaults);
+        builder.Logging.ClearProviders();
+        ServerHosting.AddRoutingServer(builder);
+        var app = builder.Build();
+        ServerHosting.MapRoutingServer(app);
+        await app.StartAsync().WaitAsync(TestTimeout.Long);
+
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        return new RoutingServerHost(app, directory, tenant, new Uri(address));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Channel.Dispose();
+        await _app.StopAsync().WaitAsync(TestTimeout.Short);
+        await _app.DisposeAsync();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // SQLite may still hold the file for a moment; the temp directory is cleaned by the OS.
+        }
+    }
+}
