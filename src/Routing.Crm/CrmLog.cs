@@ -28,4 +28,7 @@ internal static partial class CrmLog
 
     [LoggerMessage(EventId = 4008, Level = LogLevel.Debug, Message = "Interaction {ContactId} of tenant {Tenant} was already recorded")]
     public static partial void InteractionAlreadyRecorded(ILogger logger, string contactId, string tenant);
+
+    [LoggerMessage(EventId = 4009, Level = LogLevel.Error, Message = "CRM not ready (schema / demo data could not be applied); contacts are queued with partial customer context meanwhile. Retrying in {RetrySeconds} s")]
+    public static partial void PrepareFailed(ILogger logger, double retrySeconds, Exception exception);
 }

@@ -70,7 +70,7 @@ public sealed class RoutingServerHost : IAsyncDisposable
         ServerHosting.MapRoutingServer(app);
         await app.StartAsync().WaitAsync(TestTimeout.Long);
 
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new RoutingServerHost(app, directory, tenant, new Uri(address));
     }
 

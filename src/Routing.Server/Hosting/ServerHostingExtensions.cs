@@ -100,7 +100,7 @@ public static class ServerHostingExtensions
             grpc.Interceptors.Add<RoutingExceptionInterceptor>();
             grpc.EnableDetailedErrors = false;
         });
-        builder.Services.AddOptions<Grpc.AspNetCore.Server.GrpcServiceOptions>()
+        builder.Services.AddOptions<global::Grpc.AspNetCore.Server.GrpcServiceOptions>()
             .Configure<IOptions<IngestOptions>>((grpc, ingest) => grpc.MaxReceiveMessageSize = ingest.Value.MaxMessageBytes);
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks()

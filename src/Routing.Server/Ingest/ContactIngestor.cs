@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Routing.Core.Contacts;
 using Routing.Core.Conversations;
-using Routing.Core.Customers;
 using Routing.Core.Errors;
 using Routing.Core.Rules;
 using Routing.Core.Telemetry;
