@@ -50,13 +50,9 @@ public sealed class CustomerLookup(
             metrics.CrmLookup(time.GetElapsedTime(started), found is null ? "unknown" : "found");
             return context;
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            Observe(pending);
-            throw;
-        }
         catch (Exception ex) when (cancellationToken.IsCancellationRequested)
         {
+            // Whatever failed once the caller gave up, the caller hears its own cancellation.
             Observe(pending);
             throw new OperationCanceledException("The customer lookup was cancelled.", ex, cancellationToken);
         }
