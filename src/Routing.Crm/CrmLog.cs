@@ -26,9 +26,12 @@ internal static partial class CrmLog
     [LoggerMessage(EventId = 4007, Level = LogLevel.Information, Message = "CRM demo data: {Rows} row(s) seeded for tenant {Tenant}")]
     public static partial void DemoSeeded(ILogger logger, int rows, string tenant);
 
+    [LoggerMessage(EventId = 4009, Level = LogLevel.Warning, Message = "CRM warm-up lookup failed; contacts get partial customer context until the CRM answers")]
+    public static partial void WarmUpFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(EventId = 4008, Level = LogLevel.Debug, Message = "Interaction {ContactId} of tenant {Tenant} was already recorded")]
     public static partial void InteractionAlreadyRecorded(ILogger logger, string contactId, string tenant);
 
-    [LoggerMessage(EventId = 4009, Level = LogLevel.Error, Message = "CRM not ready (schema / demo data could not be applied); contacts are queued with partial customer context meanwhile. Retrying in {RetrySeconds} s")]
+    [LoggerMessage(EventId = 4010, Level = LogLevel.Error, Message = "CRM not ready (schema / demo data could not be applied); contacts are queued with partial customer context meanwhile. Retrying in {RetrySeconds} s")]
     public static partial void PrepareFailed(ILogger logger, double retrySeconds, Exception exception);
 }

@@ -1,3 +1,4 @@
+using Dapper;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -8,13 +9,22 @@ namespace Routing.Crm;
 /// Readies the CRM database before the router takes contacts: creates the SQLite folder, applies
 /// the missing schema migrations and seeds the demo customers, each as configured. The CRM being
 /// down must not stop ingest (contacts are then queued with partial context), so a failure here
-/// is logged and retried in the background until it succeeds or the host stops.
+/// is logged and retried in the background until it succeeds or the host stops. With nothing to
+/// prepare, the connection is warmed in the background instead.
 /// </summary>
-internal sealed class CrmStartup(CrmConnectionFactory connections, IOptions<CrmOptions> options, string tenant, ILogger<CrmStartup> logger) : IHostedService, IDisposable
+internal sealed class CrmStartup(
+    CrmConnectionFactory connections,
+    IOptions<CrmOptions> options,
+    string tenant,
+    ILogger<CrmStartup> logger) : IHostedService, IDisposable
 {
     private static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(30);
+
+    // Long enough for a cold connection to a remote server; a dead CRM gives up within it.
+    private static readonly TimeSpan WarmUpLimit = TimeSpan.FromSeconds(10);
+
     private readonly CancellationTokenSource _stopping = new();
-    private Task _retries = Task.CompletedTask;
+    private Task _background = Task.CompletedTask;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -22,19 +32,21 @@ internal sealed class CrmStartup(CrmConnectionFactory connections, IOptions<CrmO
         CrmLog.StoreSelected(logger, connections.Provider, connections.DataSource);
         if (!settings.ApplySchema && !settings.SeedDemoData)
         {
+            // In the background: startup must not wait on a slow or unreachable CRM.
+            _background = Task.Run(() => WarmUpAsync(_stopping.Token), CancellationToken.None);
             return;
         }
 
         if (!await TryPrepareAsync(cancellationToken).ConfigureAwait(false))
         {
-            _retries = RetryAsync(_stopping.Token);
+            _background = RetryAsync(_stopping.Token);
         }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
-        await _retries.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _background.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public void Dispose() => _stopping.Dispose();
@@ -96,4 +108,23 @@ internal sealed class CrmStartup(CrmConnectionFactory connections, IOptions<CrmO
         }
     }
 
+    private async Task WarmUpAsync(CancellationToken stopping)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        limit.CancelAfter(WarmUpLimit);
+        try
+        {
+            var ping = connections.Provider == CrmProvider.Sqlite ? SqliteSetupSql.Ping : SqlServerSetupSql.Ping;
+            await connections.RunAsync((connection, ct) => connection.ExecuteScalarAsync<int>(new CommandDefinition(ping, cancellationToken: ct)), limit.Token)
+                .ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!stopping.IsCancellationRequested)
+        {
+            CrmLog.WarmUpFailed(logger, ex);
+        }
+        catch (OperationCanceledException)
+        {
+            // The host is stopping.
+        }
+    }
 }

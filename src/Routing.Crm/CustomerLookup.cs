@@ -46,17 +46,19 @@ public sealed class CustomerLookup(
             // WaitAsync bounds the wait even for a directory that ignores its token.
             var found = await pending.WaitAsync(linked.Token).ConfigureAwait(false);
             var context = found ?? CustomerContext.Unknown;
-            cache.Set(tenant, channel, address, context, found is null ? _options.NegativeCacheTtl : _options.CacheTtl);
+
+            // A directory may itself answer with a partial context; like a failure, it is not kept.
+            if (!context.Partial)
+            {
+                cache.Set(tenant, channel, address, context, found is null ? _options.NegativeCacheTtl : _options.CacheTtl);
+            }
+
             metrics.CrmLookup(time.GetElapsedTime(started), found is null ? "unknown" : "found");
             return context;
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            Observe(pending);
-            throw;
-        }
         catch (Exception ex) when (cancellationToken.IsCancellationRequested)
         {
+            // Whatever failed once the caller gave up, the caller hears its own cancellation.
             Observe(pending);
             throw new OperationCanceledException("The customer lookup was cancelled.", ex, cancellationToken);
         }

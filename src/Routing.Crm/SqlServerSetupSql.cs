@@ -18,6 +18,8 @@ internal static class SqlServerSetupSql
             THROW 50001, N'Timed out waiting for another node to finish applying the CRM schema.', 1;
         """;
 
+    public const string Ping = "SELECT 1;";
+
     public const string EnsureMigrationsTable = """
         IF OBJECT_ID(N'dbo.schema_migrations', N'U') IS NULL
             CREATE TABLE dbo.schema_migrations (

@@ -3,6 +3,8 @@ namespace Routing.Crm;
 /// <summary>SQLite statements for schema bookkeeping and the demo seed. Every seed insert skips rows already there.</summary>
 internal static class SqliteSetupSql
 {
+    public const string Ping = "SELECT 1;";
+
     public const string EnsureMigrationsTable = """
         CREATE TABLE IF NOT EXISTS schema_migrations (
             version    INTEGER NOT NULL PRIMARY KEY,
