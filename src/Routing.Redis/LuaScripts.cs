@@ -6,6 +6,9 @@ internal static class LuaScripts
     public static readonly string Enqueue = Load("enqueue");
     public static readonly string Cancel = Load("cancel");
 
+    /// <summary>Every script, for loading them all at start-up.</summary>
+    public static IReadOnlyList<string> All => [Enqueue, Cancel];
+
     private static string Load(string name)
     {
         using var stream = typeof(LuaScripts).Assembly.GetManifestResourceStream($"Routing.Redis.Scripts.{name}.lua")

@@ -43,6 +43,7 @@ public static class RedisHostingExtensions
             return ConnectionMultiplexer.Connect(configuration);
         });
         builder.Services.AddSingleton<ContactQueueStore>();
+        builder.Services.AddHostedService<RedisWarmUp>();
         return builder;
     }
 }
