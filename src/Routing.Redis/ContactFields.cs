@@ -27,4 +27,5 @@ internal static class ContactFields
     public const string Customer = "crm";
     public const string CustomerPartial = "crmp";
     public const string MessageCount = "msgs";
+    public const string Agent = "agent";
 }

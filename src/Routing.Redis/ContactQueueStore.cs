@@ -9,8 +9,10 @@ namespace Routing.Redis;
 /// The one shared queue and the contacts in it. Every change is one Lua script (atomic, one round
 /// trip); reads are plain commands. Cost per call is O(log N) in queue length.
 /// </summary>
-public sealed class ContactQueueStore(IConnectionMultiplexer redis, IOptions<RedisOptions> options)
+public sealed class ContactQueueStore(IConnectionMultiplexer redis, IOptions<RedisOptions> options, EngineSettings engine)
 {
+    private readonly string _engine = engine.ToArgument();
+
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
     private IDatabase Db => redis.GetDatabase();
@@ -42,9 +44,11 @@ public sealed class ContactQueueStore(IConnectionMultiplexer redis, IOptions<Red
         RedisValue[] args =
         [
             keys.Prefix,
+            now,
+            request.Node,
+            _engine,
             contactId,
             Core.Contacts.RoutingIds.NewConversationId(),
-            now,
             (long)request.ConversationWindow.TotalMilliseconds,
             request.MergeAllowed ? 1 : 0,
             contact.Channel.Name,
@@ -57,6 +61,8 @@ public sealed class ContactQueueStore(IConnectionMultiplexer redis, IOptions<Red
             Event(new TimelineEntry(now, "queued", decision.Queue, Detail: $"rule {decision.Rule}, priority {decision.Priority}", Node: request.Node)),
             JsonSerializer.Serialize(new MergedMessage(contact.ExternalId, now, contact.Subject, contact.Text), RedisJsonContext.Default.MergedMessage),
             Event(new TimelineEntry(now, "merged", Detail: $"message {contact.ExternalId} merged while waiting", Node: request.Node)),
+            request.Customer.PreferredAgentId,
+            request.Customer.LastAgentId,
             ContactFields.Id, contactId,
             ContactFields.Channel, contact.Channel.Name,
             ContactFields.From, contact.From,
@@ -99,7 +105,10 @@ public sealed class ContactQueueStore(IConnectionMultiplexer redis, IOptions<Red
             (long)reply[7] == 1,
             (string)reply[8]!,
             (string?)reply[9] == "1",
-            (string)reply[10]!);
+            (string)reply[10]!)
+        {
+            Events = RoutingEngineStore.Events(reply[11]),
+        };
     }
 
     /// <summary>Cancels a waiting contact. Answers (does not throw) when it is unknown or no longer waiting.</summary>
@@ -111,10 +120,13 @@ public sealed class ContactQueueStore(IConnectionMultiplexer redis, IOptions<Red
         var detail = string.IsNullOrWhiteSpace(reason) ? "cancelled by gateway" : reason;
         var reply = (RedisResult[])(await Db.ScriptEvaluateAsync(
             LuaScripts.Cancel,
-            [keys.Contact(contactId), keys.Timeline(contactId)],
-            [keys.Prefix, contactId, at, Event(new TimelineEntry(at, "cancelled", Detail: detail, Node: node))]).ConfigureAwait(false))!;
+            [keys.Contact(contactId)],
+            [keys.Prefix, at, node, _engine, contactId, detail]).ConfigureAwait(false))!;
         var outcome = (string)reply[0]!;
-        return new CancelResult(contactId, outcome != "not_found", outcome == "cancelled", (string)reply[1]!, (string)reply[2]!);
+        return new CancelResult(contactId, outcome != "not_found", outcome == "cancelled", (string)reply[1]!, (string)reply[2]!)
+        {
+            Events = RoutingEngineStore.Events(reply[3]),
+        };
     }
 
     /// <summary>The contact id recorded for a gateway's (channel, external id), if any.</summary>
@@ -159,7 +171,64 @@ public sealed class ContactQueueStore(IConnectionMultiplexer redis, IOptions<Red
             Get(ContactFields.State),
             (int)Long(ContactFields.MessageCount),
             Get(ContactFields.ThreadKey),
-            JsonSerializer.Deserialize(Get(ContactFields.Customer) is { Length: > 0 } c ? c : "{}", RedisJsonContext.Default.CustomerContext)!);
+            JsonSerializer.Deserialize(Get(ContactFields.Customer) is { Length: > 0 } c ? c : "{}", RedisJsonContext.Default.CustomerContext)!,
+            Get(ContactFields.Agent));
+    }
+
+    /// <summary>A completed contact as the CRM's interaction history records it (null if unknown or not completed).</summary>
+    public async Task<Core.Customers.InteractionRecord?> GetInteractionAsync(string tenant, string contactId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        RedisValue[] fields = ["state", "conv", "cust", "ch", "from", "queue", "agent", "enq", "offered", "accepted", "completed", "disp", "notes"];
+        var v = await Db.HashGetAsync(new RoutingKeys(tenant).Contact(contactId), fields).ConfigureAwait(false);
+        if ((string?)v[0] != ContactStates.Completed)
+        {
+            return null;
+        }
+
+        DateTimeOffset? At(int i) => long.TryParse((string?)v[i], NumberStyles.Integer, Invariant, out var ms) && ms > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+        return new Core.Customers.InteractionRecord(
+            tenant,
+            contactId,
+            (string?)v[1] ?? "",
+            (string?)v[2] is { Length: > 0 } customer ? customer : null,
+            (string?)v[3] ?? "",
+            (string?)v[4] ?? "",
+            (string?)v[5] ?? "",
+            (string?)v[6] ?? "",
+            At(7) ?? DateTimeOffset.UnixEpoch,
+            At(8),
+            At(9),
+            At(10) ?? DateTimeOffset.UnixEpoch,
+            (string?)v[11] ?? "",
+            (string?)v[12] ?? "");
+    }
+
+    /// <summary>The other contacts of a conversation (every channel), oldest first, at most <paramref name="max"/> (the latest).</summary>
+    public async Task<IReadOnlyList<HistoryItem>> GetConversationHistoryAsync(string tenant, string conversationId, string excludeContactId, int max, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var keys = new RoutingKeys(tenant);
+        var ids = await Db.ListRangeAsync(keys.ConversationContacts(conversationId), -(max + 1), -1).ConfigureAwait(false);
+        RedisValue[] fields = [ContactFields.Channel, ContactFields.ReceivedAt, ContactFields.Subject, ContactFields.Text, ContactFields.Agent, ContactFields.State];
+        var batch = Db.CreateBatch();
+        var reads = ids.Where(i => i != excludeContactId).TakeLast(max).Select(i => (Id: (string)i!, Task: batch.HashGetAsync(keys.Contact(i!), fields))).ToList();
+        batch.Execute();
+        var result = new List<HistoryItem>(reads.Count);
+        foreach (var (id, task) in reads)
+        {
+            var v = await task.ConfigureAwait(false);
+            result.Add(new HistoryItem(
+                id,
+                (string?)v[0] ?? "",
+                DateTimeOffset.FromUnixTimeMilliseconds(long.TryParse((string?)v[1], NumberStyles.Integer, Invariant, out var at) ? at : 0),
+                (string?)v[2] ?? "",
+                (string?)v[3] ?? "",
+                (string?)v[4] ?? "",
+                (string?)v[5] ?? ""));
+        }
+
+        return result;
     }
 
     public async Task<IReadOnlyList<TimelineEntry>> GetTimelineAsync(string tenant, string contactId, CancellationToken cancellationToken)

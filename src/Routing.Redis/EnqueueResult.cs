@@ -12,4 +12,8 @@ public sealed record EnqueueResult(
     bool NewConversation,
     string CustomerId,
     bool CrmPartial,
-    string Rule);
+    string Rule)
+{
+    /// <summary>Offers the routing made right away (to deliver to the agents' sessions).</summary>
+    public IReadOnlyList<RoutingEvent> Events { get; init; } = [];
+}

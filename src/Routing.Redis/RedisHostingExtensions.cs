@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -42,7 +43,9 @@ public static class RedisHostingExtensions
             configuration.ClientName ??= "routing";
             return ConnectionMultiplexer.Connect(configuration);
         });
+        builder.Services.TryAddSingleton(new EngineSettings());
         builder.Services.AddSingleton<ContactQueueStore>();
+        builder.Services.AddSingleton<RoutingEngineStore>();
         builder.Services.AddHostedService<RedisWarmUp>();
         return builder;
     }

@@ -56,6 +56,39 @@ public sealed class RoutingKeys
     /// <summary>Sorted set: every contact of a customer's thread by arrival time (the customer journey).</summary>
     public RedisKey Journey(string threadKey) => Prefix + "j:" + threadKey;
 
+    /// <summary>Hash: one agent (status, session, node, skills, capacity and load per channel).</summary>
+    public RedisKey Agent(string agentId) => Prefix + "a:" + agentId;
+
+    /// <summary>Hash: what an agent holds: contact id to "o|channel" (offered), "a|channel" (assigned), "w|channel" (wrap-up).</summary>
+    public RedisKey AgentHoldings(string agentId) => Prefix + "ah:" + agentId;
+
+    /// <summary>Sorted set: the waiting contacts of one queue and channel that any of its agents may take.</summary>
+    public RedisKey QueueChannel(string queue, string channel) => Prefix + "q:" + queue + ":" + channel;
+
+    /// <summary>Sorted set: agents able to take one more contact of a queue and channel, ordered by the queue's strategy.</summary>
+    public RedisKey FreeAgents(string queue, string channel) => Prefix + "qa:" + queue + ":" + channel;
+
+    /// <summary>Sorted set: contacts waiting for one agent (affinity, preferred agent, transfer).</summary>
+    public RedisKey AgentWaiting(string agentId) => Prefix + "aq:" + agentId;
+
+    /// <summary>Sorted set: open offers by expiry.</summary>
+    public RedisKey OfferExpiries => Prefix + "ox";
+
+    /// <summary>Hash: queue name to selection strategy.</summary>
+    public RedisKey QueueStrategies => Prefix + "qc";
+
+    /// <summary>Set: every agent that ever connected.</summary>
+    public RedisKey Agents => Prefix + "agents";
+
+    /// <summary>Sorted set: node heartbeats (last seen, ms).</summary>
+    public RedisKey Nodes => Prefix + "nodes";
+
+    /// <summary>Sorted set: completed contacts to write back to the CRM, by next attempt.</summary>
+    public RedisKey WriteBack => Prefix + "wb";
+
+    /// <summary>Pub/sub channel of one server node: wake-ups for the agent sessions it holds.</summary>
+    public RedisChannel NodeChannel(string node) => RedisChannel.Literal(Prefix + "node:" + node);
+
     public static bool IsValidTenant(string? tenant) =>
         tenant is { Length: > 0 and <= 64 } && tenant.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '_');
 }

@@ -24,4 +24,5 @@ public sealed record StoredContact(
     string State,
     int MessageCount,
     string ThreadKey,
-    CustomerContext Customer);
+    CustomerContext Customer,
+    string AgentId = "");

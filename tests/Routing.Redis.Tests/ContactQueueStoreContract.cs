@@ -20,7 +20,7 @@ public abstract class ContactQueueStoreContract(IConnectionMultiplexer redis)
     private static readonly DateTimeOffset T0 = new(2026, 11, 23, 9, 0, 0, TimeSpan.Zero);
 
     private readonly string _tenant = TestTenant.New();
-    private readonly ContactQueueStore _store = new(redis, Options.Create(new RedisOptions()));
+    private readonly ContactQueueStore _store = new(redis, Options.Create(new RedisOptions()), new EngineSettings());
 
     private IDatabase Db => redis.GetDatabase();
 

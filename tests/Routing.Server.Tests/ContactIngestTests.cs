@@ -39,7 +39,7 @@ public sealed class ContactIngestTests(RedisServerFixture redis) : IClassFixture
         var members = await Redis.GetDatabase().ListRangeAsync(_host.Keys.ConversationContacts(email.ConversationId)).WaitAsync(TestTimeout.Short);
         Assert.Equal([email.ContactId, chat.ContactId, sms.ContactId], members.Select(m => (string)m!));
 
-        var store = new ContactQueueStore(Redis, Microsoft.Extensions.Options.Options.Create(new RedisOptions()));
+        var store = new ContactQueueStore(Redis, Microsoft.Extensions.Options.Options.Create(new RedisOptions()), new EngineSettings());
         var stored = await store.GetContactAsync(_host.Tenant, chat.ContactId, CancellationToken.None).WaitAsync(TestTimeout.Short);
         Assert.NotNull(stored);
         Assert.Equal("alice.m", stored.From);

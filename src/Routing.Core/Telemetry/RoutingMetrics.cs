@@ -17,6 +17,10 @@ public sealed class RoutingMetrics
     private readonly Counter<long> _crmDegraded;
     private readonly Histogram<double> _crmLookup;
     private readonly Histogram<double> _enqueue;
+    private readonly Counter<long> _desk;
+    private readonly Histogram<double> _offerWait;
+    private readonly Counter<long> _writeBack;
+    private readonly UpDownCounter<long> _sessions;
 
     public RoutingMetrics(IMeterFactory meterFactory)
     {
@@ -28,6 +32,10 @@ public sealed class RoutingMetrics
         _crmDegraded = meter.CreateCounter<long>("routing.crm.degraded", "{contact}", "Contacts queued with partial customer context because the CRM failed or was slow.");
         _crmLookup = meter.CreateHistogram<double>("routing.crm.lookup.duration", "s", "CRM customer lookup latency.");
         _enqueue = meter.CreateHistogram<double>("routing.contacts.enqueue.duration", "s", "Time from receipt to the durable queue write.");
+        _desk = meter.CreateCounter<long>("routing.desk.events", "{event}", "Offer lifecycle and desk commands: offered, accepted, declined, expired, revoked, completed, transferred, desk_error.");
+        _offerWait = meter.CreateHistogram<double>("routing.offer.wait", "s", "Time from enqueue to the offer reaching the agent's stream.");
+        _writeBack = meter.CreateCounter<long>("routing.crm.writeback", "{interaction}", "Interactions written back to the CRM (outcome written / already / failed).");
+        _sessions = meter.CreateUpDownCounter<long>("routing.desk.sessions", "{session}", "Agent desk streams connected to this node.");
     }
 
     public void ContactReceived(string channel) => _received.Add(1, new KeyValuePair<string, object?>("channel", channel));
@@ -53,4 +61,18 @@ public sealed class RoutingMetrics
         _crmLookup.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("outcome", outcome));
 
     public void CrmDegraded(string channel) => _crmDegraded.Add(1, new KeyValuePair<string, object?>("channel", channel));
+
+    /// <param name="kind">offered, accepted, declined, expired, revoked, completed, transferred, desk_error.</param>
+    public void Desk(string kind, string channel = "") =>
+        _desk.Add(1, new KeyValuePair<string, object?>("kind", kind), new KeyValuePair<string, object?>("channel", channel));
+
+    public void OfferDelivered(string channel, TimeSpan sinceEnqueue) =>
+        _offerWait.Record(sinceEnqueue.TotalSeconds, new KeyValuePair<string, object?>("channel", channel));
+
+    /// <param name="outcome">"written", "already" or "failed".</param>
+    public void WriteBack(string outcome) => _writeBack.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+
+    public void SessionOpened() => _sessions.Add(1);
+
+    public void SessionClosed() => _sessions.Add(-1);
 }

@@ -1,20 +1,31 @@
--- cancel.lua: removes a waiting contact (the customer abandoned it). See ContactQueueStore.CancelAsync.
--- Only a queued contact can be cancelled; any other state is answered, not changed.
---
--- KEYS: 1 contact, 2 contact's timeline
--- ARGV: 1 prefix, 2 contact id, 3 now (ms), 4 'cancelled' event
-local f = redis.call('HMGET', KEYS[1], 'state', 'queue', 'thread', 'ch')
-if not f[1] then
-  return { 'not_found', '', '' }
+-- cancel.lua: the customer abandoned a contact. A waiting contact leaves its queue; an offered one
+-- has its offer revoked and the agent's slot freed. Any other state is answered, not changed.
+-- ARGV: 1-4 see lib.lua, 5 contact id, 6 reason
+-- Returns: outcome, previous state, channel, events
+local ct = contact(ARGV[5])
+if not ct then return { 'not_found', '', '', EV } end
+if ct.state ~= 'queued' and ct.state ~= 'offered' then return { 'bad_state', ct.state, ct.ch, EV } end
+local ck = P .. 'c:' .. ct.id
+local ag = nil
+redis.call('ZREM', P .. 'q:' .. ct.queue, ct.id)
+redis.call('ZREM', P .. 'q:' .. ct.queue .. ':' .. ct.ch, ct.id)
+if ct.aff ~= '' then
+  redis.call('ZREM', P .. 'aq:' .. ct.aff, ct.id)
+  redis.call('ZREM', P .. 'aqx', ct.id)
 end
-if f[1] ~= 'queued' then
-  return { 'bad_state', f[1], f[4] or '' }
+if ct.state == 'offered' then
+  ag = load_agent(ct.oagent)
+  redis.call('ZREM', P .. 'ox', ct.id)
+  if ag then
+    redis.call('HDEL', P .. 'ah:' .. ag.id, ct.id)
+    release(ag, ct.ch)
+    refresh(ag)
+    emit('revoke', ag, ct.id, ct.oid, 'cancelled')
+  end
 end
-redis.call('ZREM', ARGV[1] .. 'q:' .. f[2], ARGV[2])
-redis.call('HSET', KEYS[1], 'state', 'cancelled', 'ended', ARGV[3])
-redis.call('RPUSH', KEYS[2], ARGV[4])
-local thread = ARGV[1] .. 't:' .. f[3]
-if redis.call('HGET', thread, 'w:' .. f[4]) == ARGV[2] then
-  redis.call('HDEL', thread, 'w:' .. f[4])
-end
-return { 'cancelled', 'queued', f[4] }
+redis.call('HSET', ck, 'state', 'cancelled', 'ended', ARGV[2], 'oid', '', 'oagent', '')
+timeline(ct.id, 'cancelled', ct.queue, '', ARGV[6])
+local thread = P .. 't:' .. ct.thread
+if redis.call('HGET', thread, 'w:' .. ct.ch) == ct.id then redis.call('HDEL', thread, 'w:' .. ct.ch) end
+if ag then pull(ag) end
+return { 'cancelled', ct.state, ct.ch, EV }

@@ -12,4 +12,16 @@ public sealed class ChannelOptions
 
     /// <summary>Merge a second message into the customer's contact still waiting on this channel.</summary>
     public bool MergeWhileWaiting { get; set; } = true;
+
+    /// <summary>How many contacts of this channel an agent handles at once unless its hello says otherwise; null keeps the built-in default.</summary>
+    public int? Capacity { get; set; }
+
+    /// <summary>Channels an agent cannot be offered while holding a contact of this one (and the other way round); null keeps the built-in default.</summary>
+    public List<string>? Blocks { get; set; }
+
+    /// <summary>Contacts of this channel stay with the agent when its desk disconnects (a connected voice call); null keeps the built-in default.</summary>
+    public bool? StaysWithAgentOnDisconnect { get; set; }
+
+    /// <summary>Wrap-up after completing a contact of this channel; null uses Engine:WrapUp.</summary>
+    public TimeSpan? WrapUp { get; set; }
 }

@@ -1,3 +1,4 @@
+using Routing.Core.Agents;
 using Routing.Core.Channels;
 
 namespace Routing.Server.Configuration;
@@ -23,6 +24,20 @@ public sealed class ChannelsOptions
         new("letter", AddressKind.Handle, MergeWhileWaiting: true),
     ];
 
+    /// <summary>Built-in desk defaults: capacity per agent, blocked channels, stays with the agent on disconnect.</summary>
+    public static IReadOnlyDictionary<string, ChannelDeskDefaults> BuiltInDesk { get; } = new Dictionary<string, ChannelDeskDefaults>(StringComparer.Ordinal)
+    {
+        ["voice"] = new(1, ["chat", "video", "sms", "whatsapp", "social"], StaysWithAgentOnDisconnect: true),
+        ["video"] = new(1, ["chat", "voice", "sms", "whatsapp", "social"], StaysWithAgentOnDisconnect: true),
+        ["chat"] = new(3, [], false),
+        ["sms"] = new(3, [], false),
+        ["whatsapp"] = new(3, [], false),
+        ["social"] = new(3, [], false),
+        ["email"] = new(5, [], false),
+        ["webform"] = new(5, [], false),
+        ["letter"] = new(5, [], false),
+    };
+
     public Dictionary<string, ChannelOptions> Channels { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     public IEnumerable<ChannelDefinition> Resolve()
@@ -42,4 +57,30 @@ public sealed class ChannelsOptions
 
         return result.Values;
     }
+
+    /// <summary>The desk defaults of every enabled channel: built-in values overridden by configuration.</summary>
+    public IReadOnlyDictionary<string, ChannelDeskDefaults> ResolveDesk()
+    {
+        var result = new Dictionary<string, ChannelDeskDefaults>(StringComparer.Ordinal);
+        foreach (var channel in Resolve())
+        {
+            var d = BuiltInDesk.GetValueOrDefault(channel.Name) ?? new ChannelDeskDefaults(1, [], false);
+            if (Channels.TryGetValue(channel.Name, out var o))
+            {
+                d = new ChannelDeskDefaults(
+                    o.Capacity ?? d.Capacity,
+                    o.Blocks?.Select(b => b.Trim().ToLowerInvariant()).ToList() ?? d.Blocks,
+                    o.StaysWithAgentOnDisconnect ?? d.StaysWithAgentOnDisconnect);
+            }
+
+            result[channel.Name] = d;
+        }
+
+        return result;
+    }
+
+    /// <summary>Channels with their own wrap-up time.</summary>
+    public IReadOnlyDictionary<string, TimeSpan> ResolveWrapUps() =>
+        Channels.Where(c => c.Value.Enabled && c.Value.WrapUp is not null)
+            .ToDictionary(c => c.Key.ToLowerInvariant(), c => c.Value.WrapUp!.Value, StringComparer.Ordinal);
 }

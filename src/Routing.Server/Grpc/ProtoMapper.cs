@@ -50,4 +50,116 @@ public static class ProtoMapper
     };
 
     public static Timestamp ToTimestamp(DateTimeOffset at) => Timestamp.FromDateTimeOffset(at);
+
+    public static Contact ToProto(StoredContact c)
+    {
+        var contact = new Contact
+        {
+            ContactId = c.ContactId,
+            ConversationId = c.ConversationId,
+            Channel = c.Channel,
+            From = c.From,
+            ExternalId = c.ExternalId,
+            Subject = c.Subject,
+            Text = c.Text,
+            Intent = c.Intent,
+            Language = c.Language,
+            Queue = c.Queue,
+            Priority = c.Priority,
+            ServiceLevel = Duration.FromTimeSpan(c.ServiceLevel),
+            ReceivedAt = ToTimestamp(c.ReceivedAt),
+            EnqueuedAt = ToTimestamp(c.EnqueuedAt),
+            MessageCount = c.MessageCount,
+            State = ToState(c.State),
+            Customer = ToProto(c.Customer),
+            Rule = c.Rule,
+        };
+        foreach (var (k, v) in c.Attributes)
+        {
+            contact.Attributes[k] = v;
+        }
+
+        contact.RequiredSkills.Add(c.Skills);
+        return contact;
+    }
+
+    public static CustomerContext ToProto(Core.Customers.CustomerContext c)
+    {
+        var customer = new CustomerContext
+        {
+            CustomerId = c.CustomerId ?? "",
+            DisplayName = c.DisplayName,
+            Tier = c.Tier,
+            Language = c.Language,
+            PreferredChannel = c.PreferredChannel,
+            LastAgentId = c.LastAgentId,
+            PreferredAgentId = c.PreferredAgentId,
+            Known = c.Known,
+            Partial = c.Partial,
+        };
+        foreach (var (k, v) in c.ChannelConsent)
+        {
+            customer.ChannelConsent[k] = v;
+        }
+
+        foreach (var (k, v) in c.Attributes)
+        {
+            customer.Attributes[k] = v;
+        }
+
+        customer.OpenCases.Add(c.OpenCases.Select(k => new CaseSummary
+        {
+            CaseId = k.CaseId,
+            Subject = k.Subject,
+            Status = k.Status,
+            OpenedAt = k.OpenedAt is { } at ? ToTimestamp(at) : null,
+        }));
+        return customer;
+    }
+
+    public static ConversationMessage ToProto(HistoryItem h) => new()
+    {
+        ContactId = h.ContactId,
+        Channel = h.Channel,
+        At = ToTimestamp(h.At),
+        Subject = h.Subject,
+        Text = h.Text,
+        AgentId = h.AgentId,
+        State = ToState(h.State),
+    };
+
+    public static string ToDomain(AgentStatus status) => status switch
+    {
+        AgentStatus.Available => Core.Agents.AgentStatuses.Available,
+        AgentStatus.Away => Core.Agents.AgentStatuses.Away,
+        AgentStatus.Offline => Core.Agents.AgentStatuses.Offline,
+        _ => "",
+    };
+
+    public static AgentStatus ToProtoStatus(string status) => status switch
+    {
+        Core.Agents.AgentStatuses.Available => AgentStatus.Available,
+        Core.Agents.AgentStatuses.Away => AgentStatus.Away,
+        Core.Agents.AgentStatuses.Offline => AgentStatus.Offline,
+        _ => AgentStatus.Unspecified,
+    };
+
+    public static OfferReason ToOfferReason(string reason) => reason switch
+    {
+        "strategy" => OfferReason.Strategy,
+        "affinity" => OfferReason.ConversationAffinity,
+        "preferred" => OfferReason.PreferredAgent,
+        "last" => OfferReason.LastAgent,
+        "transfer" => OfferReason.Transfer,
+        "pull" => OfferReason.AgentPull,
+        _ => OfferReason.Unspecified,
+    };
+
+    public static RevokeReason ToRevokeReason(string reason) => reason switch
+    {
+        "expired" => RevokeReason.Expired,
+        "cancelled" => RevokeReason.Cancelled,
+        "session_ended" => RevokeReason.SessionEnded,
+        _ => RevokeReason.Unspecified,
+    };
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
+using Routing.Core.Agents;
 using Routing.Core.Channels;
 using Routing.Core.Contacts;
 using Routing.Core.Rules;
@@ -7,6 +8,7 @@ using Routing.Core.Telemetry;
 using Routing.Crm;
 using Routing.Redis;
 using Routing.Server.Configuration;
+using Routing.Server.Desk;
 using Routing.Server.Grpc;
 using Routing.Server.Ingest;
 
@@ -24,6 +26,7 @@ public static class ServerHostingExtensions
         builder.AddRoutingDomain();
         builder.AddRoutingRedis();
         builder.AddRoutingCrm();
+        builder.AddRoutingDesk();
         builder.AddRoutingGrpc();
         return builder;
     }
@@ -31,6 +34,7 @@ public static class ServerHostingExtensions
     public static WebApplication MapRoutingServer(this WebApplication app)
     {
         app.MapGrpcService<ContactIngestService>();
+        app.MapGrpcService<AgentDeskService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         return app;
@@ -90,6 +94,53 @@ public static class ServerHostingExtensions
         });
         builder.Services.AddSingleton<ContactIngestor>();
         builder.Services.AddSingleton<SubmitStreamHandler>();
+    }
+
+    private static void AddRoutingDesk(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<EngineOptions>()
+            .Bind(builder.Configuration.GetSection(EngineOptions.SectionName))
+            .Validate(o => o.OfferTimeout >= TimeSpan.FromMilliseconds(100), "Engine:OfferTimeout must be at least 100 ms, e.g. 00:00:30.")
+            .Validate(o => o.DeclineCooldown >= TimeSpan.Zero && o.AffinityWait >= TimeSpan.Zero && o.PreferredAgentWait >= TimeSpan.Zero &&
+                o.WrapUp >= TimeSpan.Zero && o.ReconnectGrace >= TimeSpan.Zero, "Engine: DeclineCooldown, AffinityWait, PreferredAgentWait, WrapUp and ReconnectGrace must not be negative.")
+            .Validate(o => o.MaxConsecutiveExpiries >= 1, "Engine:MaxConsecutiveExpiries must be at least 1.")
+            .Validate(o => o.HeartbeatInterval >= TimeSpan.FromMilliseconds(100) && o.HelloTimeout > TimeSpan.Zero, "Engine:HeartbeatInterval must be at least 100 ms and HelloTimeout positive.")
+            .Validate(o => o.SweepInterval >= TimeSpan.FromMilliseconds(10) && o.NodeTimeout >= o.SweepInterval * 4,
+                "Engine:SweepInterval must be at least 10 ms and Engine:NodeTimeout at least four sweep intervals.")
+            .Validate(o => o.SweepBatch is >= 1 and <= 10_000 && o.ScanLimit is >= 1 and <= 1_000 && o.OfferHistory is >= 0 and <= 200,
+                "Engine: SweepBatch 1-10000, ScanLimit 1-1000, OfferHistory 0-200.")
+            .Validate(o => o.DefaultTotalCapacity is >= 1 and <= AgentProfileBuilder.MaxTotal, "Engine:DefaultTotalCapacity must be 1 to 1000.")
+            .Validate(o => o.QueueStrategies.Values.All(EngineOptions.Strategies.Contains),
+                "Engine:QueueStrategies values must be one of: " + string.Join(", ", EngineOptions.Strategies) + ".")
+            .ValidateOnStart();
+        builder.Services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<EngineOptions>>().Value;
+            return new EngineSettings
+            {
+                OfferTimeout = o.OfferTimeout,
+                DeclineCooldown = o.DeclineCooldown,
+                MaxConsecutiveExpiries = o.MaxConsecutiveExpiries,
+                AffinityWait = o.AffinityWait,
+                PreferredAgentWait = o.PreferredAgentWait,
+                WrapUp = o.WrapUp,
+                WrapUpByChannel = sp.GetRequiredService<IOptions<ChannelsOptions>>().Value.ResolveWrapUps(),
+                ReconnectGrace = o.ReconnectGrace,
+                PriorityWeight = sp.GetRequiredService<IOptions<RoutingOptions>>().Value.PriorityWeight,
+                ScanLimit = o.ScanLimit,
+            };
+        });
+        builder.Services.AddSingleton(sp => new AgentProfileBuilder(
+            sp.GetRequiredService<ChannelCatalog>(),
+            sp.GetRequiredService<IOptions<ChannelsOptions>>().Value.ResolveDesk(),
+            sp.GetRequiredService<IOptions<EngineOptions>>().Value.DefaultTotalCapacity));
+        builder.Services.AddSingleton<AgentSessionRegistry>();
+        builder.Services.AddSingleton<EventDispatcher>();
+        builder.Services.AddSingleton<DeskSessionRunner>();
+        builder.Services.AddHostedService<EngineStartup>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<EventDispatcher>());
+        builder.Services.AddHostedService<EngineSweeper>();
+        builder.Services.AddHostedService<InteractionWriteBack>();
     }
 
     private static void AddRoutingGrpc(this WebApplicationBuilder builder)

@@ -23,6 +23,7 @@ public sealed class ContactIngestor(
     ContactQueueStore store,
     RoutingMetrics metrics,
     TimeProvider time,
+    Desk.EventDispatcher dispatcher,
     IOptions<RoutingOptions> options,
     ILogger<ContactIngestor> logger)
 {
@@ -64,6 +65,7 @@ public sealed class ContactIngestor(
             settings.Node);
 
         var result = await store.EnqueueAsync(request, cancellationToken).ConfigureAwait(false);
+        dispatcher.Dispatch(tenant, result.Events);
         metrics.ContactQueued(contact.Channel.Name, result.Queue, result.Outcome.ToString().ToLowerInvariant(), Stopwatch.GetElapsedTime(started));
         return result;
     }
@@ -98,6 +100,7 @@ public sealed class ContactIngestor(
             RoutingErrors.FailedPrecondition(code, $"Contact {contactId} is {result.PreviousState}, so it cannot be cancelled.");
         }
 
+        dispatcher.Dispatch(tenant, result.Events);
         metrics.ContactCancelled(result.Channel);
         return result;
     }

@@ -1,0 +1,38 @@
+-- status.lua: the agent changes status. Available: back in routing, pulls work. Away: out of
+-- routing, pending offers stay until answered or expired. Offline (logged out, still connected):
+-- out of routing and pending offers go back in line; assignments stay to be completed.
+-- ARGV: 1-4 see lib.lua, 5 agent, 6 session, 7 status, 8 reason
+-- Returns: code, events
+local ag = session(ARGV[5], ARGV[6])
+if not ag then return { 'stale_session', EV } end
+local status = ARGV[7]
+set_status(ag, status, ARGV[8])
+if status == 'available' then
+  redis.call('HSET', P .. 'a:' .. ag.id, 'noans', '0')
+  if ag.tload == 0 then
+    ag.idle = S(NOW)
+    redis.call('HSET', P .. 'a:' .. ag.id, 'idle', ag.idle)
+  end
+  refresh(ag)
+  pull(ag)
+elseif status == 'offline' then
+  local held = redis.call('HGETALL', P .. 'ah:' .. ag.id)
+  local requeued = {}
+  for i = 1, #held, 2 do
+    if string.sub(held[i + 1], 1, 1) == 'o' then
+      local ct = contact(held[i])
+      if ct and ct.state == 'offered' and ct.oagent == ag.id then
+        local oid = ct.oid
+        end_offer(ct, 'offer_returned', 'agent logged out', 0)
+        emit('revoke', ag, ct.id, oid, 'session_ended')
+        table.insert(requeued, ct)
+      end
+    end
+  end
+  ag = load_agent(ag.id)
+  refresh(ag)
+  for _, ct in ipairs(requeued) do match_contact(ct) end
+else
+  refresh(ag)
+end
+return { 'ok', EV }

@@ -1,0 +1,87 @@
+-- sweep.lua: one pass of a node's sweeper over the tenant. Every item is claimed by removing it
+-- from its sorted set inside this script, so two nodes sweeping at once never process the same
+-- item twice. Also records this node's heartbeat and declares silent nodes dead, then recovers
+-- their agents (offers back at once, assignments after the grace), a batch per pass.
+-- ARGV: 1-4 see lib.lua, 5 batch size, 6 node timeout (ms)
+-- Returns: items processed, events
+local batch = tonumber(ARGV[5])
+local done = 0
+redis.call('ZADD', P .. 'nodes', ARGV[2], NODE)
+
+for _, cid in ipairs(redis.call('ZRANGEBYSCORE', P .. 'ox', '-inf', ARGV[2], 'LIMIT', 0, batch)) do
+  redis.call('ZREM', P .. 'ox', cid)
+  local ct = contact(cid)
+  if ct and ct.state == 'offered' and ct.oexp <= NOW then expire(ct) end
+  done = done + 1
+end
+
+for _, cid in ipairs(redis.call('ZRANGEBYSCORE', P .. 'aqx', '-inf', ARGV[2], 'LIMIT', 0, batch)) do
+  redis.call('ZREM', P .. 'aqx', cid)
+  local ct = contact(cid)
+  if ct and ct.state == 'queued' and ct.aff ~= '' then
+    redis.call('ZREM', P .. 'aq:' .. ct.aff, cid)
+    redis.call('HDEL', P .. 'c:' .. cid, 'aff', 'affr')
+    redis.call('ZADD', P .. 'q:' .. ct.queue .. ':' .. ct.ch, ct.score, cid)
+    timeline(cid, 'agent_wait_over', ct.queue, ct.aff, 'no capacity in time; open to every agent of the queue')
+    ct.aff = ''
+    match_contact(ct)
+  end
+  done = done + 1
+end
+
+for _, item in ipairs(redis.call('ZRANGEBYSCORE', P .. 'wu', '-inf', ARGV[2], 'LIMIT', 0, batch)) do
+  redis.call('ZREM', P .. 'wu', item)
+  local a, cid, ch = string.match(item, '^(.-)|(.-)|(.-)$')
+  local ag = load_agent(a)
+  if ag and redis.call('HGET', P .. 'ah:' .. a, cid) == 'w|' .. ch then
+    redis.call('HDEL', P .. 'ah:' .. a, cid)
+    release(ag, ch)
+    refresh(ag)
+    pull(ag)
+  end
+  done = done + 1
+end
+
+for _, a in ipairs(redis.call('ZRANGEBYSCORE', P .. 'gr', '-inf', ARGV[2], 'LIMIT', 0, batch)) do
+  redis.call('ZREM', P .. 'gr', a)
+  local ag = load_agent(a)
+  if ag and ag.conn ~= '1' then
+    local back = {}
+    local held = redis.call('HGETALL', P .. 'ah:' .. a)
+    for i = 1, #held, 2 do
+      local kind, ch = string.match(held[i + 1], '^(%a)|(.*)$')
+      if kind == 'a' and not has(ag.keep, ch) then
+        local ct = contact(held[i])
+        if ct and ct.state == 'assigned' and ct.agent == a then
+          redis.call('HDEL', P .. 'ah:' .. a, ct.id)
+          release(ag, ch)
+          requeue(ct)
+          timeline(ct.id, 'returned', ct.queue, a, 'agent did not reconnect within the grace period')
+          table.insert(back, ct)
+        end
+      end
+    end
+    refresh(ag)
+    for _, ct in ipairs(back) do match_contact(ct) end
+  end
+  done = done + 1
+end
+
+for _, node in ipairs(redis.call('ZRANGEBYSCORE', P .. 'nodes', '-inf', S(NOW - tonumber(ARGV[6])), 'LIMIT', 0, 10)) do
+  if node ~= NODE then
+    redis.call('ZREM', P .. 'nodes', node)
+    redis.call('SADD', P .. 'deadnodes', node)
+  end
+end
+for _, node in ipairs(redis.call('SMEMBERS', P .. 'deadnodes')) do
+  local agents = redis.call('SPOP', P .. 'na:' .. node, batch)
+  for _, a in ipairs(agents) do
+    local ag = load_agent(a)
+    if ag and ag.conn == '1' and ag.node == node then
+      disconnect(ag, 'node ' .. node .. ' stopped')
+    end
+    done = done + 1
+  end
+  if redis.call('SCARD', P .. 'na:' .. node) == 0 then redis.call('SREM', P .. 'deadnodes', node) end
+end
+return { done, EV }

@@ -1,0 +1,60 @@
+namespace Routing.Server.Configuration;
+
+/// <summary>How the routing engine offers contacts to agents ("Engine" section).</summary>
+public sealed class EngineOptions
+{
+    public const string SectionName = "Engine";
+
+    public static readonly IReadOnlyList<string> Strategies = ["longest_idle", "most_skilled", "least_occupied", "round_robin"];
+
+    /// <summary>How long an agent has to accept or decline an offer.</summary>
+    public TimeSpan OfferTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long an agent that declined (or let expire) a contact is not offered it again.</summary>
+    public TimeSpan DeclineCooldown { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Offers expiring in a row that put the agent away with reason "not responding".</summary>
+    public int MaxConsecutiveExpiries { get; set; } = 3;
+
+    /// <summary>How long a contact waits for the agent of its open conversation before any agent may take it.</summary>
+    public TimeSpan AffinityWait { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The head start of the CRM's preferred / last agent.</summary>
+    public TimeSpan PreferredAgentWait { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Wrap-up after a completion (the agent's slot stays busy); a channel may set its own.</summary>
+    public TimeSpan WrapUp { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a disconnected agent keeps its assignments before they return to the queue.</summary>
+    public TimeSpan ReconnectGrace { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How often desks must send a heartbeat; a session silent for three intervals is ended.</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long the first message (hello) may take.</summary>
+    public TimeSpan HelloTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>A node silent this long is dead: the surviving nodes recover its agents' work.</summary>
+    public TimeSpan NodeTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How often each node sweeps expired offers, affinity waits, wrap-ups and graces.</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Items one sweep processes per kind.</summary>
+    public int SweepBatch { get; set; } = 200;
+
+    /// <summary>Cap across channels for agents whose hello gives none.</summary>
+    public int DefaultTotalCapacity { get; set; } = 6;
+
+    /// <summary>How far past the head of a queue matching looks for a suitable agent or contact.</summary>
+    public int ScanLimit { get; set; } = 32;
+
+    /// <summary>Earlier contacts of the conversation an offer carries.</summary>
+    public int OfferHistory { get; set; } = 20;
+
+    /// <summary>Selection strategy per queue: longest_idle (the default), most_skilled, least_occupied, round_robin.</summary>
+    public Dictionary<string, string> QueueStrategies { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Interaction write-back to the CRM: retry delay after a failure.</summary>
+    public TimeSpan WriteBackRetry { get; set; } = TimeSpan.FromSeconds(5);
+}

@@ -1,0 +1,50 @@
+using System.Threading.Channels;
+using Routing.Protos.V1;
+
+namespace Routing.Server.Desk;
+
+/// <summary>
+/// One agent desk stream on this node. Everything sent to the desk goes through <see cref="Send"/>
+/// into one outbox drained by a single writer (a gRPC stream allows one write at a time).
+/// </summary>
+public sealed class AgentSession(string tenant, string agentId, string sessionId, TimeProvider time)
+{
+    private readonly Channel<ConnectResponse> _outbox = Channel.CreateUnbounded<ConnectResponse>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CancellationTokenSource _ending = new();
+    private long _lastSeen = time.GetTimestamp();
+
+    public string Tenant { get; } = tenant;
+
+    public string AgentId { get; } = agentId;
+
+    public string SessionId { get; } = sessionId;
+
+    /// <summary>Why the session ended, if the server ended it.</summary>
+    public string? EndReason { get; private set; }
+
+    /// <summary>Cancelled when the server ends the session (replaced, heartbeats stopped, no longer current).</summary>
+    public CancellationToken Ending => _ending.Token;
+
+    public ChannelReader<ConnectResponse> Outbox => _outbox.Reader;
+
+    public TimeSpan SilentFor => time.GetElapsedTime(Interlocked.Read(ref _lastSeen));
+
+    public void Touch() => Interlocked.Exchange(ref _lastSeen, time.GetTimestamp());
+
+    /// <summary>Queues a message for the desk; false once the session has ended.</summary>
+    public bool Send(ConnectResponse message) => _outbox.Writer.TryWrite(message);
+
+    /// <summary>Ends the session after what is queued has been written.</summary>
+    public void End(string reason)
+    {
+        EndReason ??= reason;
+        _outbox.Writer.TryComplete();
+        try
+        {
+            _ending.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+}

@@ -1,0 +1,31 @@
+namespace Routing.Server.Desk;
+
+internal static partial class DeskLog
+{
+    [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "Agent {AgentId} connected, session {SessionId}, {Resumed} assignments resumed")]
+    public static partial void Connected(ILogger logger, string agentId, string sessionId, int resumed);
+
+    [LoggerMessage(EventId = 5002, Level = LogLevel.Information, Message = "Agent {AgentId} session {SessionId} ended: {Reason}")]
+    public static partial void Disconnected(ILogger logger, string agentId, string sessionId, string reason);
+
+    [LoggerMessage(EventId = 5003, Level = LogLevel.Debug, Message = "Agent {AgentId}: {Code} ({Message})")]
+    public static partial void DeskError(ILogger logger, string agentId, string code, string message);
+
+    [LoggerMessage(EventId = 5004, Level = LogLevel.Warning, Message = "Delivering {Kind} for agent {AgentId} failed")]
+    public static partial void DeliveryFailed(ILogger logger, Exception exception, string kind, string agentId);
+
+    [LoggerMessage(EventId = 5005, Level = LogLevel.Warning, Message = "Sweep of tenant {Tenant} failed; retrying")]
+    public static partial void SweepFailed(ILogger logger, Exception exception, string tenant);
+
+    [LoggerMessage(EventId = 5006, Level = LogLevel.Warning, Message = "Writing interaction {ContactId} back to the CRM failed; retrying in {Retry}")]
+    public static partial void WriteBackFailed(ILogger logger, Exception exception, string contactId, TimeSpan retry);
+
+    [LoggerMessage(EventId = 5007, Level = LogLevel.Warning, Message = "Agent {AgentId} session {SessionId} silent for {Silent}: ended")]
+    public static partial void HeartbeatTimeout(ILogger logger, string agentId, string sessionId, TimeSpan silent);
+
+    [LoggerMessage(EventId = 5008, Level = LogLevel.Information, Message = "Node {Node} listening for desk events on {Channel}")]
+    public static partial void Subscribed(ILogger logger, string node, string channel);
+
+    [LoggerMessage(EventId = 5009, Level = LogLevel.Warning, Message = "Disconnect of agent {AgentId} session {SessionId} could not be recorded; the sweepers will recover its work")]
+    public static partial void DisconnectFailed(ILogger logger, Exception exception, string agentId, string sessionId);
+}

@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Options;
+using Routing.Redis;
+using Routing.Server.Configuration;
+using StackExchange.Redis;
+
+namespace Routing.Server.Desk;
+
+/// <summary>
+/// Every node sweeps its tenant on a short period: expired offers, affinity waits that ran out,
+/// wrap-ups that ended, reconnect graces that passed, and nodes that stopped sweeping (their agents'
+/// work is recovered). Each item is claimed inside the sweep script, so nodes never process the same
+/// item twice. The sweep also is this node's heartbeat.
+/// </summary>
+public sealed class EngineSweeper(
+    RoutingEngineStore engine,
+    EventDispatcher dispatcher,
+    TimeProvider time,
+    IOptions<RoutingOptions> routing,
+    IOptions<EngineOptions> options,
+    ILogger<EngineSweeper> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var o = options.Value;
+        var tenant = routing.Value.Tenant;
+        using var timer = new PeriodicTimer(o.SweepInterval, time);
+        do
+        {
+            try
+            {
+                int processed;
+                do
+                {
+                    (processed, var events) = await engine.SweepAsync(tenant, routing.Value.Node, o.SweepBatch, o.NodeTimeout, time.GetUtcNow()).ConfigureAwait(false);
+                    dispatcher.Dispatch(tenant, events);
+                }
+                while (processed >= o.SweepBatch && !stoppingToken.IsCancellationRequested);
+            }
+            catch (RedisException ex)
+            {
+                DeskLog.SweepFailed(logger, ex, tenant);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+    }
+}

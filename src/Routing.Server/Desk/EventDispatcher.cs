@@ -1,0 +1,200 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Threading.Channels;
+using Microsoft.Extensions.Options;
+using Routing.Core.Telemetry;
+using Routing.Protos.V1;
+using Routing.Redis;
+using Routing.Server.Configuration;
+using Routing.Server.Grpc;
+using StackExchange.Redis;
+
+namespace Routing.Server.Desk;
+
+/// <summary>
+/// Delivers what the routing scripts decided to the agent sessions concerned. An event for a
+/// session on this node goes straight to it; one for another node is published on that node's
+/// pub/sub channel (a wake-up only: Redis holds the truth, and an offer nobody hears expires back
+/// into the queue). Events of one agent are handled in order on one of a few partitions.
+/// </summary>
+public sealed class EventDispatcher : IHostedService
+{
+    private const int Partitions = 4;
+
+    private readonly Channel<(string Tenant, RoutingEvent Event)>[] _partitions;
+    private readonly IConnectionMultiplexer _redis;
+    private readonly AgentSessionRegistry _sessions;
+    private readonly ContactQueueStore _contacts;
+    private readonly RoutingMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly RoutingOptions _routing;
+    private readonly EngineOptions _engine;
+    private readonly ILogger<EventDispatcher> _logger;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly List<Task> _workers = [];
+    private ChannelMessageQueue? _subscription;
+
+    public EventDispatcher(
+        IConnectionMultiplexer redis,
+        AgentSessionRegistry sessions,
+        ContactQueueStore contacts,
+        RoutingMetrics metrics,
+        TimeProvider time,
+        IOptions<RoutingOptions> routing,
+        IOptions<EngineOptions> engine,
+        ILogger<EventDispatcher> logger)
+    {
+        _redis = redis;
+        _sessions = sessions;
+        _contacts = contacts;
+        _metrics = metrics;
+        _time = time;
+        _routing = routing.Value;
+        _engine = engine.Value;
+        _logger = logger;
+        _partitions = [.. Enumerable.Range(0, Partitions).Select(_ => Channel.CreateUnbounded<(string, RoutingEvent)>(new UnboundedChannelOptions { SingleReader = true }))];
+    }
+
+    /// <summary>Routes each event to its session's node; never blocks and never throws.</summary>
+    public void Dispatch(string tenant, IReadOnlyList<RoutingEvent> events)
+    {
+        foreach (var e in events)
+        {
+            if (e.Node == _routing.Node)
+            {
+                Enqueue(tenant, e);
+            }
+            else if (e.Node.Length > 0)
+            {
+                var payload = JsonSerializer.Serialize(e, DeskJsonContext.Default.RoutingEvent);
+                _ = _redis.GetSubscriber().PublishAsync(new RoutingKeys(tenant).NodeChannel(e.Node), payload, CommandFlags.FireAndForget);
+            }
+        }
+    }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        foreach (var partition in _partitions)
+        {
+            _workers.Add(Task.Run(() => RunAsync(partition.Reader), CancellationToken.None));
+        }
+
+        var tenant = _routing.Tenant;
+        var channel = new RoutingKeys(tenant).NodeChannel(_routing.Node);
+        _subscription = await _redis.GetSubscriber().SubscribeAsync(channel).ConfigureAwait(false);
+        _subscription.OnMessage(message =>
+        {
+            var e = JsonSerializer.Deserialize((string)message.Message!, DeskJsonContext.Default.RoutingEvent);
+            if (e is not null)
+            {
+                Enqueue(tenant, e);
+            }
+        });
+        DeskLog.Subscribed(_logger, _routing.Node, channel.ToString());
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_subscription is not null)
+        {
+            await _subscription.UnsubscribeAsync().ConfigureAwait(false);
+        }
+
+        foreach (var partition in _partitions)
+        {
+            partition.Writer.TryComplete();
+        }
+
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await Task.WhenAll(_workers).WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private void Enqueue(string tenant, RoutingEvent e) =>
+        _partitions[(int)((uint)StringComparer.Ordinal.GetHashCode(e.AgentId) % Partitions)].Writer.TryWrite((tenant, e));
+
+    private async Task RunAsync(ChannelReader<(string Tenant, RoutingEvent Event)> reader)
+    {
+        await foreach (var (tenant, e) in reader.ReadAllAsync().ConfigureAwait(false))
+        {
+            try
+            {
+                await DeliverAsync(tenant, e).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is RedisException or InvalidOperationException or JsonException)
+            {
+                DeskLog.DeliveryFailed(_logger, ex, e.Kind.ToString(), e.AgentId);
+            }
+        }
+    }
+
+    private async Task DeliverAsync(string tenant, RoutingEvent e)
+    {
+        var session = _sessions.Find(e.Session);
+        if (session is null || session.AgentId != e.AgentId || session.Tenant != tenant)
+        {
+            return;
+        }
+
+        switch (e.Kind)
+        {
+            case RoutingEventKind.Offer:
+                var contact = await _contacts.GetContactAsync(tenant, e.ContactId, _stopping.Token).ConfigureAwait(false);
+                if (contact is null)
+                {
+                    return;
+                }
+
+                var offer = new Offer
+                {
+                    OfferId = e.OfferId,
+                    Contact = ProtoMapper.ToProto(contact),
+                    ExpiresAt = ProtoMapper.ToTimestamp(DateTimeOffset.FromUnixTimeMilliseconds(e.ExpiresAt)),
+                    Reason = ProtoMapper.ToOfferReason(e.Reason),
+                    ReasonDetail = ReasonDetail(e),
+                };
+                var history = await _contacts.GetConversationHistoryAsync(tenant, contact.ConversationId, contact.ContactId, _engine.OfferHistory, _stopping.Token).ConfigureAwait(false);
+                offer.History.Add(history.Select(ProtoMapper.ToProto));
+                if (session.Send(new ConnectResponse { Offer = offer }))
+                {
+                    _metrics.Desk("offered", contact.Channel);
+                    _metrics.OfferDelivered(contact.Channel, _time.GetUtcNow() - contact.EnqueuedAt);
+                }
+
+                break;
+            case RoutingEventKind.Revoke:
+                session.Send(new ConnectResponse
+                {
+                    OfferRevoked = new OfferRevoked { OfferId = e.OfferId, ContactId = e.ContactId, Reason = ProtoMapper.ToRevokeReason(e.Reason) },
+                });
+                _metrics.Desk("revoked");
+                break;
+            case RoutingEventKind.Status:
+                session.Send(new ConnectResponse
+                {
+                    StatusChanged = new StatusChanged { Status = ProtoMapper.ToProtoStatus(e.Reason), Reason = e.Detail },
+                });
+                break;
+            case RoutingEventKind.Replaced:
+                session.Send(new ConnectResponse
+                {
+                    SessionReplaced = new SessionReplaced { NewSessionId = e.Reason, Reason = "The agent connected again from another desk; this session is closed." },
+                });
+                session.End("replaced by session " + e.Reason);
+                break;
+        }
+    }
+
+    private static string ReasonDetail(RoutingEvent e) => e.Reason switch
+    {
+        "strategy" => $"chosen by the queue's strategy: {e.Detail}",
+        "affinity" => "the customer's conversation is open with you",
+        "preferred" => "the CRM names you as the customer's preferred agent",
+        "last" => "the CRM names you as the customer's last agent",
+        "transfer" => $"transferred to you {e.Detail}",
+        "pull" => $"your capacity freed up: {e.Detail}",
+        _ => e.Detail,
+    };
+}
+
+[JsonSerializable(typeof(RoutingEvent))]
+internal sealed partial class DeskJsonContext : JsonSerializerContext;

@@ -1,0 +1,77 @@
+using Microsoft.Extensions.Options;
+using Routing.Core.Customers;
+using Routing.Core.Telemetry;
+using Routing.Redis;
+using Routing.Server.Configuration;
+using StackExchange.Redis;
+
+namespace Routing.Server.Desk;
+
+/// <summary>
+/// Writes completed interactions to the CRM's history. Completion puts the contact in a Redis
+/// write-back set in the same script; this worker claims due entries with a lease, writes each
+/// through <see cref="IInteractionLog"/> (idempotent on the contact id, so a retry or a second node
+/// never duplicates), then removes it. A failed write is retried later; nothing is dropped.
+/// </summary>
+public sealed class InteractionWriteBack(
+    RoutingEngineStore engine,
+    ContactQueueStore contacts,
+    IInteractionLog log,
+    RoutingMetrics metrics,
+    TimeProvider time,
+    IOptions<RoutingOptions> routing,
+    IOptions<EngineOptions> options,
+    ILogger<InteractionWriteBack> logger) : BackgroundService
+{
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(60);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var tenant = routing.Value.Tenant;
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(500), time);
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+        {
+            try
+            {
+                IReadOnlyList<string> claimed;
+                do
+                {
+                    claimed = await engine.ClaimWriteBackAsync(tenant, 100, Lease, time.GetUtcNow()).ConfigureAwait(false);
+                    foreach (var contactId in claimed)
+                    {
+                        await WriteAsync(tenant, contactId, stoppingToken).ConfigureAwait(false);
+                    }
+                }
+                while (claimed.Count == 100 && !stoppingToken.IsCancellationRequested);
+            }
+            catch (RedisException ex)
+            {
+                DeskLog.SweepFailed(logger, ex, tenant);
+            }
+        }
+    }
+
+    private async Task WriteAsync(string tenant, string contactId, CancellationToken cancellationToken)
+    {
+        var interaction = await contacts.GetInteractionAsync(tenant, contactId, cancellationToken).ConfigureAwait(false);
+        if (interaction is null)
+        {
+            await engine.ConfirmWriteBackAsync(tenant, contactId).ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            var written = await log.RecordAsync(interaction, cancellationToken).ConfigureAwait(false);
+            await engine.ConfirmWriteBackAsync(tenant, contactId).ConfigureAwait(false);
+            metrics.WriteBack(written ? "written" : "already");
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not RedisException)
+        {
+            var retry = options.Value.WriteBackRetry;
+            metrics.WriteBack("failed");
+            DeskLog.WriteBackFailed(logger, ex, contactId, retry);
+            await engine.RetryWriteBackAsync(tenant, contactId, time.GetUtcNow() + retry).ConfigureAwait(false);
+        }
+    }
+}
