@@ -42,17 +42,21 @@ public sealed class RoutingServerHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
+    /// <summary>The SQLite CRM file this host uses.</summary>
+    public string CrmDatabase => Path.Combine(_directory, "crm.db");
+
     /// <summary>Starts a router against <paramref name="redisConnectionString"/>; <paramref name="settings"/> override configuration.</summary>
-    public static async Task<RoutingServerHost> StartAsync(string redisConnectionString, IDictionary<string, string?>? settings = null)
+    /// <param name="tenant">Share a tenant with another host to run several nodes on one Redis.</param>
+    public static async Task<RoutingServerHost> StartAsync(string redisConnectionString, IDictionary<string, string?>? settings = null, string? tenant = null, string? node = null)
     {
         var directory = Directory.CreateTempSubdirectory("routing-e2e-").FullName;
-        var tenant = TestTenant.New();
+        tenant ??= TestTenant.New();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = directory, EnvironmentName = "Testing" });
         var defaults = new Dictionary<string, string?>
         {
             ["Urls"] = "http://127.0.0.1:0",
             ["Routing:Tenant"] = tenant,
-            ["Routing:Node"] = "e2e-" + tenant,
+            ["Routing:Node"] = node ?? "e2e-" + tenant,
             ["Redis:ConnectionString"] = redisConnectionString,
             ["Crm:Provider"] = "Sqlite",
             ["Crm:ConnectionString"] = $"Data Source={Path.Combine(directory, "crm.db")}",

@@ -1,0 +1,416 @@
+using Routing.Core.Agents;
+using StackExchange.Redis;
+using static Routing.Redis.Tests.EngineTestKit;
+
+namespace Routing.Redis.Tests;
+
+/// <summary>
+/// The routing engine's rules, each one atomic script, checked against every backend (real Redis 7
+/// and the embedded Garnet) with an explicit clock.
+/// </summary>
+public abstract class RoutingEngineContract(IConnectionMultiplexer redis)
+{
+    private readonly EngineTestKit _kit = new(redis);
+
+    [Fact]
+    public async Task NewContact_GoesToTheLongestIdleFreeAgent()
+    {
+        await _kit.ConnectAsync("a1", at: 0);
+        await _kit.ConnectAsync("a2", at: 1);
+
+        var contact = await _kit.SubmitAsync(at: 2);
+
+        var offer = OfferIn(contact, "a1");
+        Assert.Equal("strategy", offer.Reason);
+        Assert.Equal("n1", offer.Node);
+        Assert.Equal(Session("a1"), offer.Session);
+        Assert.Equal(At(2).AddSeconds(30).ToUnixTimeMilliseconds(), offer.ExpiresAt);
+        Assert.Equal(ContactStates.Offered, await _kit.StateAsync(contact.ContactId));
+        Assert.Equal(0, contact.Position);
+    }
+
+    [Theory]
+    [InlineData("most_skilled", "a2")]
+    [InlineData("longest_idle", "a1")]
+    [InlineData("least_occupied", "a2")]
+    [InlineData("round_robin", "a2")]
+    public async Task Strategy_PerQueue_ChoosesTheAgent(string strategy, string expected)
+    {
+        await _kit.Db.HashSetAsync(_kit.Keys.QueueStrategies, "general", strategy);
+        // a1: idle longest, less skilled, holding one email, offered most recently (round robin).
+        await _kit.ConnectAsync("a1", at: 0, skills: [("general", 2, true)]);
+        await _kit.ConnectAsync("a2", at: 5, skills: [("general", 5, true)]);
+        var email = await _kit.SubmitAsync("email", at: 6);
+        var first = OfferIn(email);
+        await _kit.AcceptAsync(first.AgentId, first.OfferId, at: 7);
+        if (first.AgentId == "a2")
+        {
+            // most_skilled / least_occupied / round robin may pick a2 first: make a1 the busy one for the real check.
+            await _kit.CompleteAsync("a2", email.ContactId, at: 8);
+            await _kit.StatusAsync("a2", AgentStatuses.Away, at: 8);
+            var other = await _kit.SubmitAsync("email", at: 9);
+            await _kit.AssignAsync("a1", other, at: 9);
+            await _kit.StatusAsync("a2", AgentStatuses.Available, at: 10);
+        }
+
+        var contact = await _kit.SubmitAsync("chat", at: 11);
+
+        Assert.Equal(expected, OfferIn(contact).AgentId);
+    }
+
+    [Fact]
+    public async Task RequiredSkills_SkipAgentsWithoutThem()
+    {
+        await _kit.ConnectAsync("a1", at: 0);
+        await _kit.ConnectAsync("a2", at: 1, skills: [("general", 3, true), ("french", 4, false)]);
+
+        var contact = await _kit.SubmitAsync(at: 2, skills: ["french"]);
+
+        OfferIn(contact, "a2");
+    }
+
+    [Fact]
+    public async Task AgentPull_TakesPriorityFirstThenWaitingTime_WithAging()
+    {
+        await _kit.ConnectAsync("a1", at: 0, status: AgentStatuses.Away, capacity: new() { ["chat"] = 1 }, total: 1);
+        var old = await _kit.SubmitAsync(at: 0, priority: 10);          // score t0 - 10 min
+        var urgent = await _kit.SubmitAsync(at: 60, priority: 50);      // score t0 + 1 min - 50 min
+        var newer = await _kit.SubmitAsync(at: 660, priority: 20);      // score t0 + 11 min - 20 min: behind 'old' (aging)
+        Assert.Equal([urgent.ContactId, old.ContactId, newer.ContactId], await _kit.WaitingAsync());
+
+        var back = await _kit.Engine.ChangeStatusAsync(_kit.Tenant, "n1", "a1", Session("a1"), AgentStatuses.Available, "", At(700));
+        var offer = OfferIn(back, "a1");
+        Assert.Equal(urgent.ContactId, offer.ContactId);
+        Assert.Equal("pull", offer.Reason);
+        await _kit.AcceptAsync("a1", offer.OfferId, at: 701);
+        var next = await _kit.CompleteAsync("a1", urgent.ContactId, at: 702);
+        Assert.Equal(old.ContactId, OfferIn(next).ContactId);
+    }
+
+    [Fact]
+    public async Task AgentPull_ServesPrimaryQueuesBeforeSecondary()
+    {
+        await _kit.ConnectAsync("a1", at: 0, status: AgentStatuses.Away, skills: [("general", 3, true), ("billing", 3, false)]);
+        var billing = await _kit.SubmitAsync(at: 0, queue: "billing", priority: 90);
+        var general = await _kit.SubmitAsync(at: 5, queue: "general", priority: 10);
+
+        var back = await _kit.StatusAsync("a1", AgentStatuses.Available, at: 10);
+
+        var offers = back.Events.Where(e => e.Kind == RoutingEventKind.Offer).Select(e => e.ContactId).ToList();
+        Assert.Equal([general.ContactId, billing.ContactId], offers);
+    }
+
+    [Fact]
+    public async Task Capacity_PerChannelAndTotal_IsNeverExceeded()
+    {
+        await _kit.ConnectAsync("a1", at: 0, capacity: new() { ["chat"] = 2, ["email"] = 5 }, total: 3);
+        var chats = new List<EnqueueResult>();
+        for (var i = 0; i < 3; i++)
+        {
+            chats.Add(await _kit.SubmitAsync("chat", at: 1 + i));
+        }
+
+        Assert.Equal(2, chats.Count(c => c.Events.Count > 0));
+        Assert.Equal(ContactStates.Queued, await _kit.StateAsync(chats[2].ContactId));
+        var email = await _kit.SubmitAsync("email", at: 5);
+        Assert.Single(email.Events);
+        var email2 = await _kit.SubmitAsync("email", at: 6);
+        Assert.Empty(email2.Events);
+
+        var agent = await _kit.AgentAsync("a1");
+        Assert.Equal(3, agent.TotalLoad);
+        Assert.Equal(2, agent.Load["chat"]);
+    }
+
+    [Fact]
+    public async Task Voice_BlocksChat_AndChatBlocksVoice()
+    {
+        await _kit.ConnectAsync("a1", at: 0);
+        var call = await _kit.SubmitAsync("voice", at: 1);
+        await _kit.AssignAsync("a1", call, at: 2);
+
+        var chat = await _kit.SubmitAsync("chat", at: 3);
+        Assert.Empty(chat.Events);
+        var email = await _kit.SubmitAsync("email", at: 4);
+        OfferIn(email, "a1");
+
+        var done = await _kit.CompleteAsync("a1", call.ContactId, at: 10);
+        Assert.Equal(chat.ContactId, OfferIn(done, "a1").ContactId);
+        var voice = await _kit.SubmitAsync("voice", at: 11);
+        Assert.Empty(voice.Events);
+    }
+
+    [Fact]
+    public async Task WrapUp_KeepsTheSlotBusyUntilTheSweepReleasesIt()
+    {
+        await _kit.ConnectAsync("a1", at: 0, capacity: new() { ["chat"] = 1 }, total: 1);
+        var first = await _kit.SubmitAsync(at: 1);
+        await _kit.AssignAsync("a1", first, at: 1);
+        var done = await _kit.CompleteAsync("a1", first.ContactId, at: 2, skipWrapUp: false);
+        Assert.Equal(At(7).ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture), done.Value);
+
+        var second = await _kit.SubmitAsync(at: 3);
+        Assert.Empty(second.Events);
+        Assert.Empty(await _kit.SweepAsync(at: 6));
+        var released = await _kit.SweepAsync(at: 7);
+        Assert.Equal(second.ContactId, OfferIn(released, "a1").ContactId);
+    }
+
+    [Fact]
+    public async Task Decline_ReturnsContactToItsPlace_AndCoolsTheAgentDown()
+    {
+        await _kit.ConnectAsync("a1", at: 0, capacity: new() { ["chat"] = 1 }, total: 1);
+        var first = await _kit.SubmitAsync(at: 1);
+        await _kit.StatusAsync("a1", AgentStatuses.Away, at: 1);
+        var second = await _kit.SubmitAsync(at: 2);
+
+        var declined = await _kit.DeclineAsync("a1", OfferIn(first).OfferId, at: 3);
+        Assert.True(declined.Ok);
+        Assert.Equal([first.ContactId, second.ContactId], await _kit.WaitingAsync());
+
+        var back = await _kit.StatusAsync("a1", AgentStatuses.Available, at: 4);
+        Assert.Equal(second.ContactId, OfferIn(back, "a1").ContactId);
+
+        await _kit.ConnectAsync("a2", at: 5);
+        var a2 = await _kit.Engine.GetAgentAsync(_kit.Tenant, "a2");
+        Assert.Equal(first.ContactId, Assert.Single(a2!.Holdings).Key);
+    }
+
+    [Fact]
+    public async Task Expiry_ReturnsContact_RevokesOffer_AndRepeatedNoAnswerPutsAgentAway()
+    {
+        await _kit.ConnectAsync("a1", at: 0);
+        var first = await _kit.SubmitAsync(at: 1);
+        var offer = OfferIn(first, "a1");
+
+        Assert.Empty(await _kit.SweepAsync(at: 30));
+        var swept = await _kit.SweepAsync(at: 31);
+        var revoke = Assert.Single(swept, e => e.Kind == RoutingEventKind.Revoke);
+        Assert.Equal(offer.OfferId, revoke.OfferId);
+        Assert.Equal("expired", revoke.Reason);
+        Assert.Equal(ContactStates.Queued, await _kit.StateAsync(first.ContactId));
+        Assert.Equal("offer_no_longer_valid", (await _kit.AcceptAsync("a1", offer.OfferId, at: 32)).Code);
+
+        var second = await _kit.SubmitAsync(at: 40);
+        var swept2 = await _kit.SweepAsync(at: 71);
+        var status = Assert.Single(swept2, e => e.Kind == RoutingEventKind.Status);
+        Assert.Equal("away", status.Reason);
+        Assert.Equal("not responding", status.Detail);
+        var agent = await _kit.AgentAsync("a1");
+        Assert.Equal(AgentStatuses.Away, agent.Status);
+        Assert.Equal(0, agent.TotalLoad);
+        Assert.Equal([first.ContactId, second.ContactId], await _kit.WaitingAsync());
+    }
+
+    [Fact]
+    public async Task AcceptAfterExpiry_IsRefusedAndReturnsTheContact()
+    {
+        await _kit.ConnectAsync("a1", at: 0);
+        var contact = await _kit.SubmitAsync(at: 1);
+
+        var late = await _kit.AcceptAsync("a1", OfferIn(contact).OfferId, at: 40);
+
+        Assert.Equal("offer_expired", late.Code);
+        Assert.Equal(ContactStates.Queued, await _kit.StateAsync(contact.ContactId));
+    }
+
+    [Fact]
+    public async Task ClientMistakes_AreRefusedAndChangeNothing()
+    {
+        await _kit.ConnectAsync("a1", at: 0);
+        await _kit.ConnectAsync("a2", at: 1, capacity: new() { ["email"] = 1 });
+        var contact = await _kit.SubmitAsync(at: 2);
+        var offer = OfferIn(contact, "a1");
+        var before = await _kit.AgentAsync("a1");
+
+        Assert.Equal("not_your_offer", (await _kit.AcceptAsync("a2", offer.OfferId, at: 3)).Code);
+        Assert.Equal("offer_not_found", (await _kit.AcceptAsync("a2", "of-nope-1", at: 3)).Code);
+        Assert.Equal("offer_not_found", (await _kit.AcceptAsync("a1", offer.OfferId[..^1] + "9", at: 3)).Code);
+        Assert.Equal("contact_not_found", (await _kit.CompleteAsync("a1", "ct-unknown", at: 3)).Code);
+        Assert.Equal("contact_not_assigned_to_you", (await _kit.CompleteAsync("a1", contact.ContactId, at: 3)).Code);
+        Assert.Equal("stale_session", (await _kit.Engine.AcceptAsync(_kit.Tenant, "n1", "a1", "other-session", offer.OfferId, At(3))).Code);
+
+        Assert.Equal(ContactStates.Offered, await _kit.StateAsync(contact.ContactId));
+        Assert.Equivalent(before, await _kit.AgentAsync("a1"));
+        Assert.True((await _kit.AcceptAsync("a1", offer.OfferId, at: 4)).Ok);
+        Assert.Equal("offer_no_longer_valid", (await _kit.AcceptAsync("a1", offer.OfferId, at: 5)).Code);
+        Assert.True((await _kit.CompleteAsync("a1", contact.ContactId, at: 6)).Ok);
+        Assert.Equal("contact_already_completed", (await _kit.CompleteAsync("a1", contact.ContactId, at: 7)).Code);
+        Assert.Equal(1, await _kit.Engine.CountWriteBackAsync(_kit.Tenant));
+    }
+
+    [Fact]
+    public async Task CancelWhileOffered_RevokesTheOfferAndFreesTheAgent()
+    {
+        await _kit.ConnectAsync("a1", at: 0);
+        var contact = await _kit.SubmitAsync(at: 1);
+
+        var cancelled = await _kit.Store.CancelAsync(_kit.Tenant, contact.ContactId, "caller hung up", At(2), "n1", CancellationToken.None);
+
+        Assert.True(cancelled.Cancelled);
+        Assert.Equal(ContactStates.Offered, cancelled.PreviousState);
+        var revoke = Assert.Single(cancelled.Events);
+        Assert.Equal((RoutingEventKind.Revoke, "cancelled", "a1"), (revoke.Kind, revoke.Reason, revoke.AgentId));
+        Assert.Equal(0, (await _kit.AgentAsync("a1")).TotalLoad);
+        Assert.Empty(await _kit.SweepAsync(at: 60));
+    }
+
+    [Fact]
+    public async Task Affinity_SecondChannelOfOpenConversation_GoesToItsAgent_ThenFallsBackAfterTheWait()
+    {
+        await _kit.ConnectAsync("a1", at: 0, capacity: new() { ["email"] = 1, ["chat"] = 1 }, total: 1);
+        var email = await _kit.SubmitAsync("email", at: 1, customer: "cus-x");
+        await _kit.AssignAsync("a1", email, at: 2);
+        await _kit.ConnectAsync("a2", at: 3);
+
+        var chat = await _kit.SubmitAsync("chat", at: 4, customer: "cus-x");
+        Assert.Empty(chat.Events);
+        Assert.Equal(email.ConversationId, chat.ConversationId);
+
+        Assert.Empty(await _kit.SweepAsync(at: 23));
+        var fallback = await _kit.SweepAsync(at: 24);
+        Assert.Equal(chat.ContactId, OfferIn(fallback, "a2").ContactId);
+    }
+
+    [Fact]
+    public async Task Affinity_AgentWithRoom_IsOfferedAtOnceWithTheReason()
+    {
+        await _kit.ConnectAsync("a1", at: 0);
+        var email = await _kit.SubmitAsync("email", at: 1, customer: "cus-y");
+        await _kit.AssignAsync("a1", email, at: 2);
+        await _kit.ConnectAsync("a2", at: 3);
+        await _kit.StatusAsync("a2", AgentStatuses.Available, at: 3);
+
+        var chat = await _kit.SubmitAsync("chat", at: 4, customer: "cus-y");
+
+        var offer = OfferIn(chat, "a1");
+        Assert.Equal("affinity", offer.Reason);
+        var timeline = await _kit.Store.GetTimelineAsync(_kit.Tenant, chat.ContactId, CancellationToken.None);
+        Assert.Contains(timeline, t => t.Kind == "offered" && t.Agent == "a1" && t.Detail.Contains("open conversation", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task PreferredAgent_GetsABoundedHeadStart()
+    {
+        await _kit.ConnectAsync("a2", at: 0);
+        await _kit.ConnectAsync("pref", at: 1, capacity: new() { ["chat"] = 1 }, total: 1);
+        var busy = await _kit.SubmitAsync("chat", at: 2, preferredAgent: "pref");
+        Assert.Equal("preferred", OfferIn(busy, "pref").Reason);
+
+        var waiting = await _kit.SubmitAsync("chat", at: 3, preferredAgent: "pref");
+        Assert.Empty(waiting.Events);
+        var fallback = await _kit.SweepAsync(at: 13);
+        Assert.Equal(waiting.ContactId, OfferIn(fallback, "a2").ContactId);
+
+        var offline = await _kit.SubmitAsync("chat", at: 14, preferredAgent: "nobody");
+        Assert.Equal("strategy", OfferIn(offline, "a2").Reason);
+    }
+
+    [Fact]
+    public async Task Transfer_ToQueueAndToAgent_MovesTheContactWithItsConversation()
+    {
+        await _kit.ConnectAsync("a1", at: 0);
+        await _kit.ConnectAsync("a2", at: 1, skills: [("billing", 3, true)]);
+        await _kit.ConnectAsync("a3", at: 2);
+        var contact = await _kit.SubmitAsync(at: 3);
+        await _kit.AssignAsync("a1", contact, at: 4);
+
+        var toQueue = await _kit.Engine.TransferAsync(_kit.Tenant, "n1", "a1", Session("a1"), contact.ContactId, "billing", null, "needs refund", At(5));
+        Assert.True(toQueue.Ok);
+        var offer = OfferIn(toQueue, "a2");
+        await _kit.AcceptAsync("a2", offer.OfferId, at: 6);
+        Assert.Equal(0, (await _kit.AgentAsync("a1")).TotalLoad);
+
+        var toAgent = await _kit.Engine.TransferAsync(_kit.Tenant, "n1", "a2", Session("a2"), contact.ContactId, null, "a3", "", At(7));
+        var transferred = OfferIn(toAgent, "a3");
+        Assert.Equal("transfer", transferred.Reason);
+        Assert.True((await _kit.AcceptAsync("a3", transferred.OfferId, at: 8)).Ok);
+        Assert.Equal("a3", (string?)await _kit.Db.HashGetAsync(_kit.Keys.Conversation(contact.ConversationId), "agent"));
+        Assert.Equal("transfer_to_self", (await _kit.Engine.TransferAsync(_kit.Tenant, "n1", "a3", Session("a3"), contact.ContactId, null, "a3", "", At(8))).Code);
+        Assert.Equal("contact_not_assigned_to_you", (await _kit.Engine.TransferAsync(_kit.Tenant, "n1", "a1", Session("a1"), contact.ContactId, null, "a3", "", At(8))).Code);
+    }
+
+    [Fact]
+    public async Task Disconnect_ReturnsOffersAtOnce_AssignmentsAfterGrace_VoiceStays()
+    {
+        await _kit.ConnectAsync("a1", at: 0, voiceBlocksChat: false);
+        var email = await _kit.SubmitAsync("email", at: 1);
+        await _kit.AssignAsync("a1", email, at: 1);
+        var call = await _kit.SubmitAsync("voice", at: 2);
+        await _kit.AssignAsync("a1", call, at: 2);
+        var offered = await _kit.SubmitAsync("chat", at: 3);
+        OfferIn(offered, "a1");
+
+        Assert.True((await _kit.DisconnectAsync("a1", at: 4)).Ok);
+        Assert.Equal(ContactStates.Queued, await _kit.StateAsync(offered.ContactId));
+        Assert.Equal(ContactStates.Assigned, await _kit.StateAsync(email.ContactId));
+
+        await _kit.SweepAsync(at: 33);
+        Assert.Equal(ContactStates.Assigned, await _kit.StateAsync(email.ContactId));
+        await _kit.SweepAsync(at: 34);
+        Assert.Equal(ContactStates.Queued, await _kit.StateAsync(email.ContactId));
+        Assert.Equal(ContactStates.Assigned, await _kit.StateAsync(call.ContactId));
+        Assert.Equal(1, (await _kit.AgentAsync("a1")).TotalLoad);
+    }
+
+    [Fact]
+    public async Task ReconnectWithinGrace_ResumesAssignments()
+    {
+        await _kit.ConnectAsync("a1", at: 0);
+        var email = await _kit.SubmitAsync("email", at: 1);
+        await _kit.AssignAsync("a1", email, at: 1);
+        await _kit.DisconnectAsync("a1", at: 2);
+
+        var again = await _kit.ConnectAsync("a1", at: 10, session: Session("a1"));
+
+        Assert.Equal([email.ContactId], again.Resumed);
+        Assert.Empty(await _kit.SweepAsync(at: 40));
+        Assert.Equal(ContactStates.Assigned, await _kit.StateAsync(email.ContactId));
+    }
+
+    [Fact]
+    public async Task SecondSession_ReplacesTheFirst()
+    {
+        await _kit.ConnectAsync("a1", at: 0, node: "n1", session: "old");
+        var contact = await _kit.SubmitAsync(at: 1);
+        OfferIn(contact, "a1");
+
+        var second = await _kit.ConnectAsync("a1", at: 2, node: "n2", session: "new");
+
+        var replaced = Assert.Single(second.Events, e => e.Kind == RoutingEventKind.Replaced);
+        Assert.Equal(("n1", "old", "new"), (replaced.Node, replaced.Session, replaced.Reason));
+        Assert.Equal(contact.ContactId, OfferIn(second, "a1").ContactId);
+        Assert.Equal("new", OfferIn(second).Session);
+        Assert.Equal("stale_session", (await _kit.Engine.DisconnectAsync(_kit.Tenant, "n1", "a1", "old", At(3))).Code);
+        Assert.True((await _kit.AgentAsync("a1")).Connected);
+    }
+
+    [Fact]
+    public async Task DeadNode_ItsAgentsAreRecoveredOnceBySurvivingSweepers()
+    {
+        await _kit.SweepAsync(at: 0, node: "n2");
+        await _kit.ConnectAsync("a1", at: 0, node: "n2");
+        var offered = await _kit.SubmitAsync("chat", at: 1);
+        OfferIn(offered, "a1");
+        var email = await _kit.SubmitAsync("email", at: 1);
+        await _kit.AssignAsync("a1", email, at: 1);
+
+        await _kit.SweepAsync(at: 10, node: "n1");
+        Assert.Equal(ContactStates.Offered, await _kit.StateAsync(offered.ContactId));
+
+        await Task.WhenAll(_kit.SweepAsync(at: 16, node: "n1"), _kit.SweepAsync(at: 16, node: "n3"));
+        Assert.Equal(ContactStates.Queued, await _kit.StateAsync(offered.ContactId));
+        Assert.False((await _kit.AgentAsync("a1")).Connected);
+        Assert.Equal(1, (await _kit.Db.SortedSetRangeByRankAsync(_kit.Keys.Queue("general"))).Count(v => v == offered.ContactId));
+
+        await _kit.SweepAsync(at: 47, node: "n1");
+        Assert.Equal(ContactStates.Queued, await _kit.StateAsync(email.ContactId));
+        Assert.Equal(0, (await _kit.AgentAsync("a1")).TotalLoad);
+    }
+}
+
+public sealed class RoutingEngineOnRedisTests(Routing.Testing.RedisServerFixture redis)
+    : RoutingEngineContract(redis.Connection), IClassFixture<Routing.Testing.RedisServerFixture>;
+
+public sealed class RoutingEngineOnGarnetTests(Routing.Testing.GarnetFixture garnet)
+    : RoutingEngineContract(garnet.Connection), IClassFixture<Routing.Testing.GarnetFixture>;

@@ -1,0 +1,164 @@
+using System.Threading.Channels;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Routing.Protos.V1;
+using Routing.Testing;
+
+namespace Routing.Server.Tests;
+
+/// <summary>An agent desk for tests: the generated AgentDesk client on one Connect stream, every server message kept in order.</summary>
+public sealed class DeskClient : IAsyncDisposable
+{
+    private readonly AsyncDuplexStreamingCall<ConnectRequest, ConnectResponse> _call;
+    private readonly Channel<ConnectResponse> _inbox = Channel.CreateUnbounded<ConnectResponse>();
+    private readonly Task _reader;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private int _requests;
+
+    private DeskClient(GrpcChannel channel, string agentId)
+    {
+        AgentId = agentId;
+        _call = new AgentDesk.AgentDeskClient(channel).Connect();
+        _reader = Task.Run(ReadAsync);
+    }
+
+    public string AgentId { get; }
+
+    public Welcome Welcome { get; private set; } = null!;
+
+    /// <summary>The status the stream ended with, once it has.</summary>
+    public Status? EndStatus { get; private set; }
+
+    public static async Task<DeskClient> ConnectAsync(GrpcChannel channel, string agentId, Action<Hello>? configure = null, params (string Queue, int Proficiency, bool Primary)[] skills)
+    {
+        var desk = new DeskClient(channel, agentId);
+        var hello = new Hello { AgentId = agentId };
+        foreach (var (queue, proficiency, primary) in skills.Length == 0 ? [("general", 3, true)] : skills)
+        {
+            hello.Skills.Add(new SkillProficiency { Queue = queue, Proficiency = proficiency, Primary = primary });
+        }
+
+        configure?.Invoke(hello);
+        await desk.SendAsync(new ConnectRequest { Hello = hello });
+        desk.Welcome = (await desk.NextAsync(m => m.KindCase is ConnectResponse.KindOneofCase.Welcome or ConnectResponse.KindOneofCase.Error)).Welcome
+            ?? throw new InvalidOperationException("hello was refused");
+        return desk;
+    }
+
+    public async Task<string> SendAsync(ConnectRequest request)
+    {
+        request.RequestId = $"r{Interlocked.Increment(ref _requests)}";
+        await _writeLock.WaitAsync();
+        try
+        {
+            await _call.RequestStream.WriteAsync(request).WaitAsync(TestTimeout.Short);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+
+        return request.RequestId;
+    }
+
+    /// <summary>The next message matching <paramref name="match"/>; earlier non-matching messages are skipped.</summary>
+    public async Task<ConnectResponse> NextAsync(Func<ConnectResponse, bool> match, TimeSpan? timeout = null)
+    {
+        using var cts = new CancellationTokenSource(timeout ?? TestTimeout.Short);
+        while (true)
+        {
+            var message = await _inbox.Reader.ReadAsync(cts.Token);
+            if (match(message))
+            {
+                return message;
+            }
+        }
+    }
+
+    /// <summary>The reply to one request (its echo of the request id).</summary>
+    public async Task<ConnectResponse> RequestAsync(ConnectRequest request)
+    {
+        var id = await SendAsync(request);
+        return await NextAsync(m => m.RequestId == id);
+    }
+
+    public async Task<Offer> NextOfferAsync(TimeSpan? timeout = null) => (await NextAsync(m => m.Offer is not null, timeout)).Offer;
+
+    /// <summary>True when no offer arrives within <paramref name="window"/>.</summary>
+    public async Task<bool> NoOfferWithinAsync(TimeSpan window)
+    {
+        try
+        {
+            await NextOfferAsync(window);
+            return false;
+        }
+        catch (OperationCanceledException)
+        {
+            return true;
+        }
+    }
+
+    public Task<ConnectResponse> AcceptAsync(string offerId) => RequestAsync(new ConnectRequest { Accept = new AcceptOffer { OfferId = offerId } });
+
+    public Task<ConnectResponse> DeclineAsync(string offerId, string reason = "busy") =>
+        RequestAsync(new ConnectRequest { Decline = new DeclineOffer { OfferId = offerId, Reason = reason } });
+
+    public Task<ConnectResponse> CompleteAsync(string contactId, string disposition = "resolved", bool skipWrapUp = true) =>
+        RequestAsync(new ConnectRequest { Complete = new CompleteContact { ContactId = contactId, Disposition = disposition, SkipWrapUp = skipWrapUp } });
+
+    public Task<ConnectResponse> StatusAsync(AgentStatus status, string reason = "") =>
+        RequestAsync(new ConnectRequest { Status = new ChangeStatus { Status = status, Reason = reason } });
+
+    /// <summary>Accepts the next offer and returns the assigned contact.</summary>
+    public async Task<Assignment> TakeNextAsync(TimeSpan? timeout = null)
+    {
+        var offer = await NextOfferAsync(timeout);
+        var reply = await AcceptAsync(offer.OfferId);
+        return reply.Assigned?.Assignment ?? throw new InvalidOperationException($"accept failed: {reply.Error}");
+    }
+
+    /// <summary>Ends the stream the way a crashed desk does: no goodbye.</summary>
+    public async Task DropAsync()
+    {
+        _call.Dispose();
+        await _reader.WaitAsync(TestTimeout.Short);
+    }
+
+    /// <summary>Waits until the server ends the stream.</summary>
+    public async Task WaitEndedAsync() => await _reader.WaitAsync(TestTimeout.Short);
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await _call.RequestStream.CompleteAsync().WaitAsync(TestTimeout.Short);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or RpcException or TimeoutException)
+        {
+        }
+
+        _call.Dispose();
+        await _reader.WaitAsync(TestTimeout.Short).ContinueWith(_ => { }, TaskScheduler.Default);
+    }
+
+    private async Task ReadAsync()
+    {
+        try
+        {
+            await foreach (var message in _call.ResponseStream.ReadAllAsync())
+            {
+                _inbox.Writer.TryWrite(message);
+            }
+
+            EndStatus = _call.GetStatus();
+        }
+        catch (RpcException ex)
+        {
+            EndStatus = ex.Status;
+        }
+        finally
+        {
+            _inbox.Writer.TryComplete();
+        }
+    }
+}
