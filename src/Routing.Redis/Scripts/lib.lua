@@ -347,7 +347,9 @@ local function disconnect(ag, why)
     if kind == 'o' then
       local ct = contact(held[i])
       if ct and ct.state == 'offered' and ct.oagent == ag.id then
+        local oid = ct.oid
         end_offer(ct, 'offer_returned', why, 0)
+        emit('revoke', ag, ct.id, oid, 'session_ended')
         ag = load_agent(ag.id)
         table.insert(requeued, ct)
       end

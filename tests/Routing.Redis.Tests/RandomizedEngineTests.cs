@@ -1,0 +1,303 @@
+using Routing.Core.Agents;
+using Routing.Testing;
+using StackExchange.Redis;
+using Xunit.Abstractions;
+
+namespace Routing.Redis.Tests;
+
+/// <summary>
+/// Hundreds of agents on two nodes, thousands of contacts, random accept / decline / expiry /
+/// complete / transfer / status / disconnect / reconnect and a node dying, from a fixed seed (so a
+/// failure reproduces). After every step the whole tenant is checked: no contact offered to two
+/// agents at once, none assigned twice, none lost, no agent over capacity.
+/// </summary>
+public sealed class RandomizedEngineTests(RedisServerFixture redis, ITestOutputHelper output) : IClassFixture<RedisServerFixture>
+{
+    private const int Agents = 200;
+    private const int Contacts = 2_000;
+
+    // One read-only pass over the tenant; returns every broken invariant as text.
+    private const string CheckScript = """
+        local P = ARGV[1]
+        local bad = {}
+        local holder = {}
+        local agents = redis.call('SMEMBERS', P .. 'agents')
+        for _, a in ipairs(agents) do
+          local f = redis.call('HGETALL', P .. 'a:' .. a)
+          local ag = {}
+          for i = 1, #f, 2 do ag[f[i]] = f[i + 1] end
+          local held = redis.call('HGETALL', P .. 'ah:' .. a)
+          local per = {}
+          local n = 0
+          for i = 1, #held, 2 do
+            local cid, kind, ch = held[i], string.sub(held[i + 1], 1, 1), string.sub(held[i + 1], 3)
+            n = n + 1
+            per[ch] = (per[ch] or 0) + 1
+            if holder[cid] then table.insert(bad, cid .. ' held by ' .. holder[cid] .. ' and ' .. a) end
+            holder[cid] = a
+            local c = redis.call('HMGET', P .. 'c:' .. cid, 'state', 'oagent', 'agent')
+            if kind == 'o' and (c[1] ~= 'offered' or c[2] ~= a) then table.insert(bad, a .. ' holds offer of ' .. cid .. ' in state ' .. tostring(c[1])) end
+            if kind == 'a' and (c[1] ~= 'assigned' or c[3] ~= a) then table.insert(bad, a .. ' holds assignment of ' .. cid .. ' in state ' .. tostring(c[1])) end
+            if kind == 'w' and c[1] ~= 'completed' then table.insert(bad, a .. ' wraps up ' .. cid .. ' in state ' .. tostring(c[1])) end
+          end
+          if tonumber(ag.tload or '0') ~= n then table.insert(bad, a .. ' tload ' .. tostring(ag.tload) .. ' but holds ' .. n) end
+          if n > tonumber(ag.total or '0') then table.insert(bad, a .. ' over total capacity: ' .. n) end
+          for ch, count in pairs(per) do
+            if tonumber(ag['l:' .. ch] or '0') ~= count then table.insert(bad, a .. ' load on ' .. ch .. ' is ' .. tostring(ag['l:' .. ch]) .. ' but holds ' .. count) end
+            if count > tonumber(ag['c:' .. ch] or '0') then table.insert(bad, a .. ' over capacity on ' .. ch .. ': ' .. count) end
+          end
+        end
+        for i = 2, #ARGV do
+          local cid = ARGV[i]
+          local c = redis.call('HMGET', P .. 'c:' .. cid, 'state', 'queue', 'ch', 'aff')
+          local s = c[1]
+          if not s then table.insert(bad, cid .. ' lost')
+          elseif s == 'queued' then
+            if not redis.call('ZSCORE', P .. 'q:' .. c[2], cid) then table.insert(bad, cid .. ' queued but not in its queue') end
+            local open = redis.call('ZSCORE', P .. 'q:' .. c[2] .. ':' .. c[3], cid)
+            local waiting = c[4] and c[4] ~= '' and redis.call('ZSCORE', P .. 'aq:' .. c[4], cid)
+            if not open and not waiting then table.insert(bad, cid .. ' queued but reachable by no agent') end
+            if holder[cid] then table.insert(bad, cid .. ' queued but held by ' .. holder[cid]) end
+          elseif s == 'offered' or s == 'assigned' then
+            if not holder[cid] then table.insert(bad, cid .. ' ' .. s .. ' but held by nobody') end
+            if redis.call('ZSCORE', P .. 'q:' .. c[2], cid) then table.insert(bad, cid .. ' ' .. s .. ' but still in its queue') end
+          elseif s ~= 'completed' and s ~= 'cancelled' then
+            table.insert(bad, cid .. ' in unknown state ' .. s)
+          end
+        end
+        return bad
+        """;
+
+    [Fact]
+    public async Task RandomWork_OnTwoNodes_KeepsEveryInvariantAfterEveryStep()
+    {
+        var seed = 20261123;
+        var random = new Random(seed);
+        var kit = new EngineTestKit(redis.Connection, new EngineSettings
+        {
+            OfferTimeout = TimeSpan.FromSeconds(8),
+            DeclineCooldown = TimeSpan.FromSeconds(20),
+            MaxConsecutiveExpiries = 3,
+            AffinityWait = TimeSpan.FromSeconds(5),
+            PreferredAgentWait = TimeSpan.FromSeconds(3),
+            WrapUp = TimeSpan.FromSeconds(2),
+            ReconnectGrace = TimeSpan.FromSeconds(15),
+        });
+        var engine = kit.Engine;
+        var db = kit.Db;
+        var offers = new Dictionary<string, (string Agent, string Contact)>();
+        var assigned = new Dictionary<string, string>();
+        var contacts = new List<string>();
+        var sessions = new Dictionary<string, (string Node, string Session)>();
+        var gone = new HashSet<string>();
+        var clock = 0.0;
+        var n2Alive = true;
+        var steps = 0;
+        var counts = new Dictionary<string, int>();
+        var what = "";
+        string? problem = null;
+
+        void Track(IReadOnlyList<RoutingEvent> events)
+        {
+            foreach (var e in events)
+            {
+                if (e.Kind == RoutingEventKind.Revoke)
+                {
+                    offers.Remove(e.OfferId);
+                }
+                else if (e.Kind == RoutingEventKind.Offer)
+                {
+                    var earlier = offers.Where(o => o.Value.Contact == e.ContactId).Select(o => $"{o.Key} to {o.Value.Agent}").FirstOrDefault();
+                    problem ??= earlier is null ? null : ($"{e.ContactId} offered to {e.AgentId} ({e.OfferId}) while already offered ({earlier}) (step {steps} {what}, seed {seed}, events {string.Join(" ", events.Select(x => x.Kind + ":" + x.OfferId))})");
+                    offers[e.OfferId] = (e.AgentId, e.ContactId);
+                }
+            }
+        }
+
+        async Task Step(string step, Func<Task> action)
+        {
+            what = step;
+            steps++;
+            counts[what] = counts.GetValueOrDefault(what) + 1;
+            clock += random.NextDouble() * 0.4;
+            await action();
+            var bad = (RedisResult[])(await db.ScriptEvaluateAsync(CheckScript, [kit.Keys.Agents], [kit.Keys.Prefix, .. contacts.Select(c => (RedisValue)c)]))!;
+            Assert.True(bad.Length == 0, $"step {steps} ({what}), seed {seed}: {string.Join("; ", bad.Take(5).Select(b => (string)b!))}");
+            Assert.True(problem is null, problem);
+        }
+
+        async Task ConnectAgent(int i, string node)
+        {
+            var agent = $"ag{i:D3}";
+            var session = $"{agent}-{Guid.NewGuid():N}";
+            var profile = new AgentProfile(
+                agent,
+                agent,
+                i % 3 == 0 ? [new("general", 1 + (i % 5), true), new("billing", 3, false)] : [new("general", 1 + (i % 5), true)],
+                new Dictionary<string, int> { ["chat"] = 1 + (i % 3), ["email"] = 1 + (i % 5), ["voice"] = i % 2 },
+                2 + (i % 4),
+                new Dictionary<string, IReadOnlyList<string>> { ["voice"] = ["chat"] },
+                ["voice"],
+                AgentStatuses.Available);
+            var outcome = await engine.ConnectAsync(kit.Tenant, node, session, profile, EngineTestKit.At(clock));
+            sessions[agent] = (node, session);
+            gone.Remove(agent);
+            foreach (var offer in offers.Where(o => o.Value.Agent == agent).ToList())
+            {
+                offers.Remove(offer.Key);
+            }
+
+            Track(outcome.Events);
+        }
+
+        for (var i = 0; i < Agents; i++)
+        {
+            await Step("connect", () => ConnectAgent(i, i % 2 == 0 ? "n1" : "n2"));
+        }
+
+        while (contacts.Count < Contacts)
+        {
+            var roll = random.Next(100);
+            var agentIds = sessions.Keys.Where(a => !gone.Contains(a)).ToList();
+            if (roll < 40)
+            {
+                await Step("submit", async () =>
+                {
+                    var channel = random.Next(10) switch { < 5 => "chat", < 8 => "email", _ => "voice" };
+                    var result = await kit.SubmitAsync(
+                        channel,
+                        at: clock,
+                        queue: random.Next(5) == 0 ? "billing" : "general",
+                        priority: random.Next(0, 60),
+                        customer: $"cus-{random.Next(600)}",
+                        preferredAgent: random.Next(10) == 0 ? $"ag{random.Next(Agents):D3}" : "",
+                        node: random.Next(2) == 0 || !n2Alive ? "n1" : "n2");
+                    if (result.Outcome == EnqueueOutcome.Queued)
+                    {
+                        contacts.Add(result.ContactId);
+                    }
+
+                    Track(result.Events);
+                });
+            }
+            else if (roll < 62 && offers.Count > 0)
+            {
+                var (offerId, offer) = offers.ElementAt(random.Next(offers.Count));
+                await Step("accept", async () =>
+                {
+                    var (node, session) = sessions[offer.Agent];
+                    var outcome = await engine.AcceptAsync(kit.Tenant, node, offer.Agent, session, offerId, EngineTestKit.At(clock));
+                    offers.Remove(offerId);
+                    if (outcome.Ok)
+                    {
+                        Assert.False(assigned.ContainsKey(offer.Contact), $"{offer.Contact} assigned twice (step {steps}, seed {seed})");
+                        assigned[offer.Contact] = offer.Agent;
+                    }
+
+                    Track(outcome.Events);
+                });
+            }
+            else if (roll < 68 && offers.Count > 0)
+            {
+                var (offerId, offer) = offers.ElementAt(random.Next(offers.Count));
+                await Step("decline", async () =>
+                {
+                    var (node, session) = sessions[offer.Agent];
+                    var outcome = await engine.DeclineAsync(kit.Tenant, node, offer.Agent, session, offerId, "busy", EngineTestKit.At(clock));
+                    offers.Remove(offerId);
+                    Track(outcome.Events);
+                });
+            }
+            else if (roll < 85 && assigned.Count > 0)
+            {
+                var (contact, agent) = assigned.ElementAt(random.Next(assigned.Count));
+                var transfer = random.Next(8) == 0;
+                await Step(transfer ? "transfer" : "complete", async () =>
+                {
+                    var (node, session) = sessions[agent];
+                    var outcome = transfer
+                        ? await engine.TransferAsync(kit.Tenant, node, agent, session, contact, "billing", null, "", EngineTestKit.At(clock))
+                        : await engine.CompleteAsync(kit.Tenant, node, agent, session, contact, "resolved", "", random.Next(2) == 0, EngineTestKit.At(clock));
+                    assigned.Remove(contact);
+                    Track(outcome.Events);
+                });
+            }
+            else if (roll < 88 && agentIds.Count > 0)
+            {
+                var agent = agentIds[random.Next(agentIds.Count)];
+                await Step("disconnect", async () =>
+                {
+                    var (node, session) = sessions[agent];
+                    var outcome = await engine.DisconnectAsync(kit.Tenant, node, agent, session, EngineTestKit.At(clock));
+                    gone.Add(agent);
+                    foreach (var offer in offers.Where(o => o.Value.Agent == agent).ToList())
+                    {
+                        offers.Remove(offer.Key);
+                    }
+
+                    Track(outcome.Events);
+                });
+            }
+            else if (roll < 92 && gone.Count > 0)
+            {
+                var agent = gone.ElementAt(random.Next(gone.Count));
+                await Step("reconnect", () => ConnectAgent(int.Parse(agent[2..], System.Globalization.CultureInfo.InvariantCulture), n2Alive && random.Next(2) == 0 ? "n2" : "n1"));
+            }
+            else if (roll < 95 && agentIds.Count > 0)
+            {
+                var agent = agentIds[random.Next(agentIds.Count)];
+                await Step("status", async () =>
+                {
+                    var (node, session) = sessions[agent];
+                    var status = random.Next(3) == 0 ? AgentStatuses.Away : AgentStatuses.Available;
+                    Track((await engine.ChangeStatusAsync(kit.Tenant, node, agent, session, status, "", EngineTestKit.At(clock))).Events);
+                });
+            }
+            else
+            {
+                await Step("sweep", async () =>
+                {
+                    clock += random.NextDouble() * 3;
+                    // Both live nodes sweep (a sweep is also a node's heartbeat), in random order.
+                    foreach (var node in n2Alive ? (random.Next(2) == 0 ? ["n1", "n2"] : new[] { "n2", "n1" }) : ["n1"])
+                    {
+                        Track((await engine.SweepAsync(kit.Tenant, node, 200, TimeSpan.FromSeconds(30), EngineTestKit.At(clock))).Events);
+                    }
+
+
+                    // Assignments returned to the queue after a grace are no longer the agent's.
+                    foreach (var (contact, _) in assigned.ToList())
+                    {
+                        if ((string?)await db.HashGetAsync(kit.Keys.Contact(contact), "state") != ContactStates.Assigned)
+                        {
+                            assigned.Remove(contact);
+                        }
+                    }
+                });
+            }
+
+            if (n2Alive && contacts.Count >= Contacts * 6 / 10)
+            {
+                // Node n2 dies: it stops sweeping; n1 declares it dead after the timeout and recovers its agents.
+                n2Alive = false;
+                await Step("node n2 dies", async () =>
+                {
+                    clock += 31;
+                    Track((await engine.SweepAsync(kit.Tenant, "n1", 1_000, TimeSpan.FromSeconds(30), EngineTestKit.At(clock))).Events);
+                    foreach (var agent in sessions.Where(s => s.Value.Node == "n2").Select(s => s.Key))
+                    {
+                        gone.Add(agent);
+                        foreach (var offer in offers.Where(o => o.Value.Agent == agent).ToList())
+                        {
+                            offers.Remove(offer.Key);
+                        }
+                    }
+                });
+                Assert.All(sessions.Where(s => s.Value.Node == "n2"), s => Assert.False(kit.AgentAsync(s.Key).Result.Connected));
+            }
+        }
+
+        output.WriteLine($"seed {seed}: {steps} steps, {contacts.Count} contacts, {Agents} agents; " + string.Join(", ", counts.Select(c => $"{c.Key} {c.Value}")));
+        Assert.True(counts.GetValueOrDefault("accept") > 500 && counts.GetValueOrDefault("complete") > 200 && counts.GetValueOrDefault("decline") > 50 && counts.GetValueOrDefault("disconnect") > 50);
+    }
+}
