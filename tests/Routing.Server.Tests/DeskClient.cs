@@ -29,10 +29,10 @@ public sealed class DeskClient : IAsyncDisposable
     /// <summary>The status the stream ended with, once it has.</summary>
     public Status? EndStatus { get; private set; }
 
-    public static async Task<DeskClient> ConnectAsync(GrpcChannel channel, string agentId, Action<Hello>? configure = null, params (string Queue, int Proficiency, bool Primary)[] skills)
+    public static async Task<DeskClient> ConnectAsync(GrpcChannel channel, string agentId, Action<Hello>? configure = null, AgentStatus status = AgentStatus.Available, params (string Queue, int Proficiency, bool Primary)[] skills)
     {
         var desk = new DeskClient(channel, agentId);
-        var hello = new Hello { AgentId = agentId };
+        var hello = new Hello { AgentId = agentId, InitialStatus = status };
         foreach (var (queue, proficiency, primary) in skills.Length == 0 ? [("general", 3, true)] : skills)
         {
             hello.Skills.Add(new SkillProficiency { Queue = queue, Proficiency = proficiency, Primary = primary });
