@@ -13,6 +13,7 @@ public sealed class DeskClient : IAsyncDisposable
     private readonly Channel<ConnectResponse> _inbox = Channel.CreateUnbounded<ConnectResponse>();
     private readonly Task _reader;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly List<ConnectResponse> _unread = [];
     private int _requests;
 
     private DeskClient(GrpcChannel channel, string agentId)
@@ -61,9 +62,23 @@ public sealed class DeskClient : IAsyncDisposable
         return request.RequestId;
     }
 
-    /// <summary>The next message matching <paramref name="match"/>; earlier non-matching messages are skipped.</summary>
+    /// <summary>
+    /// The oldest unread message matching <paramref name="match"/>. Messages passed over stay
+    /// unread for later calls (an offer arriving while a reply is awaited is not lost).
+    /// </summary>
     public async Task<ConnectResponse> NextAsync(Func<ConnectResponse, bool> match, TimeSpan? timeout = null)
     {
+        lock (_unread)
+        {
+            var index = _unread.FindIndex(m => match(m));
+            if (index >= 0)
+            {
+                var found = _unread[index];
+                _unread.RemoveAt(index);
+                return found;
+            }
+        }
+
         using var cts = new CancellationTokenSource(timeout ?? TestTimeout.Short);
         while (true)
         {
@@ -71,6 +86,11 @@ public sealed class DeskClient : IAsyncDisposable
             if (match(message))
             {
                 return message;
+            }
+
+            lock (_unread)
+            {
+                _unread.Add(message);
             }
         }
     }
