@@ -233,3 +233,53 @@ public sealed class AgentDeskProtocolTests(RedisServerFixture redis) : IClassFix
         Assert.Equal("contact_not_assigned_to_you", unknown.Error.Code);
     }
 }
+
+/// <summary>Interaction write-back to the CRM survives a CRM outage: retried, never lost, never duplicated.</summary>
+public sealed class InteractionWriteBackTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>
+{
+    [Fact]
+    public async Task CrmLockedAtCompletion_InteractionIsRetriedAndWrittenOnceWhenItIsBack()
+    {
+        var directory = Directory.CreateTempSubdirectory("routing-crm-").FullName;
+        var database = Path.Combine(directory, "crm.db");
+        await using var host = await RoutingServerHost.StartAsync(redis.ConnectionString, DeskTestKit.FastEngine(
+            ("Crm:ConnectionString", $"Data Source={database};Default Timeout=1"),
+            ("Crm:LookupTimeout", "00:00:05"),
+            ("Engine:WriteBackRetry", "00:00:00.200")));
+        await using var ada = await DeskClient.ConnectAsync(host.Channel, "ada");
+        var receipt = await host.SubmitAsync(DeskTestKit.NewCustomer("whatsapp"));
+        await ada.TakeNextAsync();
+        var engine = new RoutingEngineStore(redis.Connection, new EngineSettings());
+
+        await using (var locker = new SqliteConnection($"Data Source={database}"))
+        {
+            await locker.OpenAsync();
+            using (var exclusive = locker.CreateCommand())
+            {
+                exclusive.CommandText = "BEGIN EXCLUSIVE";
+                await exclusive.ExecuteNonQueryAsync();
+            }
+
+            Assert.NotNull((await ada.CompleteAsync(receipt.ContactId, "callback")).Completed);
+            await Task.Delay(2500);
+            Assert.Equal(1, await engine.CountWriteBackAsync(host.Tenant));
+            Assert.Equal(0L, await CountAsync(locker, receipt.ContactId));
+            using var release = locker.CreateCommand();
+            release.CommandText = "ROLLBACK";
+            await release.ExecuteNonQueryAsync();
+        }
+
+        await Eventually.TrueAsync(async () => await engine.CountWriteBackAsync(host.Tenant) == 0, TestTimeout.Long);
+        await using var crm = new SqliteConnection($"Data Source={database}");
+        await crm.OpenAsync();
+        Assert.Equal(1L, await CountAsync(crm, receipt.ContactId));
+    }
+
+    private static async Task<long> CountAsync(SqliteConnection connection, string contactId)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM interactions WHERE contact_id = $id";
+        command.Parameters.AddWithValue("$id", contactId);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+}

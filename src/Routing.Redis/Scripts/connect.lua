@@ -12,6 +12,8 @@ if old then
   if old.conn == '1' then emit('replaced', old, '', '', ARGV[6]) end
   old.status = 'offline'
   refresh(old)
+  -- The new hello may serve other queues and channels: membership starts again from nothing.
+  old.el, old.es = '', ''
   redis.call('SREM', P .. 'na:' .. (old.node or ''), a)
   local drop = {}
   for k, _ in pairs(old.cap) do table.insert(drop, 'c:' .. k) end

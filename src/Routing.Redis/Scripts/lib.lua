@@ -121,18 +121,36 @@ local function agent_score(ag, queue)
   return idle
 end
 
--- Puts the agent in (or takes it out of) every queue x channel set of free agents.
+-- Puts the agent in (or takes it out of) every queue x channel set of free agents. Only what
+-- changed is written: the channels it was eligible for ("el") and its score per queue ("es") are
+-- kept in the agent hash, so a typical offer or release touches one or two sets, not all of them.
 local function refresh(ag)
-  for _, queue in ipairs(ag.ql) do
+  local before = {}
+  for ch in string.gmatch(ag.el or '', '[^,]+') do before[ch] = true end
+  local oldScores = {}
+  for sc in string.gmatch(ag.es or '', '[^,]+') do table.insert(oldScores, sc) end
+  local now, el, es = {}, {}, {}
+  for _, ch in ipairs(ag.chl) do
+    if can_take(ag, ch) then
+      now[ch] = true
+      table.insert(el, ch)
+    end
+  end
+  for i, queue in ipairs(ag.ql) do
+    local score = S(agent_score(ag, queue))
+    table.insert(es, score)
+    local rescore = oldScores[i] ~= score
     for _, ch in ipairs(ag.chl) do
-      local key = P .. 'qa:' .. queue .. ':' .. ch
-      if can_take(ag, ch) then
-        redis.call('ZADD', key, S(agent_score(ag, queue)), ag.id)
-      else
-        redis.call('ZREM', key, ag.id)
+      if now[ch] and (rescore or not before[ch]) then
+        redis.call('ZADD', P .. 'qa:' .. queue .. ':' .. ch, score, ag.id)
+      elseif before[ch] and not now[ch] then
+        redis.call('ZREM', P .. 'qa:' .. queue .. ':' .. ch, ag.id)
       end
     end
   end
+  ag.el = table.concat(el, ',')
+  ag.es = table.concat(es, ',')
+  redis.call('HSET', P .. 'a:' .. ag.id, 'el', ag.el, 'es', ag.es)
 end
 
 local function save_load(ag, ch)
@@ -275,7 +293,7 @@ local function best_for(ag)
   for pass = 1, 2 do
     local best, bestScore = nil, nil
     for _, queue in ipairs(ag.ql) do
-      if ag.q[queue].primary == (pass == 1) then
+      if ag.q[queue].primary == (pass == 1) and redis.call('ZCARD', P .. 'q:' .. queue) > 0 then
         for _, ch in ipairs(ag.chl) do
           if can_take(ag, ch) then
             local items = redis.call('ZRANGE', P .. 'q:' .. queue .. ':' .. ch, 0, C.scan - 1, 'WITHSCORES')
@@ -300,7 +318,10 @@ local function best_for(ag)
 end
 
 -- Fills the agent's free capacity with the best waiting contacts.
-local function pull(ag)
+-- Reloads the agent first: the caller's copy may predate changes made since in this script.
+local function pull(stale)
+  local ag = load_agent(stale.id)
+  if not ag then return end
   for _ = 1, math.max(ag.total, 1) do
     if ag.status ~= 'available' or ag.conn ~= '1' then return end
     local ct, reason = best_for(ag)
