@@ -41,6 +41,8 @@ public static class RedisHostingExtensions
             var configuration = ConfigurationOptions.Parse(connectionString);
             configuration.AbortOnConnectFail = false;
             configuration.ClientName ??= "routing";
+            // Complete Redis replies on the .NET thread pool rather than a dedicated one: fewer thread hops on small machines.
+            configuration.SocketManager ??= SocketManager.ThreadPool;
             return ConnectionMultiplexer.Connect(configuration);
         });
         builder.Services.TryAddSingleton(new EngineSettings());
