@@ -1,84 +1,138 @@
+using System.Globalization;
 using System.Net;
 
 namespace Routing.Simulator;
 
-/// <summary>Command line: <c>ingest [--target URL] [--count N] [--concurrency C] [--duration SECONDS] [--stream]</c>.</summary>
+/// <summary>Command line of the simulator: <c>simulate</c>, <c>lifecycle</c> and <c>ingest</c>.</summary>
 public static class SimulatorCommand
 {
     private const string Usage = """
-        usage: Routing.Simulator ingest [--target http://127.0.0.1:5080] [--count 20000] [--concurrency 64]
-                                        [--duration 60] [--stream] [--allow-remote]
-          Pushes contacts on every channel until --count are accepted or --duration seconds pass.
+        usage: Routing.Simulator <mode> [options]                 (all targets must be loopback unless --allow-remote)
 
-               Routing.Simulator lifecycle [--target URL] [--agents 300] [--rate 500] [--count 10000]
-                                           [--duration 120] [--handle-ms 0] [--allow-remote]
-          Connects --agents desks (accept every offer, complete after --handle-ms), submits --count
-          contacts at --rate per second, reports contacts/s and enqueue-to-offer latency, and exits
-          non-zero if any contact was assigned twice or not completed in time.
+          simulate    a contact centre: gateways on every channel (customers coming back on other channels),
+                      agents that accept, decline, handle and drop; live progress, a report, invariant checks
+                      --agents 50 --rate 20 --count 1000 --duration 60 --drain 30 --handle-ms 2000 --accept 0.9
+                      --disconnects-per-minute 0.5 --customers 500 --return 0.3 --seed 42 --report sim-report
+          lifecycle   the throughput preset: every offer accepted and completed at once, no drops
+                      --agents 300 --rate 500 --count 10000 --duration 120 [--report DIR]
+          ingest      gateways only, as fast as the server takes them: Submit, or SubmitStream with --stream
+                      --count 20000 --concurrency 64 --duration 60 [--stream]
 
-          Targets must be loopback unless --allow-remote is given.
+          common      --target http://127.0.0.1:5080  --allow-remote  --quiet (no progress lines)
+        simulate and lifecycle exit 1 when an invariant was broken (a contact assigned twice, an agent over
+        capacity, a contact lost), 0 otherwise.
         """;
 
     public static async Task<int> RunAsync(string[] args)
     {
-        if (args.Length == 0 || args[0] is "-h" or "--help" || args[0] is not ("ingest" or "lifecycle"))
+        if (args.Length == 0 || args[0] is "-h" or "--help")
         {
-            Console.Error.WriteLine(Usage);
-            return args.Length == 0 || args[0] is "-h" or "--help" ? 0 : 2;
+            Console.WriteLine(Usage);
+            return 0;
         }
 
-        var target = new Uri(Value(args, "--target") ?? "http://127.0.0.1:5080");
+        if (args[0] is not ("simulate" or "lifecycle" or "ingest"))
+        {
+            Console.Error.WriteLine($"Unknown mode '{args[0]}'.");
+            Console.Error.WriteLine(Usage);
+            return 2;
+        }
+
+        Uri target;
+        try
+        {
+            target = new Uri(Value(args, "--target") ?? "http://127.0.0.1:5080");
+        }
+        catch (UriFormatException ex)
+        {
+            Console.Error.WriteLine($"--target: {ex.Message}");
+            return 2;
+        }
+
         if (!args.Contains("--allow-remote") && !IsLoopback(target))
         {
             Console.Error.WriteLine($"Refusing to load {target}: not a loopback address (pass --allow-remote to override).");
             return 2;
         }
 
-        var runId = "sim-" + DateTime.UtcNow.ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture) + "-" + Random.Shared.Next(1000, 9999);
         using var cancel = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) =>
         {
             e.Cancel = true;
             cancel.Cancel();
         };
-        if (args[0] == "lifecycle")
-        {
-            var lifecycle = new LifecycleOptions(
-                target,
-                Int(args, "--agents", 300),
-                double.Parse(Value(args, "--rate") ?? "500", System.Globalization.CultureInfo.InvariantCulture),
-                Int(args, "--count", 10_000),
-                TimeSpan.FromSeconds(Int(args, "--duration", 120)),
-                TimeSpan.FromMilliseconds(Int(args, "--handle-ms", 0)),
-                runId);
-            Console.WriteLine($"lifecycle -> {target}: {lifecycle.Agents} agents, {lifecycle.Count} contacts at {lifecycle.Rate:F0}/s, at most {lifecycle.Duration.TotalSeconds:F0} s");
-            var outcome = await new LifecycleLoad(lifecycle, Console.Out).RunAsync(cancel.Token);
-            Console.WriteLine($"submitted {outcome.Submitted} offered {outcome.Offered} assigned {outcome.Assigned} completed {outcome.Completed} in {outcome.Elapsed.TotalSeconds:F1} s: " +
-                $"{outcome.CompletedPerSecond:F0} contacts/s, enqueue-to-offer p50 {outcome.OfferP50Ms:F2} ms p99 {outcome.OfferP99Ms:F2} ms max {outcome.OfferMaxMs:F2} ms");
-            foreach (var violation in outcome.Violations.Take(20))
-            {
-                Console.WriteLine("INVARIANT BROKEN: " + violation);
-            }
 
-            return outcome.Violations.Count == 0 ? 0 : 1;
+        try
+        {
+            return args[0] == "ingest" ? await IngestAsync(args, target, cancel.Token) : await SimulateAsync(args, target, cancel.Token);
+        }
+        catch (FormatException ex)
+        {
+            Console.Error.WriteLine(ex.Message);
+            return 2;
+        }
+    }
+
+    private static async Task<int> SimulateAsync(string[] args, Uri target, CancellationToken cancellationToken)
+    {
+        var lifecycle = args[0] == "lifecycle";
+        var options = new SimulationOptions
+        {
+            Target = target,
+            Agents = Int(args, "--agents", lifecycle ? 300 : 50),
+            Rate = Double(args, "--rate", lifecycle ? 500 : 20),
+            Count = Int(args, "--count", lifecycle ? 10_000 : 1_000),
+            Duration = TimeSpan.FromSeconds(Double(args, "--duration", lifecycle ? 120 : 60)),
+            Drain = TimeSpan.FromSeconds(Double(args, "--drain", lifecycle ? 60 : 30)),
+            HandleTime = TimeSpan.FromMilliseconds(Double(args, "--handle-ms", lifecycle ? 0 : 2000)),
+            AcceptProbability = Double(args, "--accept", lifecycle ? 1 : 0.9),
+            DisconnectsPerMinute = Double(args, "--disconnects-per-minute", lifecycle ? 0 : 0.5),
+            Customers = Int(args, "--customers", lifecycle ? 0 : 500),
+            ReturnProbability = Double(args, "--return", 0.3),
+            Seed = Int(args, "--seed", 42),
+            ReportDirectory = Value(args, "--report") ?? (lifecycle ? null : "sim-report"),
+            Progress = !args.Contains("--quiet"),
+            ChannelMix = lifecycle
+                ? new Dictionary<string, double> { ["chat"] = 1, ["sms"] = 1, ["email"] = 1, ["whatsapp"] = 1, ["social"] = 1, ["webform"] = 1 }
+                : new SimulationOptions { Target = target }.ChannelMix,
+        };
+        if (options.Agents < 1 || options.Rate <= 0 || options.Count < 1 || options.AcceptProbability is < 0 or > 1)
+        {
+            Console.Error.WriteLine("--agents, --rate and --count must be positive and --accept between 0 and 1.");
+            return 2;
         }
 
+        Console.WriteLine($"{args[0]} -> {target}: {options.Agents} agents, up to {options.Count} contacts at {options.Rate:F0}/s, at most {options.Duration.TotalSeconds:F0} s + {options.Drain.TotalSeconds:F0} s drain");
+        var report = await new ContactCentreSimulation(options, Console.Out).RunAsync(cancellationToken);
+        Console.Write(report.ToText());
+        if (options.ReportDirectory is { } directory)
+        {
+            Console.WriteLine($"  report: {Path.GetFullPath(Path.Combine(directory, "report.txt"))}, report.json, report.html");
+        }
+
+        return report.InvariantsHeld ? 0 : 1;
+    }
+
+    private static async Task<int> IngestAsync(string[] args, Uri target, CancellationToken cancellationToken)
+    {
         var options = new IngestLoadOptions(
             target,
-            int.Parse(Value(args, "--count") ?? "20000", System.Globalization.CultureInfo.InvariantCulture),
-            int.Parse(Value(args, "--concurrency") ?? "64", System.Globalization.CultureInfo.InvariantCulture),
-            TimeSpan.FromSeconds(double.Parse(Value(args, "--duration") ?? "60", System.Globalization.CultureInfo.InvariantCulture)),
+            Int(args, "--count", 20_000),
+            Int(args, "--concurrency", 64),
+            TimeSpan.FromSeconds(Double(args, "--duration", 60)),
             args.Contains("--stream"),
-            runId);
-
+            "sim-" + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture) + "-" + Random.Shared.Next(1000, 9999));
         Console.WriteLine($"ingest {(options.Stream ? "SubmitStream" : "Submit")} -> {target}: up to {options.Count} contacts, concurrency {options.Concurrency}, at most {options.Duration.TotalSeconds:F0} s");
-        var result = await new IngestLoad(options, Console.Out).RunAsync(cancel.Token);
+        var result = await new IngestLoad(options, Console.Out).RunAsync(cancellationToken);
         Console.WriteLine($"accepted {result.Accepted} errors {result.Errors} in {result.Elapsed.TotalSeconds:F1} s: {result.PerSecond:F0} contacts/s, latency p50 {result.P50Ms:F2} ms p99 {result.P99Ms:F2} ms p99.9 {result.P999Ms:F2} ms");
         return result.Errors == 0 ? 0 : 1;
     }
 
     private static int Int(string[] args, string name, int fallback) =>
-        int.Parse(Value(args, name) ?? fallback.ToString(System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture);
+        Value(args, name) is { } v ? int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) ? i : throw new FormatException($"{name} must be a whole number, got '{v}'.") : fallback;
+
+    private static double Double(string[] args, string name, double fallback) =>
+        Value(args, name) is { } v ? double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : throw new FormatException($"{name} must be a number, got '{v}'.") : fallback;
 
     private static string? Value(string[] args, string name)
     {

@@ -1,0 +1,286 @@
+using Grpc.Core;
+using Grpc.Net.Client;
+using Routing.Protos.V1;
+
+namespace Routing.Simulator;
+
+/// <summary>
+/// One simulated agent desk: skills on every demo queue, the default per-channel capacity, accepts
+/// an offer with the configured probability (else declines), handles for a random time, and now and
+/// then drops its stream and reconnects (expecting its assignments back in the welcome). It checks
+/// what it is offered against its own capacity.
+/// </summary>
+public sealed class SimulatedAgent(string agentId, GrpcChannel channel, SimulationOptions options, SimulationTracker tracker, int seed)
+{
+    public static readonly IReadOnlyDictionary<string, int> Capacity = new Dictionary<string, int>
+    {
+        ["voice"] = 1, ["video"] = 1, ["chat"] = 3, ["sms"] = 3, ["whatsapp"] = 3, ["social"] = 3, ["email"] = 5, ["webform"] = 5, ["letter"] = 5,
+    };
+
+    public const int TotalCapacity = 6;
+
+    private static readonly string[] Queues = ["general", "backoffice", "billing", "support-fr", "vip", "french"];
+
+    private readonly Random _random = new(seed);
+    private readonly Dictionary<string, (string Channel, bool Assigned)> _held = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    private Func<ConnectRequest, Task>? _send;
+
+    public bool Connected { get; private set; }
+
+    public string AgentId => agentId;
+
+    /// <summary>Runs the desk until <paramref name="stop"/>; reconnects after simulated drops.</summary>
+    public async Task RunAsync(Action ready, CancellationToken stop)
+    {
+        var readySignalled = false;
+        while (!stop.IsCancellationRequested)
+        {
+            using var drop = CancellationTokenSource.CreateLinkedTokenSource(stop);
+            TimeSpan dropAfter;
+            lock (_gate)
+            {
+                dropAfter = options.DisconnectsPerMinute > 0 ? TimeSpan.FromMinutes(-Math.Log(1 - _random.NextDouble()) / options.DisconnectsPerMinute) : Timeout.InfiniteTimeSpan;
+            }
+
+            try
+            {
+                await SessionAsync(() =>
+                {
+                    if (!readySignalled)
+                    {
+                        readySignalled = true;
+                        ready();
+                    }
+
+                    if (dropAfter != Timeout.InfiniteTimeSpan)
+                    {
+                        drop.CancelAfter(dropAfter);
+                    }
+                }, drop.Token);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or RpcException or IOException)
+            {
+            }
+
+            Connected = false;
+            if (stop.IsCancellationRequested)
+            {
+                return;
+            }
+
+            tracker.CountDisconnect();
+            lock (_gate)
+            {
+                // Offers pending at the drop go back to the queue; assignments wait for us.
+                foreach (var offered in _held.Where(h => !h.Value.Assigned).Select(h => h.Key).ToList())
+                {
+                    _held.Remove(offered);
+                }
+            }
+
+            int pause;
+            lock (_gate)
+            {
+                pause = _random.Next(200, 1500);
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(pause), CancellationToken.None);
+        }
+    }
+
+    private async Task SessionAsync(Action connected, CancellationToken token)
+    {
+        using var call = new AgentDesk.AgentDeskClient(channel).Connect(cancellationToken: token);
+        var writes = new SemaphoreSlim(1, 1);
+        async Task SendAsync(ConnectRequest request)
+        {
+            await writes.WaitAsync(token);
+            try
+            {
+                await call.RequestStream.WriteAsync(request, token);
+            }
+            finally
+            {
+                writes.Release();
+            }
+        }
+
+        var hello = new Hello { AgentId = agentId, DisplayName = agentId, TotalCapacity = TotalCapacity };
+        lock (_gate)
+        {
+            hello.Skills.Add(Queues.Select(q => new SkillProficiency { Queue = q, Proficiency = 1 + _random.Next(5), Primary = q is "general" or "backoffice" }));
+        }
+
+        hello.Capacity.Add(Capacity.Select(c => new ChannelCapacity { Channel = c.Key, MaxConcurrent = c.Value }));
+        await SendAsync(new ConnectRequest { Hello = hello });
+        await foreach (var message in call.ResponseStream.ReadAllAsync(token))
+        {
+            switch (message.KindCase)
+            {
+                case ConnectResponse.KindOneofCase.Welcome:
+                    OnWelcome(message.Welcome);
+                    Connected = true;
+                    _send = SendAsync;
+                    connected();
+                    _ = HeartbeatAsync(SendAsync, message.Welcome.HeartbeatInterval.ToTimeSpan(), token);
+                    break;
+                case ConnectResponse.KindOneofCase.Offer:
+                    await OnOfferAsync(message.Offer, SendAsync);
+                    break;
+                case ConnectResponse.KindOneofCase.Assigned:
+                    var contactId = message.Assigned.Assignment.Contact.ContactId;
+                    lock (_gate)
+                    {
+                        _held[contactId] = (message.Assigned.Assignment.Contact.Channel, true);
+                    }
+
+                    tracker.OnAssigned(contactId, agentId);
+                    _ = CompleteLaterAsync(contactId);
+                    break;
+                case ConnectResponse.KindOneofCase.OfferRevoked:
+                    lock (_gate)
+                    {
+                        if (_held.TryGetValue(message.OfferRevoked.ContactId, out var held) && !held.Assigned)
+                        {
+                            _held.Remove(message.OfferRevoked.ContactId);
+                        }
+                    }
+
+                    break;
+                case ConnectResponse.KindOneofCase.Completed:
+                    lock (_gate)
+                    {
+                        _held.Remove(message.Completed.ContactId);
+                    }
+
+                    tracker.OnCompleted(message.Completed.ContactId, agentId);
+                    break;
+                case ConnectResponse.KindOneofCase.StatusChanged when message.RequestId.Length == 0 && message.StatusChanged.Status == AgentStatus.Away:
+                    await SendAsync(new ConnectRequest { Status = new ChangeStatus { Status = AgentStatus.Available } });
+                    break;
+                case ConnectResponse.KindOneofCase.Error:
+                    tracker.CountDeskError();
+                    if (message.Error.Code is not ("offer_expired" or "offer_no_longer_valid" or "contact_already_completed"))
+                    {
+                        tracker.Violation($"{agentId}: unexpected desk error {message.Error.Code}: {message.Error.Message}");
+                    }
+
+                    break;
+                case ConnectResponse.KindOneofCase.SessionReplaced:
+                    tracker.Violation($"{agentId}: session replaced although only one desk connects");
+                    break;
+            }
+        }
+    }
+
+    private void OnWelcome(Welcome welcome)
+    {
+        var resumed = welcome.Resumed.Select(r => r.Contact.ContactId).ToHashSet(StringComparer.Ordinal);
+        lock (_gate)
+        {
+            foreach (var (contactId, held) in _held.ToList())
+            {
+                if (held.Assigned && !resumed.Contains(contactId))
+                {
+                    // Only possible when the drop outlasted the grace: the contact went back to the queue.
+                    _held.Remove(contactId);
+                    tracker.OnReleased(contactId, agentId);
+                }
+            }
+
+            foreach (var assignment in welcome.Resumed)
+            {
+                if (!_held.ContainsKey(assignment.Contact.ContactId))
+                {
+                    tracker.Violation($"{agentId}: welcome resumed {assignment.Contact.ContactId}, which this desk never held");
+                }
+            }
+        }
+    }
+
+    private async Task OnOfferAsync(Offer offer, Func<ConnectRequest, Task> send)
+    {
+        var contact = offer.Contact;
+        tracker.OnOffered(contact.ContactId, DateTimeOffset.UtcNow - contact.EnqueuedAt.ToDateTimeOffset());
+        lock (_gate)
+        {
+            var onChannel = _held.Values.Count(h => h.Channel == contact.Channel) + 1;
+            if (onChannel > Capacity.GetValueOrDefault(contact.Channel) || _held.Count + 1 > TotalCapacity)
+            {
+                tracker.Violation($"{agentId} offered {contact.ContactId} on {contact.Channel} beyond its capacity ({onChannel} on the channel, {_held.Count + 1} in all)");
+            }
+
+            _held[contact.ContactId] = (contact.Channel, false);
+        }
+
+        bool accept;
+        lock (_gate)
+        {
+            accept = _random.NextDouble() < options.AcceptProbability;
+        }
+
+        if (accept)
+        {
+            await send(new ConnectRequest { Accept = new AcceptOffer { OfferId = offer.OfferId } });
+        }
+        else
+        {
+            tracker.CountDecline();
+            lock (_gate)
+            {
+                _held.Remove(contact.ContactId);
+            }
+
+            await send(new ConnectRequest { Decline = new DeclineOffer { OfferId = offer.OfferId, Reason = "simulated decline" } });
+        }
+    }
+
+    private async Task CompleteLaterAsync(string contactId)
+    {
+        var mean = options.HandleTime.TotalMilliseconds;
+        if (mean > 0)
+        {
+            double draw;
+            lock (_gate)
+            {
+                draw = _random.NextDouble();
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(mean * 5, -Math.Log(1 - draw) * mean)));
+        }
+
+        // A desk that dropped meanwhile completes on its next session.
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            if (Connected && _send is { } send)
+            {
+                try
+                {
+                    await send(new ConnectRequest { Complete = new CompleteContact { ContactId = contactId, Disposition = "resolved", SkipWrapUp = true } });
+                    return;
+                }
+                catch (Exception ex) when (ex is OperationCanceledException or RpcException or InvalidOperationException)
+                {
+                }
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    private static async Task HeartbeatAsync(Func<ConnectRequest, Task> send, TimeSpan interval, CancellationToken token)
+    {
+        try
+        {
+            using var timer = new PeriodicTimer(interval > TimeSpan.Zero ? interval : TimeSpan.FromSeconds(15));
+            while (await timer.WaitForNextTickAsync(token))
+            {
+                await send(new ConnectRequest { Heartbeat = new Heartbeat() });
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or RpcException or InvalidOperationException)
+        {
+        }
+    }
+}
