@@ -18,6 +18,9 @@ public static class SimulatorCommand
           ingest      gateways only, as fast as the server takes them: Submit, or SubmitStream with --stream
                       --count 20000 --concurrency 64 --duration 60 [--stream]
 
+          streams     opens --agents desk streams (AWAY, nothing offered) and holds them --hold seconds,
+                      to measure the server's memory per stream: --agents 10000 --hold 20
+
           common      --target http://127.0.0.1:5080  --allow-remote  --quiet (no progress lines)
         simulate and lifecycle exit 1 when an invariant was broken (a contact assigned twice, an agent over
         capacity, a contact lost), 0 otherwise.
@@ -31,7 +34,7 @@ public static class SimulatorCommand
             return 0;
         }
 
-        if (args[0] is not ("simulate" or "lifecycle" or "ingest"))
+        if (args[0] is not ("simulate" or "lifecycle" or "ingest" or "streams"))
         {
             Console.Error.WriteLine($"Unknown mode '{args[0]}'.");
             Console.Error.WriteLine(Usage);
@@ -64,7 +67,12 @@ public static class SimulatorCommand
 
         try
         {
-            return args[0] == "ingest" ? await IngestAsync(args, target, cancel.Token) : await SimulateAsync(args, target, cancel.Token);
+            return args[0] switch
+            {
+                "ingest" => await IngestAsync(args, target, cancel.Token),
+                "streams" => await StreamsAsync(args, target, cancel.Token),
+                _ => await SimulateAsync(args, target, cancel.Token),
+            };
         }
         catch (FormatException ex)
         {
@@ -111,6 +119,16 @@ public static class SimulatorCommand
         }
 
         return report.InvariantsHeld ? 0 : 1;
+    }
+
+    private static async Task<int> StreamsAsync(string[] args, Uri target, CancellationToken cancellationToken)
+    {
+        var streams = Int(args, "--agents", 10_000);
+        var hold = TimeSpan.FromSeconds(Double(args, "--hold", 20));
+        Console.WriteLine($"streams -> {target}: {streams} desk streams, held {hold.TotalSeconds:F0} s");
+        var (connected, connectTime) = await new StreamHold(target, streams, hold, Console.Out).RunAsync(null, cancellationToken);
+        Console.WriteLine($"connected {connected} of {streams} desk streams in {connectTime.TotalSeconds:F1} s, held {hold.TotalSeconds:F0} s");
+        return connected == streams ? 0 : 1;
     }
 
     private static async Task<int> IngestAsync(string[] args, Uri target, CancellationToken cancellationToken)
