@@ -97,7 +97,7 @@ public sealed class ContactCentreSimulation(SimulationOptions options, TextWrite
                 customer = options.Customers + i;
             }
 
-            var contact = random.NextDouble() < 0.05 ? DemoCustomer(i, random) : Contact(i, channelName, customer);
+            var contact = random.NextDouble() < options.KnownCustomerShare ? DemoCustomer(i, random) : Contact(i, channelName, customer);
             pending.Add(SubmitAsync(ingest, contact, stop.Token));
             pending.RemoveAll(t => t.IsCompleted);
         }

@@ -257,6 +257,13 @@ public sealed class SimulatedAgent(string agentId, GrpcChannel channel, Simulati
             {
                 try
                 {
+                    // The slot is free on the server as soon as it handles this: an offer for it may
+                    // reach the desk before the reply does.
+                    lock (_gate)
+                    {
+                        _held.Remove(contactId);
+                    }
+
                     await send(new ConnectRequest { Complete = new CompleteContact { ContactId = contactId, Disposition = "resolved", SkipWrapUp = true } });
                     return;
                 }

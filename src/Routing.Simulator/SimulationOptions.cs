@@ -37,6 +37,9 @@ public sealed record SimulationOptions
     /// <summary>Chance a contact comes from a customer seen before, on another channel.</summary>
     public double ReturnProbability { get; init; } = 0.3;
 
+    /// <summary>Share of contacts from the CRM's demo customers (known on several channels, so they thread across channels).</summary>
+    public double KnownCustomerShare { get; init; } = 0.05;
+
     /// <summary>Chance an agent accepts an offer (else it declines).</summary>
     public double AcceptProbability { get; init; } = 0.9;
 

@@ -12,7 +12,7 @@ public static class SimulatorCommand
           simulate    a contact centre: gateways on every channel (customers coming back on other channels),
                       agents that accept, decline, handle and drop; live progress, a report, invariant checks
                       --agents 50 --rate 20 --count 1000 --duration 60 --drain 30 --handle-ms 2000 --accept 0.9
-                      --disconnects-per-minute 0.5 --customers 500 --return 0.3 --seed 42 --report sim-report
+                      --disconnects-per-minute 0.5 --customers 500 --return 0.3 --known 0.05 --seed 42 --report sim-report
           lifecycle   the throughput preset: every offer accepted and completed at once, no drops
                       --agents 300 --rate 500 --count 10000 --duration 120 [--report DIR]
           ingest      gateways only, as fast as the server takes them: Submit, or SubmitStream with --stream
@@ -97,6 +97,7 @@ public static class SimulatorCommand
             DisconnectsPerMinute = Double(args, "--disconnects-per-minute", lifecycle ? 0 : 0.5),
             Customers = Int(args, "--customers", lifecycle ? 0 : 500),
             ReturnProbability = Double(args, "--return", 0.3),
+            KnownCustomerShare = Double(args, "--known", lifecycle ? 0 : 0.05),
             Seed = Int(args, "--seed", 42),
             ReportDirectory = Value(args, "--report") ?? (lifecycle ? null : "sim-report"),
             Progress = !args.Contains("--quiet"),

@@ -11,6 +11,7 @@ public sealed class AgentSession(string tenant, string agentId, string sessionId
 {
     private readonly Channel<ConnectResponse> _outbox = Channel.CreateUnbounded<ConnectResponse>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _ending = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Offer> _offers = new(StringComparer.Ordinal);
     private long _lastSeen = time.GetTimestamp();
 
     public string Tenant { get; } = tenant;
@@ -30,6 +31,12 @@ public sealed class AgentSession(string tenant, string agentId, string sessionId
     public TimeSpan SilentFor => time.GetElapsedTime(Interlocked.Read(ref _lastSeen));
 
     public void Touch() => Interlocked.Exchange(ref _lastSeen, time.GetTimestamp());
+
+    /// <summary>Keeps an offer sent to this desk so its acceptance can answer without reading the contact again.</summary>
+    public void Remember(Offer offer) => _offers[offer.OfferId] = offer;
+
+    /// <summary>The offer this desk was sent, if it is still open here; removes it.</summary>
+    public Offer? Forget(string offerId) => _offers.TryRemove(offerId, out var offer) ? offer : null;
 
     /// <summary>Queues a message for the desk; false once the session has ended.</summary>
     public bool Send(ConnectResponse message) => _outbox.Writer.TryWrite(message);

@@ -224,7 +224,8 @@ public sealed class DeskSessionRunner(
                 }
 
                 outcome = await engine.AcceptAsync(tenant, Node, session.AgentId, session.SessionId, subject, now).ConfigureAwait(false);
-                if (outcome.Ok && await AssignmentAsync(tenant, outcome.Value, subject, cancellationToken).ConfigureAwait(false) is { } assignment)
+                var offered = session.Forget(subject);
+                if (outcome.Ok && (FromOffer(offered) ?? await AssignmentAsync(tenant, outcome.Value, subject, cancellationToken).ConfigureAwait(false)) is { } assignment)
                 {
                     assignment.AssignedAt = ProtoMapper.ToTimestamp(now);
                     session.Send(new ConnectResponse { RequestId = request.RequestId, Assigned = new Assigned { Assignment = assignment } });
@@ -240,6 +241,7 @@ public sealed class DeskSessionRunner(
                 }
 
                 outcome = await engine.DeclineAsync(tenant, Node, session.AgentId, session.SessionId, subject, request.Decline.Reason, now).ConfigureAwait(false);
+                session.Forget(subject);
                 if (outcome.Ok)
                 {
                     session.Send(new ConnectResponse
@@ -327,6 +329,20 @@ public sealed class DeskSessionRunner(
         }
 
         dispatcher.Dispatch(tenant, outcome.Events);
+    }
+
+    /// <summary>The assignment built from the offer this session was sent (the contact as offered, now assigned).</summary>
+    private static Assignment? FromOffer(Offer? offer)
+    {
+        if (offer is null)
+        {
+            return null;
+        }
+
+        var assignment = new Assignment { Contact = offer.Contact.Clone(), OfferId = offer.OfferId };
+        assignment.Contact.State = ContactState.Assigned;
+        assignment.History.Add(offer.History);
+        return assignment;
     }
 
     private async Task<Assignment?> AssignmentAsync(string tenant, string contactId, string offerId, CancellationToken cancellationToken)

@@ -154,6 +154,7 @@ public sealed class EventDispatcher : IHostedService
                 };
                 var history = await _contacts.GetConversationHistoryAsync(tenant, contact.ConversationId, contact.ContactId, _engine.OfferHistory, _stopping.Token).ConfigureAwait(false);
                 offer.History.Add(history.Select(ProtoMapper.ToProto));
+                session.Remember(offer);
                 if (session.Send(new ConnectResponse { Offer = offer }))
                 {
                     _metrics.Desk("offered", contact.Channel);
@@ -162,6 +163,7 @@ public sealed class EventDispatcher : IHostedService
 
                 break;
             case RoutingEventKind.Revoke:
+                session.Forget(e.OfferId);
                 session.Send(new ConnectResponse
                 {
                     OfferRevoked = new OfferRevoked { OfferId = e.OfferId, ContactId = e.ContactId, Reason = ProtoMapper.ToRevokeReason(e.Reason) },
