@@ -34,6 +34,7 @@ public sealed class ServerHostTests(RedisServerFixture redis) : IClassFixture<Re
 
         var services = call.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name).ToList();
         Assert.Contains("routing.v1.ContactIngest", services);
+        Assert.Contains("routing.v1.Diagnostics", services);
         Assert.Contains("grpc.health.v1.Health", services);
     }
 

@@ -35,6 +35,7 @@ public static class ServerHostingExtensions
     {
         app.MapGrpcService<ContactIngestService>();
         app.MapGrpcService<AgentDeskService>();
+        app.MapGrpcService<DiagnosticsService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         return app;
