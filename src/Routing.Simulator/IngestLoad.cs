@@ -17,13 +17,14 @@ public sealed class IngestLoad(IngestLoadOptions options, TextWriter output)
     {
         using var channel = GrpcChannel.ForAddress(options.Target);
         var client = new ContactIngest.ContactIngestClient(channel);
+        var diagnostics = new Diagnostics.DiagnosticsClient(channel);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         stop.CancelAfter(options.Duration);
         var latencies = new LatencyRecorder();
         var errors = 0;
         var next = -1;
         var clock = Stopwatch.StartNew();
-        using var progress = new Timer(_ => output.WriteLine($"  {latencies.Count,8} contacts  {latencies.Count / clock.Elapsed.TotalSeconds,9:F0}/s  errors {Volatile.Read(ref errors)}"), null, 1000, 1000);
+        using var progress = options.Quiet ? null : new Timer(_ => output.WriteLine($"  {latencies.Count,8} contacts  {latencies.Count / clock.Elapsed.TotalSeconds,9:F0}/s  errors {Volatile.Read(ref errors)}"), null, 1000, 1000);
 
         if (options.Stream)
         {
@@ -44,7 +45,15 @@ public sealed class IngestLoad(IngestLoadOptions options, TextWriter output)
                     var started = Stopwatch.GetTimestamp();
                     try
                     {
-                        await client.SubmitAsync(new SubmitRequest { Contact = Contact(i) }, cancellationToken: stop.Token);
+                        if (options.Echo)
+                        {
+                            await diagnostics.EchoAsync(new EchoRequest { Contact = Contact(i) }, cancellationToken: stop.Token);
+                        }
+                        else
+                        {
+                            await client.SubmitAsync(new SubmitRequest { Contact = Contact(i) }, cancellationToken: stop.Token);
+                        }
+
                         latencies.Record(Stopwatch.GetElapsedTime(started));
                     }
                     catch (RpcException ex) when (ex.StatusCode != StatusCode.Cancelled)

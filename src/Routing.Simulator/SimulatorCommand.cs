@@ -16,7 +16,7 @@ public static class SimulatorCommand
           lifecycle   the throughput preset: every offer accepted and completed at once, no drops
                       --agents 300 --rate 500 --count 10000 --duration 120 [--report DIR]
           ingest      gateways only, as fast as the server takes them: Submit, or SubmitStream with --stream
-                      --count 20000 --concurrency 64 --duration 60 [--stream]
+                      --count 20000 --concurrency 64 --duration 60 [--stream] [--echo: Diagnostics.Echo, the yardstick]
 
           streams     opens --agents desk streams (AWAY, nothing offered) and holds them --hold seconds,
                       to measure the server's memory per stream: --agents 10000 --hold 20
@@ -140,8 +140,16 @@ public static class SimulatorCommand
             Int(args, "--concurrency", 64),
             TimeSpan.FromSeconds(Double(args, "--duration", 60)),
             args.Contains("--stream"),
-            "sim-" + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture) + "-" + Random.Shared.Next(1000, 9999));
-        Console.WriteLine($"ingest {(options.Stream ? "SubmitStream" : "Submit")} -> {target}: up to {options.Count} contacts, concurrency {options.Concurrency}, at most {options.Duration.TotalSeconds:F0} s");
+            "sim-" + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture) + "-" + Random.Shared.Next(1000, 9999),
+            args.Contains("--echo"),
+            args.Contains("--quiet"));
+        if (options.Echo && options.Stream)
+        {
+            Console.Error.WriteLine("--echo is unary only.");
+            return 2;
+        }
+
+        Console.WriteLine($"ingest {(options.Echo ? "Diagnostics.Echo" : options.Stream ? "SubmitStream" : "Submit")} -> {target}: up to {options.Count} contacts, concurrency {options.Concurrency}, at most {options.Duration.TotalSeconds:F0} s");
         var result = await new IngestLoad(options, Console.Out).RunAsync(cancellationToken);
         Console.WriteLine($"accepted {result.Accepted} errors {result.Errors} in {result.Elapsed.TotalSeconds:F1} s: {result.PerSecond:F0} contacts/s, latency p50 {result.P50Ms:F2} ms p99 {result.P99Ms:F2} ms p99.9 {result.P999Ms:F2} ms");
         return result.Errors == 0 ? 0 : 1;
