@@ -22,7 +22,8 @@ public sealed class SimulatedAgent(string agentId, GrpcChannel channel, Simulati
     private static readonly string[] Queues = ["general", "backoffice", "billing", "support-fr", "vip", "french"];
 
     private readonly Random _random = new(seed);
-    private readonly Dictionary<string, (string Channel, bool Assigned)> _held = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string Channel, Holding State)> _held = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _completing = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private Func<ConnectRequest, Task>? _send;
 
@@ -72,8 +73,9 @@ public sealed class SimulatedAgent(string agentId, GrpcChannel channel, Simulati
             tracker.CountDisconnect();
             lock (_gate)
             {
-                // Offers pending at the drop go back to the queue; assignments wait for us.
-                foreach (var offered in _held.Where(h => !h.Value.Assigned).Select(h => h.Key).ToList())
+                // Offers pending at the drop go back to the queue; assignments wait for us. An accept sent
+                // just before the drop may or may not have landed: the next welcome tells.
+                foreach (var offered in _held.Where(h => h.Value.State == Holding.Offered).Select(h => h.Key).ToList())
                 {
                     _held.Remove(offered);
                 }
@@ -132,7 +134,7 @@ public sealed class SimulatedAgent(string agentId, GrpcChannel channel, Simulati
                     var contactId = message.Assigned.Assignment.Contact.ContactId;
                     lock (_gate)
                     {
-                        _held[contactId] = (message.Assigned.Assignment.Contact.Channel, true);
+                        _held[contactId] = (message.Assigned.Assignment.Contact.Channel, Holding.Assigned);
                     }
 
                     tracker.OnAssigned(contactId, agentId);
@@ -141,7 +143,7 @@ public sealed class SimulatedAgent(string agentId, GrpcChannel channel, Simulati
                 case ConnectResponse.KindOneofCase.OfferRevoked:
                     lock (_gate)
                     {
-                        if (_held.TryGetValue(message.OfferRevoked.ContactId, out var held) && !held.Assigned)
+                        if (_held.TryGetValue(message.OfferRevoked.ContactId, out var held) && held.State != Holding.Assigned)
                         {
                             _held.Remove(message.OfferRevoked.ContactId);
                         }
@@ -152,6 +154,7 @@ public sealed class SimulatedAgent(string agentId, GrpcChannel channel, Simulati
                     lock (_gate)
                     {
                         _held.Remove(message.Completed.ContactId);
+                        _completing.Remove(message.Completed.ContactId);
                     }
 
                     tracker.OnCompleted(message.Completed.ContactId, agentId);
@@ -159,9 +162,24 @@ public sealed class SimulatedAgent(string agentId, GrpcChannel channel, Simulati
                 case ConnectResponse.KindOneofCase.StatusChanged when message.RequestId.Length == 0 && message.StatusChanged.Status == AgentStatus.Away:
                     await SendAsync(new ConnectRequest { Status = new ChangeStatus { Status = AgentStatus.Available } });
                     break;
+                case ConnectResponse.KindOneofCase.Error when message.Error.Code == "contact_already_completed" && message.RequestId.StartsWith("complete:", StringComparison.Ordinal):
+                    // A complete retried after a drop had landed the first time; its reply was lost with the stream.
+                    var completedId = message.RequestId["complete:".Length..];
+                    bool wasCompleting;
+                    lock (_gate)
+                    {
+                        wasCompleting = _completing.Remove(completedId);
+                    }
+
+                    if (wasCompleting)
+                    {
+                        tracker.OnCompleted(completedId, agentId);
+                    }
+
+                    break;
                 case ConnectResponse.KindOneofCase.Error:
                     tracker.CountDeskError();
-                    if (message.Error.Code is not ("offer_expired" or "offer_no_longer_valid" or "contact_already_completed"))
+                    if (message.Error.Code is not ("offer_expired" or "offer_no_longer_valid"))
                     {
                         tracker.Violation($"{agentId}: unexpected desk error {message.Error.Code}: {message.Error.Message}");
                     }
@@ -176,26 +194,43 @@ public sealed class SimulatedAgent(string agentId, GrpcChannel channel, Simulati
 
     private void OnWelcome(Welcome welcome)
     {
-        var resumed = welcome.Resumed.Select(r => r.Contact.ContactId).ToHashSet(StringComparer.Ordinal);
+        var resumed = welcome.Resumed.ToDictionary(r => r.Contact.ContactId, r => r.Contact.Channel, StringComparer.Ordinal);
+        var accepted = new List<string>();
         lock (_gate)
         {
             foreach (var (contactId, held) in _held.ToList())
             {
-                if (held.Assigned && !resumed.Contains(contactId))
+                if (resumed.ContainsKey(contactId))
                 {
-                    // Only possible when the drop outlasted the grace: the contact went back to the queue.
+                    if (held.State == Holding.Accepting)
+                    {
+                        // The accept landed before the drop; its reply did not reach us.
+                        _held[contactId] = (held.Channel, Holding.Assigned);
+                        accepted.Add(contactId);
+                    }
+                }
+                else
+                {
+                    // An accept that did not land, or (after a drop longer than the grace) an assignment
+                    // that went back to the queue.
                     _held.Remove(contactId);
-                    tracker.OnReleased(contactId, agentId);
+                    if (held.State == Holding.Assigned)
+                    {
+                        tracker.OnReleased(contactId, agentId);
+                    }
                 }
             }
 
-            foreach (var assignment in welcome.Resumed)
+            foreach (var contactId in resumed.Keys.Where(id => !_held.ContainsKey(id) && !_completing.ContainsKey(id)))
             {
-                if (!_held.ContainsKey(assignment.Contact.ContactId))
-                {
-                    tracker.Violation($"{agentId}: welcome resumed {assignment.Contact.ContactId}, which this desk never held");
-                }
+                tracker.Violation($"{agentId}: welcome resumed {contactId}, which this desk was never offered");
             }
+        }
+
+        foreach (var contactId in accepted)
+        {
+            tracker.OnAssigned(contactId, agentId);
+            _ = CompleteLaterAsync(contactId);
         }
     }
 
@@ -211,7 +246,7 @@ public sealed class SimulatedAgent(string agentId, GrpcChannel channel, Simulati
                 tracker.Violation($"{agentId} offered {contact.ContactId} on {contact.Channel} beyond its capacity ({onChannel} on the channel, {_held.Count + 1} in all)");
             }
 
-            _held[contact.ContactId] = (contact.Channel, false);
+            _held[contact.ContactId] = (contact.Channel, Holding.Offered);
         }
 
         bool accept;
@@ -222,6 +257,11 @@ public sealed class SimulatedAgent(string agentId, GrpcChannel channel, Simulati
 
         if (accept)
         {
+            lock (_gate)
+            {
+                _held[contact.ContactId] = (contact.Channel, Holding.Accepting);
+            }
+
             await send(new ConnectRequest { Accept = new AcceptOffer { OfferId = offer.OfferId } });
         }
         else
@@ -255,16 +295,32 @@ public sealed class SimulatedAgent(string agentId, GrpcChannel channel, Simulati
         {
             if (Connected && _send is { } send)
             {
+                string? channelName = null;
                 try
                 {
                     // The slot is free on the server as soon as it handles this: an offer for it may
-                    // reach the desk before the reply does.
+                    // reach the desk before the reply does, so it is no longer counted as held.
                     lock (_gate)
                     {
-                        _held.Remove(contactId);
+                        if (_held.Remove(contactId, out var held))
+                        {
+                            channelName = held.Channel;
+                        }
+
+                        channelName ??= _completing.GetValueOrDefault(contactId);
+                        if (channelName is null)
+                        {
+                            return; // no longer ours: it went back to the queue during a long drop
+                        }
+
+                        _completing[contactId] = channelName;
                     }
 
-                    await send(new ConnectRequest { Complete = new CompleteContact { ContactId = contactId, Disposition = "resolved", SkipWrapUp = true } });
+                    await send(new ConnectRequest
+                    {
+                        RequestId = "complete:" + contactId,
+                        Complete = new CompleteContact { ContactId = contactId, Disposition = "resolved", SkipWrapUp = true },
+                    });
                     return;
                 }
                 catch (Exception ex) when (ex is OperationCanceledException or RpcException or InvalidOperationException)
@@ -289,5 +345,12 @@ public sealed class SimulatedAgent(string agentId, GrpcChannel channel, Simulati
         catch (Exception ex) when (ex is OperationCanceledException or RpcException or InvalidOperationException)
         {
         }
+    }
+
+    private enum Holding
+    {
+        Offered,
+        Accepting,
+        Assigned,
     }
 }
