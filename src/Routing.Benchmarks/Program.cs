@@ -1,0 +1,3 @@
+using Routing.Benchmarks;
+
+return await BenchmarkCommand.RunAsync(args);
