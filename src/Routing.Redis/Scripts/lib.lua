@@ -222,15 +222,23 @@ end
 -- required skill or are cooling down after declining it) and offers it. Returns true if offered.
 local function match_contact(ct)
   if ct.state ~= 'queued' or ct.aff ~= '' then return false end
-  local candidates = redis.call('ZRANGE', P .. 'qa:' .. ct.queue .. ':' .. ct.ch, 0, C.scan - 1)
-  for _, a in ipairs(candidates) do
-    if not cooled(ct.id, a) then
-      local ag = load_agent(a)
-      if ag and can_take(ag, ct.ch) and has_skills(ag, ct.skills) then
-        offer(ct, ag, 'strategy', strategy(ct.queue) .. ' in ' .. ct.queue)
-        return true
+  local key = P .. 'qa:' .. ct.queue .. ':' .. ct.ch
+  -- A small first page: the head almost always suits; further only past agents that do not.
+  local from, size = 0, 4
+  while from < C.scan do
+    local candidates = redis.call('ZRANGE', key, from, math.min(from + size, C.scan) - 1)
+    for _, a in ipairs(candidates) do
+      if not cooled(ct.id, a) then
+        local ag = load_agent(a)
+        if ag and can_take(ag, ct.ch) and has_skills(ag, ct.skills) then
+          offer(ct, ag, 'strategy', strategy(ct.queue) .. ' in ' .. ct.queue)
+          return true
+        end
       end
     end
+    if #candidates < size then return false end
+    from = from + size
+    size = C.scan
   end
   return false
 end
@@ -296,17 +304,27 @@ local function best_for(ag)
       if ag.q[queue].primary == (pass == 1) and redis.call('ZCARD', P .. 'q:' .. queue) > 0 then
         for _, ch in ipairs(ag.chl) do
           if can_take(ag, ch) then
-            local items = redis.call('ZRANGE', P .. 'q:' .. queue .. ':' .. ch, 0, C.scan - 1, 'WITHSCORES')
-            for i = 1, #items, 2 do
-              local score = tonumber(items[i + 1])
-              if bestScore and score >= bestScore then break end
-              if not cooled(items[i], ag.id) then
-                local ct = contact(items[i])
-                if ct and has_skills(ag, ct.skills) then
-                  best, bestScore = ct, score
-                  break
+            -- The head first (almost always the one); past it only when the head does not suit.
+            local key = P .. 'q:' .. queue .. ':' .. ch
+            local items = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
+            local from = 1
+            while #items > 0 do
+              local found = false
+              for i = 1, #items, 2 do
+                local score = tonumber(items[i + 1])
+                if bestScore and score >= bestScore then found = true break end
+                if not cooled(items[i], ag.id) then
+                  local ct = contact(items[i])
+                  if ct and has_skills(ag, ct.skills) then
+                    best, bestScore = ct, score
+                    found = true
+                    break
+                  end
                 end
               end
+              if found or from >= C.scan then break end
+              items = redis.call('ZRANGE', key, from, C.scan - 1, 'WITHSCORES')
+              from = C.scan
             end
           end
         end
