@@ -88,7 +88,7 @@ public sealed class ContactQueueStore(IConnectionMultiplexer redis, IOptions<Red
             ContactFields.MessageCount, 1,
         ];
 
-        var reply = (RedisResult[])(await Db.ScriptEvaluateAsync(LuaScripts.Enqueue, redisKeys, args).ConfigureAwait(false))!;
+        var reply = (RedisResult[])(await LuaScripts.Enqueue.EvaluateAsync(Db, redisKeys, args).ConfigureAwait(false))!;
         return new EnqueueResult(
             (string)reply[0]! switch
             {
@@ -118,8 +118,8 @@ public sealed class ContactQueueStore(IConnectionMultiplexer redis, IOptions<Red
         var keys = new RoutingKeys(tenant);
         var at = now.ToUnixTimeMilliseconds();
         var detail = string.IsNullOrWhiteSpace(reason) ? "cancelled by gateway" : reason;
-        var reply = (RedisResult[])(await Db.ScriptEvaluateAsync(
-            LuaScripts.Cancel,
+        var reply = (RedisResult[])(await LuaScripts.Cancel.EvaluateAsync(
+            Db,
             [keys.Contact(contactId)],
             [keys.Prefix, at, node, _engine, contactId, detail]).ConfigureAwait(false))!;
         var outcome = (string)reply[0]!;

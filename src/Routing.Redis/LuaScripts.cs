@@ -8,20 +8,20 @@ internal static class LuaScripts
 {
     private static readonly string Lib = Load("lib");
 
-    public static readonly string Enqueue = WithLib("enqueue");
-    public static readonly string Cancel = WithLib("cancel");
-    public static readonly string Connect = WithLib("connect");
-    public static readonly string Status = WithLib("status");
-    public static readonly string Accept = WithLib("accept");
-    public static readonly string Decline = WithLib("decline");
-    public static readonly string Complete = WithLib("complete");
-    public static readonly string Transfer = WithLib("transfer");
-    public static readonly string Disconnect = WithLib("disconnect");
-    public static readonly string Sweep = WithLib("sweep");
-    public static readonly string ClaimWriteBack = Load("claim_writeback");
+    public static readonly RedisScript Enqueue = new(WithLib("enqueue"));
+    public static readonly RedisScript Cancel = new(WithLib("cancel"));
+    public static readonly RedisScript Connect = new(WithLib("connect"));
+    public static readonly RedisScript Status = new(WithLib("status"));
+    public static readonly RedisScript Accept = new(WithLib("accept"));
+    public static readonly RedisScript Decline = new(WithLib("decline"));
+    public static readonly RedisScript Complete = new(WithLib("complete"));
+    public static readonly RedisScript Transfer = new(WithLib("transfer"));
+    public static readonly RedisScript Disconnect = new(WithLib("disconnect"));
+    public static readonly RedisScript Sweep = new(WithLib("sweep"));
+    public static readonly RedisScript ClaimWriteBack = new(Load("claim_writeback"));
 
     /// <summary>Every script, for loading them all at start-up.</summary>
-    public static IReadOnlyList<string> All =>
+    public static IReadOnlyList<RedisScript> All =>
         [Enqueue, Cancel, Connect, Status, Accept, Decline, Complete, Transfer, Disconnect, Sweep, ClaimWriteBack];
 
     private static string WithLib(string name) => Lib + "\n" + Load(name);

@@ -28,13 +28,13 @@ internal sealed class RedisWarmUp(IServiceProvider services, ILogger<RedisWarmUp
 
                 foreach (var script in LuaScripts.All)
                 {
-                    await server.ScriptLoadAsync(script).ConfigureAwait(false);
+                    await server.ScriptLoadAsync(script.Text).ConfigureAwait(false);
                 }
             }
 
             RedisLog.Ready(logger, multiplexer.Configuration, latency.TotalMilliseconds, LuaScripts.All.Count);
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
             RedisLog.NotReadyAtStart(logger, multiplexer.Configuration, ex);
         }

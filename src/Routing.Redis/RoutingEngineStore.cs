@@ -86,7 +86,7 @@ public sealed class RoutingEngineStore(IConnectionMultiplexer redis, EngineSetti
     public async Task<IReadOnlyList<string>> ClaimWriteBackAsync(string tenant, int batch, TimeSpan lease, DateTimeOffset now)
     {
         var keys = new RoutingKeys(tenant);
-        var reply = (RedisResult[])(await Db.ScriptEvaluateAsync(LuaScripts.ClaimWriteBack, [keys.WriteBack], [Ms(now), (long)lease.TotalMilliseconds, batch]).ConfigureAwait(false))!;
+        var reply = (RedisResult[])(await LuaScripts.ClaimWriteBack.EvaluateAsync(Db, [keys.WriteBack], [Ms(now), (long)lease.TotalMilliseconds, batch]).ConfigureAwait(false))!;
         return [.. reply.Select(r => (string)r!)];
     }
 
@@ -127,13 +127,13 @@ public sealed class RoutingEngineStore(IConnectionMultiplexer redis, EngineSetti
             held.ToDictionary(h => (string)h.Name!, h => (string)h.Value!, StringComparer.Ordinal));
     }
 
-    private Task<DeskOutcome> DeskAsync(string script, string tenant, string node, string agentId, DateTimeOffset now, params RedisValue[] rest)
+    private Task<DeskOutcome> DeskAsync(RedisScript script, string tenant, string node, string agentId, DateTimeOffset now, params RedisValue[] rest)
     {
         var keys = new RoutingKeys(tenant);
         RedisValue[] args = [keys.Prefix, Ms(now), node, _settings, agentId, .. rest];
         return Run(script, keys.Agent(agentId), args);
 
-        async Task<DeskOutcome> Run(string s, RedisKey key, RedisValue[] a)
+        async Task<DeskOutcome> Run(RedisScript s, RedisKey key, RedisValue[] a)
         {
             var reply = await RunAsync(s, key, a).ConfigureAwait(false);
             return reply.Length == 3
@@ -142,8 +142,8 @@ public sealed class RoutingEngineStore(IConnectionMultiplexer redis, EngineSetti
         }
     }
 
-    private async Task<RedisResult[]> RunAsync(string script, RedisKey routingKey, RedisValue[] args) =>
-        (RedisResult[])(await Db.ScriptEvaluateAsync(script, [routingKey], args).ConfigureAwait(false))!;
+    private async Task<RedisResult[]> RunAsync(RedisScript script, RedisKey routingKey, RedisValue[] args) =>
+        (RedisResult[])(await script.EvaluateAsync(Db, [routingKey], args).ConfigureAwait(false))!;
 
     internal static IReadOnlyList<RoutingEvent> Events(RedisResult result)
     {

@@ -180,6 +180,11 @@ public sealed class ContactCentreSimulation(SimulationOptions options, TextWrite
             {
                 // Assigned or completed in the last instant (its messages are still in flight): not lost.
             }
+            catch (RpcException ex)
+            {
+                _tracker.Violation($"could not check the contacts left at the end: {ex.Status.StatusCode} {ex.Status.Detail}");
+                return;
+            }
         }
     }
 }

@@ -28,4 +28,10 @@ internal static partial class DeskLog
 
     [LoggerMessage(EventId = 5009, Level = LogLevel.Warning, Message = "Disconnect of agent {AgentId} session {SessionId} could not be recorded; the sweepers will recover its work")]
     public static partial void DisconnectFailed(ILogger logger, Exception exception, string agentId, string sessionId);
+
+    [LoggerMessage(EventId = 5010, Level = LogLevel.Warning, Message = "Claiming interactions to write back for tenant {Tenant} failed; retrying")]
+    public static partial void WriteBackClaimFailed(ILogger logger, Exception exception, string tenant);
+
+    [LoggerMessage(EventId = 5011, Level = LogLevel.Warning, Message = "Could not publish the queue strategies to Redis at start-up; queues use longest idle until a node starts with Redis up")]
+    public static partial void StrategiesNotPublished(ILogger logger, Exception exception);
 }

@@ -107,7 +107,7 @@ public sealed class DeskSessionRunner(
                 var gone = await engine.DisconnectAsync(tenant, Node, session.AgentId, session.SessionId, time.GetUtcNow()).ConfigureAwait(false);
                 dispatcher.Dispatch(tenant, gone.Events);
             }
-            catch (Exception ex) when (ex is StackExchange.Redis.RedisException)
+            catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
             {
                 DeskLog.DisconnectFailed(logger, ex, session.AgentId, session.SessionId);
             }

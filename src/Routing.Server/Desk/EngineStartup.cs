@@ -6,7 +6,7 @@ using StackExchange.Redis;
 namespace Routing.Server.Desk;
 
 /// <summary>Publishes the configured selection strategy of each queue to Redis, where the matching scripts read it.</summary>
-public sealed class EngineStartup(IConnectionMultiplexer redis, IOptions<RoutingOptions> routing, IOptions<EngineOptions> options) : IHostedService
+public sealed class EngineStartup(IConnectionMultiplexer redis, IOptions<RoutingOptions> routing, IOptions<EngineOptions> options, ILogger<EngineStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -21,9 +21,9 @@ public sealed class EngineStartup(IConnectionMultiplexer redis, IOptions<Routing
         {
             await redis.GetDatabase().HashSetAsync(keys.QueueStrategies, [.. strategies.Select(s => new HashEntry(s.Key, s.Value))]).ConfigureAwait(false);
         }
-        catch (RedisException)
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
-            // Redis down at start-up is logged by RedisWarmUp; queues use longest idle until it is back and a node restarts.
+            DeskLog.StrategiesNotPublished(logger, ex);
         }
     }
 

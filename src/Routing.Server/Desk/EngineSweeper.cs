@@ -36,7 +36,7 @@ public sealed class EngineSweeper(
                 }
                 while (processed >= o.SweepBatch && !stoppingToken.IsCancellationRequested);
             }
-            catch (RedisException ex)
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
             {
                 DeskLog.SweepFailed(logger, ex, tenant);
             }

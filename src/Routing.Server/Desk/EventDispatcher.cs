@@ -120,7 +120,7 @@ public sealed class EventDispatcher : IHostedService
             {
                 await DeliverAsync(tenant, e).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is RedisException or InvalidOperationException or JsonException)
+            catch (Exception ex) when (ex is RedisException or TimeoutException or InvalidOperationException or JsonException)
             {
                 DeskLog.DeliveryFailed(_logger, ex, e.Kind.ToString(), e.AgentId);
             }

@@ -44,9 +44,9 @@ public sealed class InteractionWriteBack(
                 }
                 while (claimed.Count == 100 && !stoppingToken.IsCancellationRequested);
             }
-            catch (RedisException ex)
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
             {
-                DeskLog.SweepFailed(logger, ex, tenant);
+                DeskLog.WriteBackClaimFailed(logger, ex, tenant);
             }
         }
     }
@@ -66,7 +66,7 @@ public sealed class InteractionWriteBack(
             await engine.ConfirmWriteBackAsync(tenant, contactId).ConfigureAwait(false);
             metrics.WriteBack(written ? "written" : "already");
         }
-        catch (Exception ex) when (ex is not OperationCanceledException and not RedisException)
+        catch (Exception ex) when (ex is not OperationCanceledException and not RedisException and not TimeoutException)
         {
             var retry = options.Value.WriteBackRetry;
             metrics.WriteBack("failed");
