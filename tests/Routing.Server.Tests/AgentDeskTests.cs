@@ -254,6 +254,13 @@ public sealed class InteractionWriteBackTests(RedisServerFixture redis) : IClass
         await using (var locker = new SqliteConnection($"Data Source={database}"))
         {
             await locker.OpenAsync();
+            // The CRM's schema and demo data are applied in the background at start-up: let that finish first.
+            await Eventually.TrueAsync(async () =>
+            {
+                using var ready = locker.CreateCommand();
+                ready.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE name = 'interactions'";
+                return (long)(await ready.ExecuteScalarAsync())! == 1;
+            }, TestTimeout.Long);
             using (var exclusive = locker.CreateCommand())
             {
                 exclusive.CommandText = "BEGIN EXCLUSIVE";

@@ -20,7 +20,7 @@ public sealed class SimulatorTests(RedisServerFixture redis) : IClassFixture<Red
             Rate = 60,
             Count = 300,
             Duration = TimeSpan.FromSeconds(20),
-            Drain = TimeSpan.FromSeconds(20),
+            Drain = TimeSpan.FromSeconds(60),
             HandleTime = TimeSpan.FromMilliseconds(100),
             AcceptProbability = 0.8,
             DisconnectsPerMinute = 6,
