@@ -12,12 +12,11 @@ namespace Routing.Simulator;
 /// </summary>
 public sealed class SimulatedAgent(string agentId, GrpcChannel channel, SimulationOptions options, SimulationTracker tracker, int seed)
 {
-    public static readonly IReadOnlyDictionary<string, int> Capacity = new Dictionary<string, int>
-    {
-        ["voice"] = 1, ["video"] = 1, ["chat"] = 3, ["sms"] = 3, ["whatsapp"] = 3, ["social"] = 3, ["email"] = 5, ["webform"] = 5, ["letter"] = 5,
-    };
+    private IReadOnlyDictionary<string, int> Capacity => options.AgentCapacity;
 
-    public const int TotalCapacity = 6;
+    private int TotalCapacity => options.AgentTotalCapacity;
+
+    private static readonly string[] BuiltInChannels = ["voice", "video", "chat", "sms", "whatsapp", "social", "email", "webform", "letter"];
 
     private static readonly string[] Queues = ["general", "backoffice", "billing", "support-fr", "vip", "french"];
 
@@ -114,7 +113,10 @@ public sealed class SimulatedAgent(string agentId, GrpcChannel channel, Simulati
             hello.Skills.Add(Queues.Select(q => new SkillProficiency { Queue = q, Proficiency = 1 + _random.Next(5), Primary = q is "general" or "backoffice" }));
         }
 
-        hello.Capacity.Add(Capacity.Select(c => new ChannelCapacity { Channel = c.Key, MaxConcurrent = c.Value }));
+        // Every channel the simulation may submit on is listed, 0 where the desk takes none: a channel left
+        // out would get the server's default capacity, which the desk's own capacity check does not know.
+        hello.Capacity.Add(BuiltInChannels.Union(Capacity.Keys).Union(options.ChannelMix.Keys).Distinct()
+            .Select(c => new ChannelCapacity { Channel = c, MaxConcurrent = Capacity.GetValueOrDefault(c) }));
         await SendAsync(new ConnectRequest { Hello = hello });
         await foreach (var message in call.ResponseStream.ReadAllAsync(token))
         {

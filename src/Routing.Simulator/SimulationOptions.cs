@@ -31,6 +31,15 @@ public sealed record SimulationOptions
         ["chat"] = 30, ["email"] = 20, ["voice"] = 15, ["sms"] = 10, ["whatsapp"] = 10, ["social"] = 5, ["webform"] = 5, ["video"] = 3, ["letter"] = 2,
     };
 
+    /// <summary>What each simulated agent says in its hello: contacts per channel at once.</summary>
+    public IReadOnlyDictionary<string, int> AgentCapacity { get; init; } = new Dictionary<string, int>
+    {
+        ["voice"] = 1, ["video"] = 1, ["chat"] = 3, ["sms"] = 3, ["whatsapp"] = 3, ["social"] = 3, ["email"] = 5, ["webform"] = 5, ["letter"] = 5,
+    };
+
+    /// <summary>Each simulated agent's cap across channels.</summary>
+    public int AgentTotalCapacity { get; init; } = 6;
+
     /// <summary>Customers the gateways draw from; 0 = every contact is a new customer.</summary>
     public int Customers { get; init; } = 500;
 

@@ -13,6 +13,8 @@ public static class SimulatorCommand
                       agents that accept, decline, handle and drop; live progress, a report, invariant checks
                       --agents 50 --rate 20 --count 1000 --duration 60 --drain 30 --handle-ms 2000 --accept 0.9
                       --disconnects-per-minute 0.5 --customers 500 --return 0.3 --known 0.05 --seed 42 --report sim-report
+                      --mix chat=30,email=20,voice=15,sms=10,whatsapp=10,social=5,webform=5,video=3,letter=2
+                        (arrival share per channel) --capacity voice=1,chat=3,email=5,... --total-capacity 6
           lifecycle   the throughput preset: every offer accepted and completed at once, no drops
                       --agents 300 --rate 500 --count 10000 --duration 120 [--report DIR]
           ingest      gateways only, as fast as the server takes them: Submit, or SubmitStream with --stream
@@ -101,10 +103,18 @@ public static class SimulatorCommand
             Seed = Int(args, "--seed", 42),
             ReportDirectory = Value(args, "--report") ?? (lifecycle ? null : "sim-report"),
             Progress = !args.Contains("--quiet"),
-            ChannelMix = lifecycle
+            ChannelMix = Pairs(args, "--mix", double.Parse) ?? (lifecycle
                 ? new Dictionary<string, double> { ["chat"] = 1, ["sms"] = 1, ["email"] = 1, ["whatsapp"] = 1, ["social"] = 1, ["webform"] = 1 }
-                : new SimulationOptions { Target = target }.ChannelMix,
+                : new SimulationOptions { Target = target }.ChannelMix),
+            AgentCapacity = Pairs(args, "--capacity", int.Parse) ?? new SimulationOptions { Target = target }.AgentCapacity,
+            AgentTotalCapacity = Int(args, "--total-capacity", 6),
         };
+        if (options.ChannelMix.Values.Sum() <= 0 || options.ChannelMix.Values.Any(v => v < 0) || options.AgentCapacity.Values.Any(v => v < 0) || options.AgentTotalCapacity < 1)
+        {
+            Console.Error.WriteLine("--mix shares must be non-negative with a positive sum; --capacity values non-negative; --total-capacity at least 1.");
+            return 2;
+        }
+
         if (options.Agents < 1 || options.Rate <= 0 || options.Count < 1 || options.AcceptProbability is < 0 or > 1)
         {
             Console.Error.WriteLine("--agents, --rate and --count must be positive and --accept between 0 and 1.");
@@ -153,6 +163,31 @@ public static class SimulatorCommand
         var result = await new IngestLoad(options, Console.Out).RunAsync(cancellationToken);
         Console.WriteLine($"accepted {result.Accepted} errors {result.Errors} in {result.Elapsed.TotalSeconds:F1} s: {result.PerSecond:F0} contacts/s, latency p50 {result.P50Ms:F2} ms p99 {result.P99Ms:F2} ms p99.9 {result.P999Ms:F2} ms");
         return result.Errors == 0 ? 0 : 1;
+    }
+
+    /// <summary>"a=1,b=2" into a dictionary, or null when the option is absent.</summary>
+    private static Dictionary<string, T>? Pairs<T>(string[] args, string name, Func<string, IFormatProvider, T> parse)
+    {
+        if (Value(args, name) is not { } text)
+        {
+            return null;
+        }
+
+        var result = new Dictionary<string, T>(StringComparer.Ordinal);
+        foreach (var pair in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var parts = pair.Split('=', 2);
+            try
+            {
+                result[parts[0].ToLowerInvariant()] = parse(parts.Length == 2 ? parts[1] : "", CultureInfo.InvariantCulture);
+            }
+            catch (FormatException)
+            {
+                throw new FormatException($"{name}: '{pair}' is not channel=number.");
+            }
+        }
+
+        return result;
     }
 
     private static int Int(string[] args, string name, int fallback) =>
