@@ -4,8 +4,8 @@ using System.Text;
 namespace Routing.Redis;
 
 /// <summary>
-/// The routing engine's timings and limits, as the Lua scripts receive them (ARGV[4]). Built
-/// once from configuration; the same for every call of a node.
+/// The routing engine's timings and limits, as the Lua scripts receive them (ARGV[4]). Bound once
+/// from the "Engine" configuration section; the same for every call of a node.
 /// </summary>
 public sealed record EngineSettings
 {

@@ -6,17 +6,23 @@
 -- Returns: items processed, events
 local batch = tonumber(ARGV[5])
 local done = 0
-redis.call('ZADD', P .. 'nodes', ARGV[2], NODE)
 
-for _, cid in ipairs(redis.call('ZRANGEBYSCORE', P .. 'ox', '-inf', ARGV[2], 'LIMIT', 0, batch)) do
-  redis.call('ZREM', P .. 'ox', cid)
-  local ct = contact(cid)
-  if ct and ct.state == 'offered' and ct.oexp <= NOW then expire(ct) end
-  done = done + 1
+-- Claims the due items of a sorted set: whoever removes an item processes it, and only once.
+local function due(key)
+  local items = redis.call('ZRANGEBYSCORE', P .. key, '-inf', ARGV[2], 'LIMIT', 0, batch)
+  for _, item in ipairs(items) do redis.call('ZREM', P .. key, item) end
+  done = done + #items
+  return items
 end
 
-for _, cid in ipairs(redis.call('ZRANGEBYSCORE', P .. 'aqx', '-inf', ARGV[2], 'LIMIT', 0, batch)) do
-  redis.call('ZREM', P .. 'aqx', cid)
+redis.call('ZADD', P .. 'nodes', ARGV[2], NODE)
+
+for _, cid in ipairs(due('ox')) do
+  local ct = contact(cid)
+  if ct and ct.state == 'offered' and ct.oexp <= NOW then expire(ct) end
+end
+
+for _, cid in ipairs(due('aqx')) do
   local ct = contact(cid)
   if ct and ct.state == 'queued' and ct.aff ~= '' then
     redis.call('ZREM', P .. 'aq:' .. ct.aff, cid)
@@ -26,11 +32,9 @@ for _, cid in ipairs(redis.call('ZRANGEBYSCORE', P .. 'aqx', '-inf', ARGV[2], 'L
     ct.aff = ''
     match_contact(ct)
   end
-  done = done + 1
 end
 
-for _, item in ipairs(redis.call('ZRANGEBYSCORE', P .. 'wu', '-inf', ARGV[2], 'LIMIT', 0, batch)) do
-  redis.call('ZREM', P .. 'wu', item)
+for _, item in ipairs(due('wu')) do
   local a, cid, ch = string.match(item, '^(.-)|(.-)|(.-)$')
   local ag = load_agent(a)
   if ag and redis.call('HGET', P .. 'ah:' .. a, cid) == 'w|' .. ch then
@@ -39,11 +43,9 @@ for _, item in ipairs(redis.call('ZRANGEBYSCORE', P .. 'wu', '-inf', ARGV[2], 'L
     refresh(ag)
     pull(ag)
   end
-  done = done + 1
 end
 
-for _, a in ipairs(redis.call('ZRANGEBYSCORE', P .. 'gr', '-inf', ARGV[2], 'LIMIT', 0, batch)) do
-  redis.call('ZREM', P .. 'gr', a)
+for _, a in ipairs(due('gr')) do
   local ag = load_agent(a)
   if ag and ag.conn ~= '1' then
     local back = {}
@@ -64,7 +66,6 @@ for _, a in ipairs(redis.call('ZRANGEBYSCORE', P .. 'gr', '-inf', ARGV[2], 'LIMI
     refresh(ag)
     for _, ct in ipairs(back) do match_contact(ct) end
   end
-  done = done + 1
 end
 
 for _, node in ipairs(redis.call('ZRANGEBYSCORE', P .. 'nodes', '-inf', S(NOW - tonumber(ARGV[6])), 'LIMIT', 0, 10)) do

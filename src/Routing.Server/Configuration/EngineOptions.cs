@@ -1,32 +1,16 @@
 namespace Routing.Server.Configuration;
 
-/// <summary>How the routing engine offers contacts to agents ("Engine" section).</summary>
+/// <summary>
+/// How this node runs the routing engine ("Engine" section): sessions, sweeping, defaults. The
+/// offer timings the Lua scripts apply (OfferTimeout, DeclineCooldown, MaxConsecutiveExpiries,
+/// AffinityWait, PreferredAgentWait, WrapUp, ReconnectGrace, ScanLimit) are bound from the same
+/// section into <see cref="Routing.Redis.EngineSettings"/>.
+/// </summary>
 public sealed class EngineOptions
 {
     public const string SectionName = "Engine";
 
     public static readonly IReadOnlyList<string> Strategies = ["longest_idle", "most_skilled", "least_occupied", "round_robin"];
-
-    /// <summary>How long an agent has to accept or decline an offer.</summary>
-    public TimeSpan OfferTimeout { get; set; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>How long an agent that declined (or let expire) a contact is not offered it again.</summary>
-    public TimeSpan DeclineCooldown { get; set; } = TimeSpan.FromMinutes(2);
-
-    /// <summary>Offers expiring in a row that put the agent away with reason "not responding".</summary>
-    public int MaxConsecutiveExpiries { get; set; } = 3;
-
-    /// <summary>How long a contact waits for the agent of its open conversation before any agent may take it.</summary>
-    public TimeSpan AffinityWait { get; set; } = TimeSpan.FromSeconds(60);
-
-    /// <summary>The head start of the CRM's preferred / last agent.</summary>
-    public TimeSpan PreferredAgentWait { get; set; } = TimeSpan.FromSeconds(20);
-
-    /// <summary>Wrap-up after a completion (the agent's slot stays busy); a channel may set its own.</summary>
-    public TimeSpan WrapUp { get; set; } = TimeSpan.FromSeconds(10);
-
-    /// <summary>How long a disconnected agent keeps its assignments before they return to the queue.</summary>
-    public TimeSpan ReconnectGrace { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>How often desks must send a heartbeat; a session silent for three intervals is ended.</summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(15);

@@ -99,37 +99,32 @@ public static class ServerHostingExtensions
 
     private static void AddRoutingDesk(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<EngineOptions>()
-            .Bind(builder.Configuration.GetSection(EngineOptions.SectionName))
+        var engine = builder.Configuration.GetSection(EngineOptions.SectionName);
+        builder.Services.AddOptions<EngineSettings>()
+            .Bind(engine)
             .Validate(o => o.OfferTimeout >= TimeSpan.FromMilliseconds(100), "Engine:OfferTimeout must be at least 100 ms, e.g. 00:00:30.")
             .Validate(o => o.DeclineCooldown >= TimeSpan.Zero && o.AffinityWait >= TimeSpan.Zero && o.PreferredAgentWait >= TimeSpan.Zero &&
                 o.WrapUp >= TimeSpan.Zero && o.ReconnectGrace >= TimeSpan.Zero, "Engine: DeclineCooldown, AffinityWait, PreferredAgentWait, WrapUp and ReconnectGrace must not be negative.")
             .Validate(o => o.MaxConsecutiveExpiries >= 1, "Engine:MaxConsecutiveExpiries must be at least 1.")
+            .Validate(o => o.ScanLimit is >= 1 and <= 1_000, "Engine:ScanLimit must be 1 to 1000.")
+            .ValidateOnStart();
+        builder.Services.AddOptions<EngineOptions>()
+            .Bind(engine)
             .Validate(o => o.HeartbeatInterval >= TimeSpan.FromMilliseconds(100) && o.HelloTimeout > TimeSpan.Zero, "Engine:HeartbeatInterval must be at least 100 ms and HelloTimeout positive.")
             .Validate(o => o.SweepInterval >= TimeSpan.FromMilliseconds(10) && o.NodeTimeout >= o.SweepInterval * 4,
                 "Engine:SweepInterval must be at least 10 ms and Engine:NodeTimeout at least four sweep intervals.")
-            .Validate(o => o.SweepBatch is >= 1 and <= 10_000 && o.ScanLimit is >= 1 and <= 1_000 && o.OfferHistory is >= 0 and <= 200,
-                "Engine: SweepBatch 1-10000, ScanLimit 1-1000, OfferHistory 0-200.")
+            .Validate(o => o.SweepBatch is >= 1 and <= 10_000 && o.OfferHistory is >= 0 and <= 200,
+                "Engine: SweepBatch 1-10000, OfferHistory 0-200.")
             .Validate(o => o.DefaultTotalCapacity is >= 1 and <= AgentProfileBuilder.MaxTotal, "Engine:DefaultTotalCapacity must be 1 to 1000.")
             .Validate(o => o.QueueStrategies.Values.All(EngineOptions.Strategies.Contains),
                 "Engine:QueueStrategies values must be one of: " + string.Join(", ", EngineOptions.Strategies) + ".")
             .ValidateOnStart();
-        builder.Services.AddSingleton(sp =>
+
+        // What the scripts receive: the "Engine" timings plus the channels' own wrap-ups and ingest's priority weight.
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<EngineSettings>>().Value with
         {
-            var o = sp.GetRequiredService<IOptions<EngineOptions>>().Value;
-            return new EngineSettings
-            {
-                OfferTimeout = o.OfferTimeout,
-                DeclineCooldown = o.DeclineCooldown,
-                MaxConsecutiveExpiries = o.MaxConsecutiveExpiries,
-                AffinityWait = o.AffinityWait,
-                PreferredAgentWait = o.PreferredAgentWait,
-                WrapUp = o.WrapUp,
-                WrapUpByChannel = sp.GetRequiredService<IOptions<ChannelsOptions>>().Value.ResolveWrapUps(),
-                ReconnectGrace = o.ReconnectGrace,
-                PriorityWeight = sp.GetRequiredService<IOptions<RoutingOptions>>().Value.PriorityWeight,
-                ScanLimit = o.ScanLimit,
-            };
+            WrapUpByChannel = sp.GetRequiredService<IOptions<ChannelsOptions>>().Value.ResolveWrapUps(),
+            PriorityWeight = sp.GetRequiredService<IOptions<RoutingOptions>>().Value.PriorityWeight,
         });
         builder.Services.AddSingleton(sp => new AgentProfileBuilder(
             sp.GetRequiredService<ChannelCatalog>(),
