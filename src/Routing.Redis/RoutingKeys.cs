@@ -82,7 +82,7 @@ public sealed class RoutingKeys
     [RedisKey("a:{agent}", "hash", "one agent: status, session, node, skills, capacity and load per channel")]
     public RedisKey Agent(string agentId) => Prefix + "a:" + agentId;
 
-    [RedisKey("ah:{agent}", "hash", "what an agent holds: contact id to o|channel (offered), a|channel (assigned), w|channel (wrap-up)")]
+    [RedisKey("ah:{agent}", "hash", "what an agent holds: contact id to its channel, offered (o), assigned (a) or in wrap-up (w)")]
     public RedisKey AgentHoldings(string agentId) => Prefix + "ah:" + agentId;
 
     [RedisKey("aq:{agent}", "sorted set", "contacts waiting for one agent (affinity, preferred agent, transfer), by score")]
@@ -97,7 +97,7 @@ public sealed class RoutingKeys
     [RedisKey("ox", "sorted set", "open offers by expiry")]
     public RedisKey OfferExpiries => Prefix + "ox";
 
-    [RedisKey("wu", "sorted set", "wrap-up ends (agent|contact|channel)")]
+    [RedisKey("wu", "sorted set", "wrap-up ends, one per agent, contact and channel")]
     public RedisKey WrapUps => Prefix + "wu";
 
     [RedisKey("gr", "sorted set", "reconnect-grace deadlines of disconnected agents")]
