@@ -310,6 +310,7 @@ public sealed class RandomizedEngineTests(RedisServerFixture redis, ITestOutputH
             }
         }
 
+        Assert.False(await db.KeyExistsAsync(kit.Keys.Fence).WaitAsync(TestTimeout.Short), "the fence key must never be written");
         output.WriteLine($"seed {seed}: {steps} steps, {contacts.Count} contacts, {Agents} agents; " + string.Join(", ", counts.Select(c => $"{c.Key} {c.Value}")));
         Assert.True(counts.GetValueOrDefault("accept") > 500 && counts.GetValueOrDefault("complete") > 200 && counts.GetValueOrDefault("decline") > 50 && counts.GetValueOrDefault("disconnect") > 50);
     }

@@ -56,6 +56,20 @@ public sealed class RedisKeyLayoutTests
     }
 
     [Fact]
+    public void LuaScripts_EveryKeyNamedFromData_IsOneOfRoutingKeysPatterns()
+    {
+        // key('c:' .. cid .. ':tl') names a key learned from data: its literal start must be a documented key's.
+        var starts = Builders().Select(b => b.Layout.Pattern.Split('{')[0]).ToHashSet(StringComparer.Ordinal);
+        var files = LuaScripts.All.SelectMany(s => s.Source.Files).Distinct().ToList();
+        var named = files
+            .SelectMany(f => System.Text.RegularExpressions.Regex.Matches(LuaScripts.ReadFile(f), @"key\('([^']*)'").Select(m => (File: f, Start: m.Groups[1].Value)))
+            .ToList();
+
+        Assert.Contains(named, n => n.Start == "c:");
+        Assert.All(named, n => Assert.True(starts.Contains(n.Start), $"{n.File} names key '{n.Start}...', which RoutingKeys does not document."));
+    }
+
+    [Fact]
     public void ScriptHead_FirstKey_IsTheFence()
     {
         var keys = new RoutingKeys("acme");
