@@ -11,7 +11,7 @@ namespace Routing.Redis;
 /// spells the suffixes below and nothing else.
 /// </summary>
 /// <remarks>
-/// <see cref="Fence"/> never exists and is every engine script's first key: on Redis Cluster a
+/// <see cref="Fence"/> never exists and is every script's first key: on Redis Cluster a
 /// multi-key call with a declared key missing is refused with TRYAGAIN (or ASK, then TRYAGAIN)
 /// while the slot migrates, before the script runs, so no script can run during a migration and
 /// none can fail half-way on a key it learned from data that has already moved.
@@ -114,14 +114,6 @@ public sealed class RoutingKeys
 
     [RedisKey("wb", "sorted set", "completed contacts to write back to the CRM, by next attempt")]
     public RedisKey WriteBack => Prefix + "wb";
-
-    /// <summary>
-    /// The first KEYS of every script, in the order Scripts/includes/keys.lua names them: the fence,
-    /// then the tenant's fixed keys (declared whether or not a script touches each: the shared
-    /// functions reach most of them from any script, and one layout keeps includes free of positions).
-    /// </summary>
-    public RedisKey[] ScriptHead() =>
-        [Fence, OfferExpiries, AgentWaitDeadlines, WrapUps, ReconnectGraces, QueueStrategies, WriteBack, Agents, QueueNames, Nodes, DeadNodes];
 
     /// <summary>Pub/sub channel of one server node: wake-ups for the agent sessions it holds.</summary>
     public RedisChannel NodeChannel(string node) => RedisChannel.Literal(Prefix + "node:" + node);

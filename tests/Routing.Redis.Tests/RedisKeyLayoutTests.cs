@@ -70,14 +70,20 @@ public sealed class RedisKeyLayoutTests
     }
 
     [Fact]
-    public void ScriptHead_FirstKey_IsTheFence()
+    public void EveryScript_DeclaresTheFenceFirstAndExactlyTheFixedKeysItsTextNames()
     {
+        // Fixed keys are the documented keys without a {placeholder} (ox, qc, ...); Lua names them key('ox').
         var keys = new RoutingKeys("acme");
+        var fixedNames = Builders().Select(b => b.Layout.Pattern).Where(p => !p.Contains('{', StringComparison.Ordinal) && p != "fence").ToHashSet(StringComparer.Ordinal);
+        foreach (var script in LuaScripts.All)
+        {
+            var (_, declared, _) = ScriptSamples.Call(script.Name, "acme");
+            var named = System.Text.RegularExpressions.Regex.Matches(script.Text, @"key\('([a-z]+)'\)").Select(m => m.Groups[1].Value).Where(fixedNames.Contains).ToHashSet();
+            var declaredFixed = declared.Skip(1).Select(k => ((string)k!)[keys.Prefix.Length..]).Where(fixedNames.Contains).ToHashSet();
 
-        var head = keys.ScriptHead();
-
-        Assert.Equal(keys.Fence, head[0]);
-        Assert.Equal(head.Length, head.Distinct().Count());
+            Assert.Equal(keys.Fence, declared[0]);
+            Assert.True(named.SetEquals(declaredFixed), $"{script.Name}: its text names [{string.Join(", ", named.Order())}] but it declares [{string.Join(", ", declaredFixed.Order())}].");
+        }
     }
 
     /// <summary>The README table: one row per key builder, in the order RoutingKeys declares them.</summary>

@@ -12,8 +12,8 @@ internal static class AcceptScript
     {
         var keys = new RoutingKeys(tenant);
         return OfferIds.ContactOf(offerId) is { } contact
-            ? ScriptArgs.Keys(keys, keys.Agent(agentId), keys.AgentHoldings(agentId), keys.Contact(contact), keys.Timeline(contact), keys.DeclineCooldowns(contact))
-            : ScriptArgs.Keys(keys, keys.Agent(agentId), keys.AgentHoldings(agentId));
+            ? ScriptArgs.Keys(keys, [keys.Agent(agentId), keys.AgentHoldings(agentId), keys.Contact(contact), keys.Timeline(contact), keys.DeclineCooldowns(contact)], keys.OfferExpiries, keys.AgentWaitDeadlines, keys.QueueStrategies)
+            : ScriptArgs.Keys(keys, [keys.Agent(agentId), keys.AgentHoldings(agentId)], keys.OfferExpiries, keys.AgentWaitDeadlines, keys.QueueStrategies);
     }
 
     public static RedisValue[] Args(AcceptCommand command, string settings) =>

@@ -9,7 +9,10 @@ internal static class CompleteScript
     public static RedisKey[] Keys(CompleteCommand command)
     {
         var keys = new RoutingKeys(command.Tenant);
-        return ScriptArgs.Keys(keys, keys.Agent(command.AgentId), keys.AgentHoldings(command.AgentId), keys.Contact(command.ContactId), keys.Timeline(command.ContactId));
+        return ScriptArgs.Keys(
+            keys,
+            [keys.Agent(command.AgentId), keys.AgentHoldings(command.AgentId), keys.Contact(command.ContactId), keys.Timeline(command.ContactId)],
+            keys.WriteBack, keys.WrapUps, keys.OfferExpiries, keys.AgentWaitDeadlines, keys.QueueStrategies);
     }
 
     public static RedisValue[] Args(CompleteCommand command, string settings) =>

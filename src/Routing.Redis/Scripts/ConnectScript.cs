@@ -20,7 +20,7 @@ internal static class ConnectScript
             }
         }
 
-        return ScriptArgs.Keys(keys, [.. own]);
+        return ScriptArgs.Keys(keys, [.. own], keys.ReconnectGraces, keys.Agents, keys.OfferExpiries, keys.AgentWaitDeadlines, keys.QueueStrategies);
     }
 
     public static RedisValue[] Args(ConnectCommand command, string settings)

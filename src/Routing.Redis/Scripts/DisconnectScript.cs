@@ -8,7 +8,7 @@ internal static class DisconnectScript
     public static RedisKey[] Keys(DisconnectCommand command)
     {
         var keys = new RoutingKeys(command.Tenant);
-        return ScriptArgs.Keys(keys, keys.Agent(command.AgentId), keys.AgentHoldings(command.AgentId));
+        return ScriptArgs.Keys(keys, [keys.Agent(command.AgentId), keys.AgentHoldings(command.AgentId)], keys.ReconnectGraces, keys.OfferExpiries, keys.AgentWaitDeadlines, keys.QueueStrategies);
     }
 
     public static RedisValue[] Args(DisconnectCommand command, string settings) =>

@@ -32,7 +32,7 @@ internal static class EnqueueScript
             .Where(a => !string.IsNullOrEmpty(a))
             .Distinct(StringComparer.Ordinal)
             .SelectMany(a => new[] { keys.Agent(a!), keys.AgentHoldings(a!), keys.AgentWaiting(a!) });
-        return ScriptArgs.Keys(keys, [.. own, .. agents]);
+        return ScriptArgs.Keys(keys, [.. own, .. agents], keys.OfferExpiries, keys.AgentWaitDeadlines, keys.QueueStrategies, keys.QueueNames);
     }
 
     public static RedisValue[] Args(EnqueueRequest request, string contactId, string conversationId, long score, long idempotencySeconds, string settings)

@@ -17,12 +17,16 @@ internal static class ScriptArgs
         return args;
     }
 
-    public static RedisKey[] Keys(RoutingKeys keys, params ReadOnlySpan<RedisKey> own)
+    /// <summary>
+    /// A script's KEYS (Scripts/includes/keys.lua): the fence, the script's own keys at the positions
+    /// its header lists, then the tenant's fixed keys it uses (read in Lua by name, not position).
+    /// </summary>
+    public static RedisKey[] Keys(RoutingKeys keys, ReadOnlySpan<RedisKey> own, params ReadOnlySpan<RedisKey> fixedKeys)
     {
-        var head = keys.ScriptHead();
-        var all = new RedisKey[head.Length + own.Length];
-        head.CopyTo(all, 0);
-        own.CopyTo(all.AsSpan(head.Length));
+        var all = new RedisKey[1 + own.Length + fixedKeys.Length];
+        all[0] = keys.Fence;
+        own.CopyTo(all.AsSpan(1));
+        fixedKeys.CopyTo(all.AsSpan(1 + own.Length));
         return all;
     }
 }

@@ -8,7 +8,7 @@ internal static class StatusScript
     public static RedisKey[] Keys(StatusCommand command)
     {
         var keys = new RoutingKeys(command.Tenant);
-        return ScriptArgs.Keys(keys, keys.Agent(command.AgentId), keys.AgentHoldings(command.AgentId));
+        return ScriptArgs.Keys(keys, [keys.Agent(command.AgentId), keys.AgentHoldings(command.AgentId)], keys.OfferExpiries, keys.AgentWaitDeadlines, keys.QueueStrategies);
     }
 
     public static RedisValue[] Args(StatusCommand command, string settings) =>

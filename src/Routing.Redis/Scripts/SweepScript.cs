@@ -5,7 +5,11 @@ namespace Routing.Redis;
 /// <summary>sweep.lua's KEYS, ARGV and reply. Everything else the sweep touches it learns from data.</summary>
 internal static class SweepScript
 {
-    public static RedisKey[] Keys(SweepCommand command) => ScriptArgs.Keys(new RoutingKeys(command.Tenant));
+    public static RedisKey[] Keys(SweepCommand command)
+    {
+        var keys = new RoutingKeys(command.Tenant);
+        return ScriptArgs.Keys(keys, [], keys.Nodes, keys.DeadNodes, keys.OfferExpiries, keys.AgentWaitDeadlines, keys.WrapUps, keys.ReconnectGraces, keys.QueueStrategies);
+    }
 
     public static RedisValue[] Args(SweepCommand command, string settings) =>
         ScriptArgs.Engine(command.Now, command.Node, settings, command.Batch, (long)command.NodeTimeout.TotalMilliseconds);

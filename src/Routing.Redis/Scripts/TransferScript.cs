@@ -12,7 +12,7 @@ internal static class TransferScript
         RedisKey[] target = command.TargetAgentId is { Length: > 0 } agent
             ? [keys.Agent(agent), keys.AgentHoldings(agent), keys.AgentWaiting(agent)]
             : [keys.Queue(command.Queue ?? "")];
-        return ScriptArgs.Keys(keys, [.. own, .. target]);
+        return ScriptArgs.Keys(keys, [.. own, .. target], keys.QueueNames, keys.OfferExpiries, keys.AgentWaitDeadlines, keys.QueueStrategies);
     }
 
     public static RedisValue[] Args(TransferCommand command, string settings) =>

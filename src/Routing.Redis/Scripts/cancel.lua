@@ -1,6 +1,7 @@
 -- cancel.lua: the customer abandoned a contact. A waiting contact leaves its queue; an offered one
 -- has its offer revoked and the agent's slot freed. Any other state is answered, not changed.
--- KEYS: 1-11 see includes/keys.lua, 12 contact, 13 contact's timeline
+-- KEYS: 1 the fence (see includes/keys.lua), 2 contact, 3 contact's timeline
+--       and last the tenant's fixed keys it uses: ox, aqx, qc
 -- ARGV: 1-3 see includes/context.lua, 4 contact id, 5 reason
 -- Returns: outcome, previous state, channel, events; CancelScript.Decode
 --- @include "match"
@@ -12,11 +13,11 @@ redis.call('ZREM', key('q:' .. ct.queue), ct.id)
 redis.call('ZREM', key('q:' .. ct.queue .. ':' .. ct.ch), ct.id)
 if ct.aff ~= '' then
   redis.call('ZREM', key('aq:' .. ct.aff), ct.id)
-  redis.call('ZREM', AQX, ct.id)
+  redis.call('ZREM', key('aqx'), ct.id)
 end
 if ct.state == 'offered' then
   ag = load_agent(ct.oagent)
-  redis.call('ZREM', OX, ct.id)
+  redis.call('ZREM', key('ox'), ct.id)
   if ag then
     redis.call('HDEL', key('ah:' .. ag.id), ct.id)
     release(ag, ct.ch)
@@ -24,7 +25,7 @@ if ct.state == 'offered' then
     emit('revoke', ag, ct.id, ct.oid, 'cancelled')
   end
 end
-redis.call('HSET', KEYS[12], 'state', 'cancelled', 'ended', ARGV[1], 'oid', '', 'oagent', '')
+redis.call('HSET', KEYS[2], 'state', 'cancelled', 'ended', ARGV[1], 'oid', '', 'oagent', '')
 timeline(ct.id, 'cancelled', ct.queue, '', ARGV[5])
 local thread = key('t:' .. ct.thread)
 if redis.call('HGET', thread, 'w:' .. ct.ch) == ct.id then redis.call('HDEL', thread, 'w:' .. ct.ch) end

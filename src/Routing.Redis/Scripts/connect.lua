@@ -1,16 +1,17 @@
 -- connect.lua: an agent session starts (hello). A live session of the same agent elsewhere is
 -- replaced (event "replaced" to its node); offers still pending go back in line; assignments
 -- survive and are returned for the welcome; the agent then pulls work if available.
--- KEYS: 1-11 see includes/keys.lua, 12 this node's agents, 13 agent, 14 agent's holdings,
---       15 agent's waiting contacts, 16.. per queue of the hello: the queue, then per channel the
+-- KEYS: 1 the fence (see includes/keys.lua), 2 this node's agents, 3 agent, 4 agent's holdings,
+--       5 agent's waiting contacts, 6.. per queue of the hello: the queue, then per channel the
 --       queue's waiting contacts and free agents of that channel (ConnectScript builds them)
+--       and last the tenant's fixed keys it uses: gr, agents, ox, aqx, qc
 -- ARGV: 1-3 see includes/context.lua, 4 agent, 5 session, 6 display name, 7 queues
 --       "q:prof:primary,...", 8 total capacity, 9 channels that stay with the agent on disconnect,
 --       10 initial status, 11.. "c:{channel}" capacity and "b:{channel}" blocked channels pairs
 -- Returns: 'ok', resumed contact ids, events; ConnectScript.Decode
 --- @include "match"
 local a = ARGV[4]
-local NODE_AGENTS, AGENT, HOLDINGS = KEYS[12], KEYS[13], KEYS[14]
+local NODE_AGENTS, AGENT, HOLDINGS = KEYS[2], KEYS[3], KEYS[4]
 local old = load_agent(a)
 if old then
   if old.conn == '1' then emit('replaced', old, '', '', ARGV[5]) end
@@ -27,9 +28,9 @@ end
 redis.call('HSET', AGENT, 'id', a, 'name', ARGV[6], 'sess', ARGV[5], 'node', NODE, 'conn', '1', 'queues', ARGV[7],
   'total', ARGV[8], 'keep', ARGV[9], 'status', ARGV[10], 'reason', '', 'since', ARGV[1], 'noans', '0', 'gone', '')
 redis.call('HSET', AGENT, unpack(ARGV, 11, #ARGV))
-redis.call('ZREM', GR, a)
+redis.call('ZREM', key('gr'), a)
 redis.call('SADD', NODE_AGENTS, a)
-redis.call('SADD', AGENTS, a)
+redis.call('SADD', key('agents'), a)
 local ag = load_agent(a)
 if ag.tload == 0 or not ag.idle then
   redis.call('HSET', AGENT, 'idle', ARGV[1])

@@ -1,7 +1,8 @@
 -- decline.lua: the agent declines its offer; the contact goes back to its place in line, the
 -- agent is not offered it again during the cool-down, and both sides are matched again.
--- KEYS: 1-11 see includes/keys.lua, 12 agent, 13 agent's holdings, 14 offered contact,
---       15 its timeline, 16 its decline cool-downs (the contact as the offer id names it)
+-- KEYS: 1 the fence (see includes/keys.lua), 2 agent, 3 agent's holdings, 4 offered contact,
+--       5 its timeline, 6 its decline cool-downs (the contact as the offer id names it)
+--       and last the tenant's fixed keys it uses: ox, aqx, qc
 -- ARGV: 1-3 see includes/context.lua, 4 agent, 5 session, 6 offer id, 7 reason
 -- Returns: code, contact id, events; DeclineScript.Decode
 --- @include "expiry"

@@ -6,11 +6,12 @@
 -- then offer it: to the conversation's agent (affinity) or the CRM's preferred / last agent if
 -- logged in (offer now, or a bounded wait for that agent), else to the queue's best free agent.
 --
--- KEYS: 1-11 see includes/keys.lua, 12 external-id record, 13 customer thread, 14 new contact,
---       15 queue, 16 queue and channel, 17 journey, 18 new contact's timeline, 19 new conversation,
---       20 new conversation's contacts, 21 free agents of the queue and channel, 22 new contact's
---       decline cool-downs, 23.. the preferred and last agents' hashes, holdings and waiting sets
+-- KEYS: 1 the fence (see includes/keys.lua), 2 external-id record, 3 customer thread, 4 new contact,
+--       5 queue, 6 queue and channel, 7 journey, 8 new contact's timeline, 9 new conversation,
+--       10 new conversation's contacts, 11 free agents of the queue and channel, 12 new contact's
+--       decline cool-downs, 13.. the preferred and last agents' hashes, holdings and waiting sets
 --       (EnqueueScript builds them)
+--       and last the tenant's fixed keys it uses: ox, aqx, qc, queues
 -- ARGV: 1-3 see includes/context.lua, 4 new contact id, 5 new conversation id, 6 conversation
 --       window (ms), 7 merge allowed (1/0), 8 channel, 9 idempotency TTL (s), 10 queue score,
 --       11 queue name, 12 thread key, 13 customer id, 14 'received' event, 15 'queued' event,
@@ -20,7 +21,7 @@
 --          customer id, partial CRM flag, rule, events (see includes/events.lua); EnqueueScript.Decode
 --- @include "match"
 local EXTERNAL, THREAD, CONTACT, QUEUE, QUEUE_CHANNEL, JOURNEY, TIMELINE, NEW_CONV, NEW_CONV_CONTACTS =
-  KEYS[12], KEYS[13], KEYS[14], KEYS[15], KEYS[16], KEYS[17], KEYS[18], KEYS[19], KEYS[20]
+  KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10]
 local id, channel = ARGV[4], ARGV[8]
 
 local function receipt(outcome, cid, newConversation)
@@ -72,7 +73,7 @@ end
 redis.call('HSET', CONTACT, 'conv', conv, unpack(ARGV, 20, #ARGV))
 redis.call('ZADD', QUEUE, ARGV[10], id)
 redis.call('ZADD', QUEUE_CHANNEL, ARGV[10], id)
-redis.call('SADD', QUEUES, ARGV[11])
+redis.call('SADD', key('queues'), ARGV[11])
 redis.call('SET', EXTERNAL, id, 'EX', ARGV[9])
 if ARGV[7] == '1' then
   redis.call('HSET', THREAD, 'w:' .. channel, id)

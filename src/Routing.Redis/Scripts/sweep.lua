@@ -2,7 +2,8 @@
 -- from its sorted set inside this script, so two nodes sweeping at once never process the same
 -- item twice. Also records this node's heartbeat and declares silent nodes dead, then recovers
 -- their agents (offers back at once, assignments after the grace), a batch per pass.
--- KEYS: 1-11 see includes/keys.lua (all the sweep reads besides them is learned from data)
+-- KEYS: 1 the fence (see includes/keys.lua); all else the sweep reads it learns from data
+--       and last the tenant's fixed keys it uses: nodes, deadnodes, ox, aqx, wu, gr, qc
 -- ARGV: 1-3 see includes/context.lua, 4 batch size, 5 node timeout (ms)
 -- Returns: items processed, events; SweepScript.Decode
 --- @include "expiry"
@@ -18,14 +19,14 @@ local function due(set)
   return items
 end
 
-redis.call('ZADD', NODES, ARGV[1], NODE)
+redis.call('ZADD', key('nodes'), ARGV[1], NODE)
 
-for _, cid in ipairs(due(OX)) do
+for _, cid in ipairs(due(key('ox'))) do
   local ct = contact(cid)
   if ct and ct.state == 'offered' and ct.oexp <= NOW then expire(ct) end
 end
 
-for _, cid in ipairs(due(AQX)) do
+for _, cid in ipairs(due(key('aqx'))) do
   local ct = contact(cid)
   if ct and ct.state == 'queued' and ct.aff ~= '' then
     redis.call('ZREM', key('aq:' .. ct.aff), cid)
@@ -37,7 +38,7 @@ for _, cid in ipairs(due(AQX)) do
   end
 end
 
-for _, item in ipairs(due(WU)) do
+for _, item in ipairs(due(key('wu'))) do
   local a, cid, ch = string.match(item, '^(.-)|(.-)|(.-)$')
   local ag = load_agent(a)
   if ag and redis.call('HGET', key('ah:' .. a), cid) == 'w|' .. ch then
@@ -48,7 +49,7 @@ for _, item in ipairs(due(WU)) do
   end
 end
 
-for _, a in ipairs(due(GR)) do
+for _, a in ipairs(due(key('gr'))) do
   local ag = load_agent(a)
   if ag and ag.conn ~= '1' then
     local back = {}
@@ -71,13 +72,13 @@ for _, a in ipairs(due(GR)) do
   end
 end
 
-for _, node in ipairs(redis.call('ZRANGEBYSCORE', NODES, '-inf', S(NOW - tonumber(ARGV[5])), 'LIMIT', 0, 10)) do
+for _, node in ipairs(redis.call('ZRANGEBYSCORE', key('nodes'), '-inf', S(NOW - tonumber(ARGV[5])), 'LIMIT', 0, 10)) do
   if node ~= NODE then
-    redis.call('ZREM', NODES, node)
-    redis.call('SADD', DEADNODES, node)
+    redis.call('ZREM', key('nodes'), node)
+    redis.call('SADD', key('deadnodes'), node)
   end
 end
-for _, node in ipairs(redis.call('SMEMBERS', DEADNODES)) do
+for _, node in ipairs(redis.call('SMEMBERS', key('deadnodes'))) do
   local nodeAgents = key('na:' .. node)
   local agents = redis.call('SPOP', nodeAgents, batch)
   for _, a in ipairs(agents) do
@@ -87,6 +88,6 @@ for _, node in ipairs(redis.call('SMEMBERS', DEADNODES)) do
     end
     done = done + 1
   end
-  if redis.call('SCARD', nodeAgents) == 0 then redis.call('SREM', DEADNODES, node) end
+  if redis.call('SCARD', nodeAgents) == 0 then redis.call('SREM', key('deadnodes'), node) end
 end
 return { done, EV }

@@ -1,9 +1,10 @@
 -- transfer.lua: the agent hands an assigned contact to a queue (back in line with its priority;
 -- the conversation forgets the agent) or to an agent (offered now, or a bounded wait for that
 -- agent; the conversation follows). The sender's slot frees at once.
--- KEYS: 1-11 see includes/keys.lua, 12 agent, 13 agent's holdings, 14 contact, 15 its timeline,
---       16 its decline cool-downs, then for a queue target: 17 the queue; for an agent target:
---       17 the target agent, 18 its holdings, 19 its waiting contacts (TransferScript builds them)
+-- KEYS: 1 the fence (see includes/keys.lua), 2 agent, 3 agent's holdings, 4 contact, 5 its timeline,
+--       6 its decline cool-downs, then for a queue target: 7 the queue; for an agent target:
+--       7 the target agent, 8 its holdings, 9 its waiting contacts (TransferScript builds them)
+--       and last the tenant's fixed keys it uses: queues, ox, aqx, qc
 -- ARGV: 1-3 see includes/context.lua, 4 agent, 5 session, 6 contact id, 7 target queue,
 --       8 target agent, 9 note
 -- Returns: code, events; TransferScript.Decode
@@ -19,8 +20,8 @@ if target ~= '' then
   tg = load_agent(target)
   if not tg or tg.conn ~= '1' or tg.status == 'offline' then return { 'agent_unavailable', EV } end
 end
-local ck = KEYS[14]
-redis.call('HDEL', KEYS[13], ct.id)
+local ck = KEYS[4]
+redis.call('HDEL', KEYS[3], ct.id)
 release(ag, ct.ch)
 refresh(ag)
 cool_down(ct.id, ag.id, C.cool)
@@ -40,9 +41,9 @@ else
   local queue = ARGV[7]
   local score = S(NOW - tonumber(ct.prio) * C.pw)
   redis.call('HSET', ck, 'state', 'queued', 'agent', '', 'queue', queue, 'score', score)
-  redis.call('ZADD', KEYS[17], score, ct.id)
+  redis.call('ZADD', KEYS[7], score, ct.id)
   redis.call('ZADD', key('q:' .. queue .. ':' .. ct.ch), score, ct.id)
-  redis.call('SADD', QUEUES, queue)
+  redis.call('SADD', key('queues'), queue)
   redis.call('HDEL', key('v:' .. ct.conv), 'agent')
   timeline(ct.id, 'transferred', queue, '', 'from ' .. ag.id .. ' in ' .. ct.queue .. note)
   ct.state, ct.queue, ct.score = 'queued', queue, score

@@ -5,7 +5,7 @@ local strategies = {}
 local function strategy(queue)
   local s = strategies[queue]
   if not s then
-    s = redis.call('HGET', QC, queue) or 'longest_idle'
+    s = redis.call('HGET', key('qc'), queue) or 'longest_idle'
     strategies[queue] = s
   end
   return s

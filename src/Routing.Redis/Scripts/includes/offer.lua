@@ -16,10 +16,10 @@ local function offer(ct, ag, reason, detail)
   redis.call('ZREM', key('q:' .. ct.queue .. ':' .. ct.ch), ct.id)
   if ct.aff ~= '' then
     redis.call('ZREM', key('aq:' .. ct.aff), ct.id)
-    redis.call('ZREM', AQX, ct.id)
+    redis.call('ZREM', key('aqx'), ct.id)
     redis.call('HDEL', ck, 'aff', 'affr')
   end
-  redis.call('ZADD', OX, S(exp), ct.id)
+  redis.call('ZADD', key('ox'), S(exp), ct.id)
   redis.call('HSET', key('ah:' .. ag.id), ct.id, 'o|' .. ct.ch)
   ag.l[ct.ch] = (ag.l[ct.ch] or 0) + 1
   ag.tload = ag.tload + 1

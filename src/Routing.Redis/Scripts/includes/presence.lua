@@ -26,7 +26,7 @@ local function disconnect(ag, why)
     end
   end
   refresh(ag)
-  if assigned > 0 then redis.call('ZADD', GR, S(NOW + C.grace), ag.id) end
+  if assigned > 0 then redis.call('ZADD', key('gr'), S(NOW + C.grace), ag.id) end
   for _, ct in ipairs(requeued) do match_contact(ct) end
   return ag
 end

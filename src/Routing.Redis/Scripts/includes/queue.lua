@@ -8,7 +8,7 @@ local function requeue(ct)
   local ck = key('c:' .. ct.id)
   redis.call('HSET', ck, 'state', 'queued', 'oid', '', 'oagent', '', 'oexp', '0', 'agent', '')
   redis.call('HDEL', ck, 'aff', 'affr')
-  redis.call('ZREM', OX, ct.id)
+  redis.call('ZREM', key('ox'), ct.id)
   redis.call('ZADD', key('q:' .. ct.queue), ct.score, ct.id)
   redis.call('ZADD', key('q:' .. ct.queue .. ':' .. ct.ch), ct.score, ct.id)
   ct.state = 'queued'
@@ -20,7 +20,7 @@ local function wait_for(ct, ag, reason, wait)
   redis.call('HSET', key('c:' .. ct.id), 'aff', ag.id, 'affr', reason)
   redis.call('ZREM', key('q:' .. ct.queue .. ':' .. ct.ch), ct.id)
   redis.call('ZADD', key('aq:' .. ag.id), ct.score, ct.id)
-  redis.call('ZADD', AQX, S(NOW + wait), ct.id)
+  redis.call('ZADD', key('aqx'), S(NOW + wait), ct.id)
   ct.aff = ag.id
   ct.affr = reason
   timeline(ct.id, 'waiting_for_agent', ct.queue, ag.id, (reason_text[reason] or reason) .. ', up to ' .. S(wait) .. ' ms')
