@@ -1,22 +1,24 @@
+using Routing.Core.Agents;
+
 namespace Routing.Redis;
 
-/// <summary>The words the scripts store and emit for the engine's enums, both ways, in one place.</summary>
+/// <summary>The words the scripts store and emit for the engine's enums, both ways, in one place (statuses are Routing.Core's <see cref="AgentStatuses"/>).</summary>
 public static class EngineWords
 {
     public static string ToWord(this EngineAgentStatus status) => status switch
     {
-        EngineAgentStatus.Available => "available",
-        EngineAgentStatus.Away => "away",
-        EngineAgentStatus.Offline => "offline",
+        EngineAgentStatus.Available => AgentStatuses.Available,
+        EngineAgentStatus.Away => AgentStatuses.Away,
+        EngineAgentStatus.Offline => AgentStatuses.Offline,
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
     };
 
-    /// <summary>The status a word names (Routing.Core's AgentStatuses are the same words); null for any other.</summary>
+    /// <summary>The status a word names; null for any other.</summary>
     public static EngineAgentStatus? ParseStatus(string? word) => word switch
     {
-        "available" => EngineAgentStatus.Available,
-        "away" => EngineAgentStatus.Away,
-        "offline" => EngineAgentStatus.Offline,
+        AgentStatuses.Available => EngineAgentStatus.Available,
+        AgentStatuses.Away => EngineAgentStatus.Away,
+        AgentStatuses.Offline => EngineAgentStatus.Offline,
         _ => null,
     };
 
