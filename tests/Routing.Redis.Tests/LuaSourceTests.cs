@@ -44,7 +44,7 @@ public sealed class LuaSourceTests
     }
 
     [Fact]
-    public void EngineScripts_EveryScript_AssemblesWithItsIncludesOnce()
+    public void EngineScripts_EveryScript_AssemblesOnlyTheIncludesItUsesOnce()
     {
         foreach (var script in LuaScripts.All)
         {
@@ -55,5 +55,10 @@ public sealed class LuaSourceTests
             Assert.Equal("includes/keys.lua", files[0]);
             Assert.DoesNotContain("--- @include", script.Text.Split('\n').Where(l => !l.StartsWith("--- @include \"", StringComparison.Ordinal)));
         }
+
+        // Only what is used: the write-back claim needs no engine function, the sweep answers no offer.
+        Assert.Equal(["includes/keys.lua", "claim_writeback.lua"], LuaScripts.ClaimWriteBack.Source.Files);
+        Assert.DoesNotContain("includes/answer.lua", LuaScripts.Sweep.Source.Files);
+        Assert.DoesNotContain("includes/assigned.lua", LuaScripts.Enqueue.Source.Files);
     }
 }

@@ -6,6 +6,7 @@
 --       9 skip wrap-up (1/0)
 -- Returns: code, wrap-up end (ms), events; CompleteScript.Decode
 --- @include "match"
+--- @include "assigned"
 local ag = session(ARGV[4], ARGV[5])
 if not ag then return { 'stale_session', '0', EV } end
 local ct, err = check_assigned(ag, ARGV[6])

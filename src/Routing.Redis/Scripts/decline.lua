@@ -5,7 +5,7 @@
 --       and last the tenant's fixed keys it uses: ox, aqx, qc
 -- ARGV: 1-3 see includes/context.lua, 4 agent, 5 session, 6 offer id, 7 reason
 -- Returns: code, contact id, events; DeclineScript.Decode
---- @include "expiry"
+--- @include "answer"
 local ag = session(ARGV[4], ARGV[5])
 if not ag then return { 'stale_session', '', EV } end
 local ct, err = check_offer(ag, ARGV[6])

@@ -9,6 +9,7 @@
 --       8 target agent, 9 note
 -- Returns: code, events; TransferScript.Decode
 --- @include "match"
+--- @include "assigned"
 local ag = session(ARGV[4], ARGV[5])
 if not ag then return { 'stale_session', EV } end
 local ct, err = check_assigned(ag, ARGV[6])

@@ -26,12 +26,3 @@ local function has_skills(ag, skills)
   end
   return true
 end
-
--- The contact an agent names in complete / transfer, or an error code.
-local function check_assigned(ag, cid)
-  local ct = contact(cid)
-  if not ct then return nil, 'contact_not_found' end
-  if ct.state == 'completed' and ct.agent == ag.id then return nil, 'contact_already_completed' end
-  if ct.state ~= 'assigned' or ct.agent ~= ag.id then return nil, 'contact_not_assigned_to_you' end
-  return ct, nil
-end
