@@ -28,10 +28,17 @@ internal static class EnqueueScript
             keys.FreeAgents(queue, channel),
             keys.DeclineCooldowns(contactId),
         ];
-        var agents = new[] { request.Customer.PreferredAgentId, request.Customer.LastAgentId }
-            .Where(a => !string.IsNullOrEmpty(a))
-            .Distinct(StringComparer.Ordinal)
-            .SelectMany(a => new[] { keys.Agent(a!), keys.AgentHoldings(a!), keys.AgentWaiting(a!) });
+
+        // The CRM's preferred and last agents: the script may offer the contact to either or make it wait for them.
+        var preferred = request.Customer.PreferredAgentId;
+        var last = request.Customer.LastAgentId;
+        RedisKey[] agents = (string.IsNullOrEmpty(preferred), string.IsNullOrEmpty(last) || last == preferred) switch
+        {
+            (true, true) => [],
+            (false, true) => [keys.Agent(preferred), keys.AgentHoldings(preferred), keys.AgentWaiting(preferred)],
+            (true, false) => [keys.Agent(last), keys.AgentHoldings(last), keys.AgentWaiting(last)],
+            (false, false) => [keys.Agent(preferred), keys.AgentHoldings(preferred), keys.AgentWaiting(preferred), keys.Agent(last), keys.AgentHoldings(last), keys.AgentWaiting(last)],
+        };
         return ScriptArgs.Keys(keys, [.. own, .. agents], keys.OfferExpiries, keys.AgentWaitDeadlines, keys.QueueStrategies, keys.QueueNames);
     }
 
