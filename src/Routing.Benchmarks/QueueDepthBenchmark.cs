@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Options;
-using Routing.Core.Agents;
 using Routing.Redis;
 using StackExchange.Redis;
 
@@ -124,7 +123,7 @@ public sealed class QueueDepthBenchmark(IConnectionMultiplexer redis, IServer se
         // Garbage from the fill is collected now, not in the middle of a timed call.
         GC.Collect();
         GC.WaitForPendingFinalizers();
-        await engine.ConnectAsync(_tenant, BenchmarkContacts.Node, BenchmarkContacts.Session, BenchmarkContacts.Agent(), DateTimeOffset.UtcNow);
+        await engine.ConnectAsync(new ConnectCommand(_tenant, BenchmarkContacts.Node, BenchmarkContacts.Session, BenchmarkContacts.Agent(), DateTimeOffset.UtcNow), cancellationToken);
         for (var i = 0; i < warmUp + options.Samples; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -138,14 +137,14 @@ public sealed class QueueDepthBenchmark(IConnectionMultiplexer redis, IServer se
             }
 
             started = Stopwatch.GetTimestamp();
-            var ready = await engine.ChangeStatusAsync(_tenant, BenchmarkContacts.Node, BenchmarkContacts.AgentId, BenchmarkContacts.Session, AgentStatuses.Available, "", DateTimeOffset.UtcNow);
+            var ready = await engine.ChangeStatusAsync(new StatusCommand(_tenant, BenchmarkContacts.Node, BenchmarkContacts.AgentId, BenchmarkContacts.Session, EngineAgentStatus.Available, "", DateTimeOffset.UtcNow), cancellationToken);
             var matchMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             var offer = ready.Events.FirstOrDefault(e => e.Kind == RoutingEventKind.Offer && e.AgentId == BenchmarkContacts.AgentId)
                 ?? throw new InvalidOperationException($"The agent became available with {depth:N0} contacts waiting but was offered none ({ready.Code}).");
 
-            Expect(await engine.AcceptAsync(_tenant, BenchmarkContacts.Node, BenchmarkContacts.AgentId, BenchmarkContacts.Session, offer.OfferId, DateTimeOffset.UtcNow), "accept");
-            Expect(await engine.ChangeStatusAsync(_tenant, BenchmarkContacts.Node, BenchmarkContacts.AgentId, BenchmarkContacts.Session, AgentStatuses.Away, "benchmark", DateTimeOffset.UtcNow), "away");
-            Expect(await engine.CompleteAsync(_tenant, BenchmarkContacts.Node, BenchmarkContacts.AgentId, BenchmarkContacts.Session, offer.ContactId, "resolved", "", skipWrapUp: true, DateTimeOffset.UtcNow), "complete");
+            Expect(await engine.AcceptAsync(new AcceptCommand(_tenant, BenchmarkContacts.Node, BenchmarkContacts.AgentId, BenchmarkContacts.Session, offer.OfferId, DateTimeOffset.UtcNow), cancellationToken), "accept");
+            Expect(await engine.ChangeStatusAsync(new StatusCommand(_tenant, BenchmarkContacts.Node, BenchmarkContacts.AgentId, BenchmarkContacts.Session, EngineAgentStatus.Away, "benchmark", DateTimeOffset.UtcNow), cancellationToken), "away");
+            Expect(await engine.CompleteAsync(new CompleteCommand(_tenant, BenchmarkContacts.Node, BenchmarkContacts.AgentId, BenchmarkContacts.Session, offer.ContactId, "resolved", "", SkipWrapUp: true, DateTimeOffset.UtcNow), cancellationToken), "complete");
             if (i >= warmUp)
             {
                 enqueue.Add(enqueueMs);
@@ -153,7 +152,7 @@ public sealed class QueueDepthBenchmark(IConnectionMultiplexer redis, IServer se
             }
         }
 
-        Expect(await engine.DisconnectAsync(_tenant, BenchmarkContacts.Node, BenchmarkContacts.AgentId, BenchmarkContacts.Session, DateTimeOffset.UtcNow), "disconnect");
+        Expect(await engine.DisconnectAsync(new DisconnectCommand(_tenant, BenchmarkContacts.Node, BenchmarkContacts.AgentId, BenchmarkContacts.Session, DateTimeOffset.UtcNow), cancellationToken), "disconnect");
         var waiting = await store.CountWaitingAsync(_tenant, BenchmarkContacts.Queue, cancellationToken);
         if (waiting != depth)
         {
@@ -191,7 +190,7 @@ public sealed class QueueDepthBenchmark(IConnectionMultiplexer redis, IServer se
         }
     }
 
-    private static void Expect(DeskOutcome outcome, string step)
+    private static void Expect(DeskReply outcome, string step)
     {
         if (!outcome.Ok)
         {

@@ -1,9 +1,14 @@
 namespace Routing.Redis;
 
-/// <param name="Found">False when no such contact exists.</param>
-/// <param name="Cancelled">True when this call cancelled it; false with <paramref name="PreviousState"/> saying why not.</param>
-public sealed record CancelResult(string ContactId, bool Found, bool Cancelled, string PreviousState, string Channel)
+/// <summary>What cancel.lua did; <paramref name="PreviousState"/> says why not when <see cref="Cancelled"/> is false.</summary>
+public sealed record CancelResult(string ContactId, CancelOutcome Outcome, string PreviousState, string Channel)
 {
+    /// <summary>False when no such contact exists.</summary>
+    public bool Found => Outcome != CancelOutcome.NotFound;
+
+    /// <summary>True when this call cancelled it.</summary>
+    public bool Cancelled => Outcome == CancelOutcome.Cancelled;
+
     /// <summary>The revoked offer, if the contact was offered when cancelled.</summary>
     public IReadOnlyList<RoutingEvent> Events { get; init; } = [];
 }

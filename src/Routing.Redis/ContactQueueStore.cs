@@ -20,113 +20,27 @@ public sealed class ContactQueueStore(IConnectionMultiplexer redis, IOptions<Red
     public async Task<EnqueueResult> EnqueueAsync(EnqueueRequest request, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var keys = new RoutingKeys(request.Tenant);
-        var contact = request.Contact;
-        var decision = request.Decision;
         var contactId = Core.Contacts.RoutingIds.NewContactId();
-        var now = request.Now.ToUnixTimeMilliseconds();
+        var conversationId = Core.Contacts.RoutingIds.NewConversationId();
 
         // Lower score is served first: waiting time counts, and each priority point is worth
         // PriorityWeight of waiting (aging), so a low priority contact cannot starve forever.
-        var score = now - (decision.Priority * (long)request.PriorityWeight.TotalMilliseconds);
+        var score = request.Now.ToUnixTimeMilliseconds() - (request.Decision.Priority * (long)request.PriorityWeight.TotalMilliseconds);
         var ttl = (long)options.Value.IdempotencyWindow.TotalSeconds;
 
-        RedisKey[] redisKeys =
-        [
-            keys.ExternalId(contact.Channel.Name, contact.ExternalId),
-            keys.Thread(request.ThreadKey),
-            keys.Contact(contactId),
-            keys.Queue(decision.Queue),
-            keys.QueueNames,
-            keys.Journey(request.ThreadKey),
-            keys.Timeline(contactId),
-        ];
-        RedisValue[] args =
-        [
-            keys.Prefix,
-            now,
-            request.Node,
-            _engine,
-            contactId,
-            Core.Contacts.RoutingIds.NewConversationId(),
-            (long)request.ConversationWindow.TotalMilliseconds,
-            request.MergeAllowed ? 1 : 0,
-            contact.Channel.Name,
-            ttl,
-            score,
-            decision.Queue,
-            request.ThreadKey,
-            request.Customer.CustomerId ?? "",
-            Event(new TimelineEntry(now, "received", Detail: $"{contact.Channel.Name} from {contact.From} ({contact.ExternalId})", Node: request.Node)),
-            Event(new TimelineEntry(now, "queued", decision.Queue, Detail: $"rule {decision.Rule}, priority {decision.Priority}", Node: request.Node)),
-            JsonSerializer.Serialize(new MergedMessage(contact.ExternalId, now, contact.Subject, contact.Text), RedisJsonContext.Default.MergedMessage),
-            Event(new TimelineEntry(now, "merged", Detail: $"message {contact.ExternalId} merged while waiting", Node: request.Node)),
-            request.Customer.PreferredAgentId,
-            request.Customer.LastAgentId,
-            ContactFields.Id, contactId,
-            ContactFields.Channel, contact.Channel.Name,
-            ContactFields.From, contact.From,
-            ContactFields.ExternalId, contact.ExternalId,
-            ContactFields.Subject, contact.Subject,
-            ContactFields.Text, contact.Text,
-            ContactFields.Intent, contact.Intent,
-            ContactFields.Language, contact.Language,
-            ContactFields.Attributes, JsonSerializer.Serialize(contact.Attributes, RedisJsonContext.Default.IReadOnlyDictionaryStringString),
-            ContactFields.Queue, decision.Queue,
-            ContactFields.Priority, decision.Priority,
-            ContactFields.Skills, JsonSerializer.Serialize(decision.Skills.ToList(), RedisJsonContext.Default.ListString),
-            ContactFields.ServiceLevelMs, (long)decision.ServiceLevel.TotalMilliseconds,
-            ContactFields.Rule, decision.Rule,
-            ContactFields.ReceivedAt, contact.ReceivedAt.ToUnixTimeMilliseconds(),
-            ContactFields.EnqueuedAt, now,
-            ContactFields.Score, score,
-            ContactFields.State, ContactStates.Queued,
-            ContactFields.CustomerId, request.Customer.CustomerId ?? "",
-            ContactFields.ThreadKey, request.ThreadKey,
-            ContactFields.Customer, JsonSerializer.Serialize(request.Customer, RedisJsonContext.Default.CustomerContext),
-            ContactFields.CustomerPartial, request.Customer.Partial ? 1 : 0,
-            ContactFields.MessageCount, 1,
-        ];
-
-        var reply = (RedisResult[])(await LuaScripts.Enqueue.EvaluateAsync(Db, redisKeys, args).ConfigureAwait(false))!;
-        return new EnqueueResult(
-            (string)reply[0]! switch
-            {
-                "queued" => EnqueueOutcome.Queued,
-                "merged" => EnqueueOutcome.Merged,
-                _ => EnqueueOutcome.Duplicate,
-            },
-            (string)reply[1]!,
-            (string)reply[2]!,
-            (string)reply[3]!,
-            int.Parse((string)reply[4]!, Invariant),
-            (long)reply[5],
-            (string)reply[6]!,
-            (long)reply[7] == 1,
-            (string)reply[8]!,
-            (string?)reply[9] == "1",
-            (string)reply[10]!)
-        {
-            Events = RoutingEngineStore.Events(reply[11]),
-        };
+        var reply = await LuaScripts.Enqueue.RunAsync(
+            Db,
+            EnqueueScript.Keys(request, contactId, conversationId),
+            EnqueueScript.Args(request, contactId, conversationId, score, ttl, _engine)).ConfigureAwait(false);
+        return EnqueueScript.Decode(reply);
     }
 
     /// <summary>Cancels a waiting contact. Answers (does not throw) when it is unknown or no longer waiting.</summary>
-    public async Task<CancelResult> CancelAsync(string tenant, string contactId, string reason, DateTimeOffset now, string node, CancellationToken cancellationToken)
+    public async Task<CancelResult> CancelAsync(CancelCommand command, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var keys = new RoutingKeys(tenant);
-        var at = now.ToUnixTimeMilliseconds();
-        var detail = string.IsNullOrWhiteSpace(reason) ? "cancelled by gateway" : reason;
-        var reply = (RedisResult[])(await LuaScripts.Cancel.EvaluateAsync(
-            Db,
-            [keys.Contact(contactId)],
-            [keys.Prefix, at, node, _engine, contactId, detail]).ConfigureAwait(false))!;
-        var outcome = (string)reply[0]!;
-        return new CancelResult(contactId, outcome != "not_found", outcome == "cancelled", (string)reply[1]!, (string)reply[2]!)
-        {
-            Events = RoutingEngineStore.Events(reply[3]),
-        };
+        var reply = await LuaScripts.Cancel.RunAsync(Db, CancelScript.Keys(command), CancelScript.Args(command, _engine)).ConfigureAwait(false);
+        return CancelScript.Decode(command.ContactId, reply);
     }
 
     /// <summary>The contact id recorded for a gateway's (channel, external id), if any.</summary>
@@ -266,6 +180,4 @@ public sealed class ContactQueueStore(IConnectionMultiplexer redis, IOptions<Red
         cancellationToken.ThrowIfCancellationRequested();
         return Db.SortedSetLengthAsync(new RoutingKeys(tenant).Queue(queue));
     }
-
-    private static string Event(TimelineEntry entry) => JsonSerializer.Serialize(entry, RedisJsonContext.Default.TimelineEntry);
 }

@@ -1,23 +1,13 @@
 using System.Globalization;
-using System.Text.Json;
-using Routing.Core.Agents;
 using StackExchange.Redis;
 
 namespace Routing.Redis;
 
-/// <summary>The outcome of one desk command: "ok" or an error code, what it returned, and the events to deliver.</summary>
-public sealed record DeskOutcome(string Code, string Value, IReadOnlyList<RoutingEvent> Events)
-{
-    public bool Ok => Code == "ok";
-}
-
-/// <summary>The outcome of an agent's hello: the contacts it still holds, and the events to deliver.</summary>
-public sealed record ConnectOutcome(IReadOnlyList<string> Resumed, IReadOnlyList<RoutingEvent> Events);
-
 /// <summary>
-/// Agent state, offers and matching in Redis. Every command is one Lua script (the engine's shared
-/// functions are in Scripts/lib.lua), so each state change, with the matching it triggers, is
-/// atomic; all keys of a call are in the tenant's hash slot. Costs are O(log N) in queue length.
+/// Agent state, offers and matching in Redis. Every command is one Lua script (Scripts/*.lua with
+/// the shared functions they include from Scripts/includes), so each state change, with the
+/// matching it triggers, is atomic; every key a script can be told is declared in its KEYS (the
+/// script's contract in Scripts/*Script.cs builds them). Costs are O(log N) in queue length.
 /// </summary>
 public sealed class RoutingEngineStore(IConnectionMultiplexer redis, EngineSettings settings)
 {
@@ -25,70 +15,35 @@ public sealed class RoutingEngineStore(IConnectionMultiplexer redis, EngineSetti
 
     private IDatabase Db => redis.GetDatabase();
 
-    public async Task<ConnectOutcome> ConnectAsync(string tenant, string node, string sessionId, AgentProfile profile, DateTimeOffset now)
-    {
-        var keys = new RoutingKeys(tenant);
-        var args = new List<RedisValue>
-        {
-            keys.Prefix, Ms(now), node, _settings,
-            profile.AgentId, sessionId, profile.DisplayName,
-            string.Join(',', profile.Skills.Select(s => $"{s.Queue}:{s.Proficiency}:{(s.Primary ? 1 : 0)}")),
-            profile.TotalCapacity,
-            string.Join(',', profile.KeepOnDisconnect),
-            profile.InitialStatus,
-        };
-        foreach (var (channel, max) in profile.Capacity)
-        {
-            args.Add("c:" + channel);
-            args.Add(max);
-        }
+    public Task<ConnectReply> ConnectAsync(ConnectCommand command, CancellationToken cancellationToken) =>
+        RunAsync(LuaScripts.Connect, ConnectScript.Keys(command), ConnectScript.Args(command, _settings), ConnectScript.Decode, cancellationToken);
 
-        foreach (var (channel, blocked) in profile.Blocks)
-        {
-            args.Add("b:" + channel);
-            args.Add(string.Join(',', blocked));
-        }
+    public Task<StatusReply> ChangeStatusAsync(StatusCommand command, CancellationToken cancellationToken) =>
+        RunAsync(LuaScripts.Status, StatusScript.Keys(command), StatusScript.Args(command, _settings), StatusScript.Decode, cancellationToken);
 
-        var reply = await RunAsync(LuaScripts.Connect, keys.Agent(profile.AgentId), [.. args]).ConfigureAwait(false);
-        var resumed = ((RedisResult[])reply[1]!).Select(r => (string)r!).ToList();
-        return new ConnectOutcome(resumed, Events(reply[2]));
-    }
+    public Task<AcceptReply> AcceptAsync(AcceptCommand command, CancellationToken cancellationToken) =>
+        RunAsync(LuaScripts.Accept, AcceptScript.Keys(command), AcceptScript.Args(command, _settings), AcceptScript.Decode, cancellationToken);
 
-    public Task<DeskOutcome> ChangeStatusAsync(string tenant, string node, string agentId, string sessionId, string status, string reason, DateTimeOffset now) =>
-        DeskAsync(LuaScripts.Status, tenant, node, agentId, now, sessionId, status, reason);
+    public Task<DeclineReply> DeclineAsync(DeclineCommand command, CancellationToken cancellationToken) =>
+        RunAsync(LuaScripts.Decline, DeclineScript.Keys(command), DeclineScript.Args(command, _settings), DeclineScript.Decode, cancellationToken);
 
-    public Task<DeskOutcome> AcceptAsync(string tenant, string node, string agentId, string sessionId, string offerId, DateTimeOffset now) =>
-        DeskAsync(LuaScripts.Accept, tenant, node, agentId, now, sessionId, offerId);
+    public Task<CompleteReply> CompleteAsync(CompleteCommand command, CancellationToken cancellationToken) =>
+        RunAsync(LuaScripts.Complete, CompleteScript.Keys(command), CompleteScript.Args(command, _settings), CompleteScript.Decode, cancellationToken);
 
-    public Task<DeskOutcome> DeclineAsync(string tenant, string node, string agentId, string sessionId, string offerId, string reason, DateTimeOffset now) =>
-        DeskAsync(LuaScripts.Decline, tenant, node, agentId, now, sessionId, offerId, reason);
-
-    /// <summary>Completes an assigned contact; the value is when the agent's wrap-up ends (Unix ms).</summary>
-    public Task<DeskOutcome> CompleteAsync(string tenant, string node, string agentId, string sessionId, string contactId, string disposition, string notes, bool skipWrapUp, DateTimeOffset now) =>
-        DeskAsync(LuaScripts.Complete, tenant, node, agentId, now, sessionId, contactId, disposition, notes, skipWrapUp ? 1 : 0);
-
-    public Task<DeskOutcome> TransferAsync(string tenant, string node, string agentId, string sessionId, string contactId, string? queue, string? targetAgent, string note, DateTimeOffset now) =>
-        DeskAsync(LuaScripts.Transfer, tenant, node, agentId, now, sessionId, contactId, queue ?? "", targetAgent ?? "", note);
+    public Task<TransferReply> TransferAsync(TransferCommand command, CancellationToken cancellationToken) =>
+        RunAsync(LuaScripts.Transfer, TransferScript.Keys(command), TransferScript.Args(command, _settings), TransferScript.Decode, cancellationToken);
 
     /// <summary>The session's stream ended. A session that is no longer the agent's live one changes nothing.</summary>
-    public Task<DeskOutcome> DisconnectAsync(string tenant, string node, string agentId, string sessionId, DateTimeOffset now) =>
-        DeskAsync(LuaScripts.Disconnect, tenant, node, agentId, now, sessionId);
+    public Task<DisconnectReply> DisconnectAsync(DisconnectCommand command, CancellationToken cancellationToken) =>
+        RunAsync(LuaScripts.Disconnect, DisconnectScript.Keys(command), DisconnectScript.Args(command, _settings), DisconnectScript.Decode, cancellationToken);
 
     /// <summary>One sweeper pass: expired offers, affinity waits, wrap-ups, reconnect graces, dead nodes.</summary>
-    public async Task<(int Processed, IReadOnlyList<RoutingEvent> Events)> SweepAsync(string tenant, string node, int batch, TimeSpan nodeTimeout, DateTimeOffset now)
-    {
-        var keys = new RoutingKeys(tenant);
-        var reply = await RunAsync(LuaScripts.Sweep, keys.OfferExpiries, [keys.Prefix, Ms(now), node, _settings, batch, (long)nodeTimeout.TotalMilliseconds]).ConfigureAwait(false);
-        return ((int)reply[0], Events(reply[1]));
-    }
+    public Task<SweepReply> SweepAsync(SweepCommand command, CancellationToken cancellationToken) =>
+        RunAsync(LuaScripts.Sweep, SweepScript.Keys(command), SweepScript.Args(command, _settings), SweepScript.Decode, cancellationToken);
 
-    /// <summary>Claims completed contacts due for CRM write-back, leasing them for <paramref name="lease"/>.</summary>
-    public async Task<IReadOnlyList<string>> ClaimWriteBackAsync(string tenant, int batch, TimeSpan lease, DateTimeOffset now)
-    {
-        var keys = new RoutingKeys(tenant);
-        var reply = (RedisResult[])(await LuaScripts.ClaimWriteBack.EvaluateAsync(Db, [keys.WriteBack], [Ms(now), (long)lease.TotalMilliseconds, batch]).ConfigureAwait(false))!;
-        return [.. reply.Select(r => (string)r!)];
-    }
+    /// <summary>Claims completed contacts due for CRM write-back, leasing them.</summary>
+    public Task<ClaimWriteBackReply> ClaimWriteBackAsync(ClaimWriteBackCommand command, CancellationToken cancellationToken) =>
+        RunAsync(LuaScripts.ClaimWriteBack, ClaimWriteBackScript.Keys(command), ClaimWriteBackScript.Args(command), ClaimWriteBackScript.Decode, cancellationToken);
 
     /// <summary>The contact is in the CRM: it leaves the write-back set.</summary>
     public Task ConfirmWriteBackAsync(string tenant, string contactId) =>
@@ -96,7 +51,7 @@ public sealed class RoutingEngineStore(IConnectionMultiplexer redis, EngineSetti
 
     /// <summary>The CRM write failed: try again after <paramref name="retryAt"/>.</summary>
     public Task RetryWriteBackAsync(string tenant, string contactId, DateTimeOffset retryAt) =>
-        Db.SortedSetAddAsync(new RoutingKeys(tenant).WriteBack, contactId, Ms(retryAt));
+        Db.SortedSetAddAsync(new RoutingKeys(tenant).WriteBack, contactId, retryAt.ToUnixTimeMilliseconds());
 
     public Task<long> CountWriteBackAsync(string tenant) => Db.SortedSetLengthAsync(new RoutingKeys(tenant).WriteBack);
 
@@ -115,7 +70,7 @@ public sealed class RoutingEngineStore(IConnectionMultiplexer redis, EngineSetti
         int Int(string name) => f.TryGetValue(name, out var v) && int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) ? i : 0;
         return new AgentState(
             agentId,
-            f.GetValueOrDefault("status", ""),
+            EngineWords.ParseStatus(f.GetValueOrDefault("status")) ?? EngineAgentStatus.Offline,
             f.GetValueOrDefault("reason", ""),
             f.GetValueOrDefault("conn") == "1",
             f.GetValueOrDefault("node", ""),
@@ -127,50 +82,9 @@ public sealed class RoutingEngineStore(IConnectionMultiplexer redis, EngineSetti
             held.ToDictionary(h => (string)h.Name!, h => (string)h.Value!, StringComparer.Ordinal));
     }
 
-    private Task<DeskOutcome> DeskAsync(RedisScript script, string tenant, string node, string agentId, DateTimeOffset now, params RedisValue[] rest)
+    private async Task<TReply> RunAsync<TReply>(RedisScript script, RedisKey[] keys, RedisValue[] args, Func<RedisResult, TReply> decode, CancellationToken cancellationToken)
     {
-        var keys = new RoutingKeys(tenant);
-        RedisValue[] args = [keys.Prefix, Ms(now), node, _settings, agentId, .. rest];
-        return Run(script, keys.Agent(agentId), args);
-
-        async Task<DeskOutcome> Run(RedisScript s, RedisKey key, RedisValue[] a)
-        {
-            var reply = await RunAsync(s, key, a).ConfigureAwait(false);
-            return reply.Length == 3
-                ? new DeskOutcome((string)reply[0]!, (string)reply[1]!, Events(reply[2]))
-                : new DeskOutcome((string)reply[0]!, "", Events(reply[1]));
-        }
+        cancellationToken.ThrowIfCancellationRequested();
+        return decode(await script.RunAsync(Db, keys, args).ConfigureAwait(false));
     }
-
-    private async Task<RedisResult[]> RunAsync(RedisScript script, RedisKey routingKey, RedisValue[] args) =>
-        (RedisResult[])(await script.EvaluateAsync(Db, [routingKey], args).ConfigureAwait(false))!;
-
-    internal static IReadOnlyList<RoutingEvent> Events(RedisResult result)
-    {
-        var items = (RedisResult[])result!;
-        if (items.Length == 0)
-        {
-            return [];
-        }
-
-        return [.. items.Select(e => RoutingEvent.FromScript((RedisResult[])e!))];
-    }
-
-    internal static long Ms(DateTimeOffset at) => at.ToUnixTimeMilliseconds();
-
-    internal static string Json(TimelineEntry entry) => JsonSerializer.Serialize(entry, RedisJsonContext.Default.TimelineEntry);
 }
-
-/// <summary>An agent as the engine holds it: status, connection, load and capacity per channel, held contacts ("o|ch", "a|ch", "w|ch").</summary>
-public sealed record AgentState(
-    string AgentId,
-    string Status,
-    string Reason,
-    bool Connected,
-    string Node,
-    string Session,
-    IReadOnlyDictionary<string, int> Load,
-    IReadOnlyDictionary<string, int> Capacity,
-    int TotalLoad,
-    int TotalCapacity,
-    IReadOnlyDictionary<string, string> Holdings);

@@ -3,46 +3,47 @@ namespace Routing.Redis;
 /// <summary>What a routing script decided that an agent's desk must hear, addressed to the node holding its session.</summary>
 public enum RoutingEventKind
 {
-    /// <summary>A contact is offered to the agent (OfferId, Reason, Detail, ExpiresAt).</summary>
+    /// <summary>A contact is offered to the agent (<see cref="RoutingEvent.OfferReason"/>, <see cref="RoutingEvent.OfferDetail"/>, <see cref="RoutingEvent.ExpiresAt"/>).</summary>
     Offer,
 
-    /// <summary>An offer was taken back (OfferId, Reason: expired / cancelled / session_ended).</summary>
+    /// <summary>An offer was taken back (<see cref="RoutingEvent.RevokeReason"/>).</summary>
     Revoke,
 
-    /// <summary>The router changed the agent's status (Reason: status, Detail: why).</summary>
+    /// <summary>The router changed the agent's status (<see cref="RoutingEvent.Status"/>, <see cref="RoutingEvent.StatusReason"/>).</summary>
     Status,
 
-    /// <summary>A newer session of the same agent replaced this one (Reason: the new session id).</summary>
+    /// <summary>A newer session of the same agent replaced this one (<see cref="RoutingEvent.NewSessionId"/>).</summary>
     Replaced,
 }
 
-/// <summary>One event for one agent session. The session must still be <see cref="Session"/> when delivered.</summary>
+/// <summary>
+/// One event for one agent session. The session must still be <see cref="Session"/> when
+/// delivered. The fields after <see cref="OfferId"/> belong to one kind each and are null (or
+/// empty) for the others.
+/// </summary>
 public sealed record RoutingEvent(
     RoutingEventKind Kind,
     string AgentId,
     string Node,
     string Session,
-    string ContactId,
-    string OfferId,
-    string Reason,
-    string Detail,
-    long ExpiresAt)
+    string ContactId = "",
+    string OfferId = "")
 {
-    internal static RoutingEvent FromScript(StackExchange.Redis.RedisResult[] e) => new(
-        (string)e[0]! switch
-        {
-            "offer" => RoutingEventKind.Offer,
-            "revoke" => RoutingEventKind.Revoke,
-            "status" => RoutingEventKind.Status,
-            "replaced" => RoutingEventKind.Replaced,
-            var other => throw new InvalidOperationException($"Unknown routing event '{other}'."),
-        },
-        (string)e[1]!,
-        (string)e[2]!,
-        (string)e[3]!,
-        (string)e[4]!,
-        (string)e[5]!,
-        (string)e[6]!,
-        (string)e[7]!,
-        long.TryParse((string?)e[8], out var at) ? at : 0);
+    public EngineOfferReason? OfferReason { get; init; }
+
+    /// <summary>For an offer: what the reason refers to (the queue and strategy, who transferred it, ...).</summary>
+    public string OfferDetail { get; init; } = "";
+
+    /// <summary>For an offer: when it expires (Unix ms).</summary>
+    public long ExpiresAt { get; init; }
+
+    public EngineRevokeReason? RevokeReason { get; init; }
+
+    public EngineAgentStatus? Status { get; init; }
+
+    /// <summary>For a status change: why the router changed it.</summary>
+    public string StatusReason { get; init; } = "";
+
+    /// <summary>For a replaced session: the session that replaced it.</summary>
+    public string NewSessionId { get; init; } = "";
 }

@@ -3,11 +3,19 @@ using StackExchange.Redis;
 namespace Routing.Redis;
 
 /// <summary>
-/// Every Redis key name the router uses, built here and nowhere else (the Lua scripts receive
-/// them, or the <see cref="Prefix"/> they are built from, as arguments). All of a tenant's keys
-/// share the hash tag <c>{tenant}</c>, so each script touches one cluster slot and a deployment
-/// scales out on Redis Cluster by tenant.
+/// Every Redis key name the router uses, built here and nowhere else. All of a tenant's keys share
+/// the hash tag <c>{tenant}</c>, so each script touches one cluster slot and a deployment scales
+/// out on Redis Cluster by tenant. Scripts receive every key the caller can name in KEYS (each
+/// script's C# contract in Scripts/ builds them from here); a key a script learns only from data is
+/// named inside it from the prefix of its first key (Scripts/includes/keys.lua), so the Lua side
+/// spells the suffixes below and nothing else.
 /// </summary>
+/// <remarks>
+/// <see cref="Fence"/> never exists and is every script's first key: on Redis Cluster a
+/// multi-key call with a declared key missing is refused with TRYAGAIN (or ASK, then TRYAGAIN)
+/// while the slot migrates, before the script runs, so no script can run during a migration and
+/// none can fail half-way on a key it learned from data that has already moved.
+/// </remarks>
 public sealed class RoutingKeys
 {
     public RoutingKeys(string tenant)
@@ -26,64 +34,85 @@ public sealed class RoutingKeys
     /// <summary>"routing:{tenant}:", the start of every key of the tenant.</summary>
     public string Prefix { get; }
 
-    /// <summary>Hash: one contact (see <see cref="ContactFields"/>). Suffix in Lua: "c:" + id.</summary>
+    [RedisKey("fence", "none", "never written: every script declares it so that none runs while the tenant's cluster slot migrates")]
+    public RedisKey Fence => Prefix + "fence";
+
+    [RedisKey("c:{contact}", "hash", "the contact, its routing decision and CRM snapshot (fields: ContactFields)")]
     public RedisKey Contact(string contactId) => Prefix + "c:" + contactId;
 
-    /// <summary>List: the contact's timeline events (JSON). Suffix in Lua: "c:" + id + ":tl".</summary>
+    [RedisKey("c:{contact}:tl", "list", "timeline events (received, queued, merged, offered, declined, offer_expired, accepted, transferred, completed, cancelled, ...)")]
     public RedisKey Timeline(string contactId) => Prefix + "c:" + contactId + ":tl";
 
-    /// <summary>List: the messages merged into a contact after its first (JSON). Suffix in Lua: "c:" + id + ":msgs".</summary>
+    [RedisKey("c:{contact}:msgs", "list", "messages merged into a waiting contact after its first")]
     public RedisKey MergedMessages(string contactId) => Prefix + "c:" + contactId + ":msgs";
 
-    /// <summary>Sorted set: the waiting contacts of one queue, scored so the lowest is served first. Suffix in Lua: "q:" + queue.</summary>
+    [RedisKey("dc:{contact}", "sorted set (TTL)", "agents cooling down after declining the contact, by until")]
+    public RedisKey DeclineCooldowns(string contactId) => Prefix + "dc:" + contactId;
+
+    [RedisKey("q:{queue}", "sorted set", "waiting contacts by score (every channel; positions and counts)")]
     public RedisKey Queue(string queue) => Prefix + "q:" + queue;
 
-    /// <summary>Set: the names of every queue that has ever held a contact.</summary>
-    public RedisKey QueueNames => Prefix + "queues";
-
-    /// <summary>String: contact id for a gateway's (channel, external id): the idempotency record.</summary>
-    public RedisKey ExternalId(string channel, string externalId) => Prefix + "x:" + channel + ":" + externalId;
-
-    /// <summary>Hash: a customer's thread: current conversation, last activity, waiting contact per channel.</summary>
-    public RedisKey Thread(string threadKey) => Prefix + "t:" + threadKey;
-
-    /// <summary>Hash: one conversation. Suffix in Lua: "v:" + id.</summary>
-    public RedisKey Conversation(string conversationId) => Prefix + "v:" + conversationId;
-
-    /// <summary>List: the contact ids of a conversation, oldest first. Suffix in Lua: "v:" + id + ":c".</summary>
-    public RedisKey ConversationContacts(string conversationId) => Prefix + "v:" + conversationId + ":c";
-
-    /// <summary>Sorted set: every contact of a customer's thread by arrival time (the customer journey).</summary>
-    public RedisKey Journey(string threadKey) => Prefix + "j:" + threadKey;
-
-    /// <summary>Hash: one agent (status, session, node, skills, capacity and load per channel).</summary>
-    public RedisKey Agent(string agentId) => Prefix + "a:" + agentId;
-
-    /// <summary>Hash: what an agent holds: contact id to "o|channel" (offered), "a|channel" (assigned), "w|channel" (wrap-up).</summary>
-    public RedisKey AgentHoldings(string agentId) => Prefix + "ah:" + agentId;
-
-    /// <summary>Sorted set: the waiting contacts of one queue and channel that any of its agents may take.</summary>
+    [RedisKey("q:{queue}:{channel}", "sorted set", "waiting contacts any agent of the queue may take")]
     public RedisKey QueueChannel(string queue, string channel) => Prefix + "q:" + queue + ":" + channel;
 
-    /// <summary>Sorted set: agents able to take one more contact of a queue and channel, ordered by the queue's strategy.</summary>
+    [RedisKey("qa:{queue}:{channel}", "sorted set", "agents with room for one more contact of that queue and channel, by the queue's strategy")]
     public RedisKey FreeAgents(string queue, string channel) => Prefix + "qa:" + queue + ":" + channel;
 
-    /// <summary>Sorted set: contacts waiting for one agent (affinity, preferred agent, transfer).</summary>
-    public RedisKey AgentWaiting(string agentId) => Prefix + "aq:" + agentId;
+    [RedisKey("queues", "set", "the names of every queue that has ever held a contact")]
+    public RedisKey QueueNames => Prefix + "queues";
 
-    /// <summary>Sorted set: open offers by expiry.</summary>
-    public RedisKey OfferExpiries => Prefix + "ox";
-
-    /// <summary>Hash: queue name to selection strategy.</summary>
+    [RedisKey("qc", "hash", "queue name to selection strategy")]
     public RedisKey QueueStrategies => Prefix + "qc";
 
-    /// <summary>Set: every agent that ever connected.</summary>
+    [RedisKey("x:{channel}:{external id}", "string (TTL)", "the contact id of a gateway's (channel, external id): the idempotency record")]
+    public RedisKey ExternalId(string channel, string externalId) => Prefix + "x:" + channel + ":" + externalId;
+
+    [RedisKey("t:{thread}", "hash", "the customer's current conversation, last activity and waiting contact per channel")]
+    public RedisKey Thread(string threadKey) => Prefix + "t:" + threadKey;
+
+    [RedisKey("j:{thread}", "sorted set", "every contact of the customer's thread by arrival (the journey across channels)")]
+    public RedisKey Journey(string threadKey) => Prefix + "j:" + threadKey;
+
+    [RedisKey("v:{conversation}", "hash", "one conversation (thread, customer, status, agent for affinity)")]
+    public RedisKey Conversation(string conversationId) => Prefix + "v:" + conversationId;
+
+    [RedisKey("v:{conversation}:c", "list", "the contact ids of a conversation, oldest first")]
+    public RedisKey ConversationContacts(string conversationId) => Prefix + "v:" + conversationId + ":c";
+
+    [RedisKey("a:{agent}", "hash", "one agent: status, session, node, skills, capacity and load per channel")]
+    public RedisKey Agent(string agentId) => Prefix + "a:" + agentId;
+
+    [RedisKey("ah:{agent}", "hash", "what an agent holds: contact id to its channel, offered (o), assigned (a) or in wrap-up (w)")]
+    public RedisKey AgentHoldings(string agentId) => Prefix + "ah:" + agentId;
+
+    [RedisKey("aq:{agent}", "sorted set", "contacts waiting for one agent (affinity, preferred agent, transfer), by score")]
+    public RedisKey AgentWaiting(string agentId) => Prefix + "aq:" + agentId;
+
+    [RedisKey("aqx", "sorted set", "deadlines of the contacts waiting for one agent")]
+    public RedisKey AgentWaitDeadlines => Prefix + "aqx";
+
+    [RedisKey("agents", "set", "every agent that ever connected")]
     public RedisKey Agents => Prefix + "agents";
 
-    /// <summary>Sorted set: node heartbeats (last seen, ms).</summary>
+    [RedisKey("ox", "sorted set", "open offers by expiry")]
+    public RedisKey OfferExpiries => Prefix + "ox";
+
+    [RedisKey("wu", "sorted set", "wrap-up ends, one per agent, contact and channel")]
+    public RedisKey WrapUps => Prefix + "wu";
+
+    [RedisKey("gr", "sorted set", "reconnect-grace deadlines of disconnected agents")]
+    public RedisKey ReconnectGraces => Prefix + "gr";
+
+    [RedisKey("nodes", "sorted set", "node heartbeats (last seen, ms)")]
     public RedisKey Nodes => Prefix + "nodes";
 
-    /// <summary>Sorted set: completed contacts to write back to the CRM, by next attempt.</summary>
+    [RedisKey("na:{node}", "set", "agents connected to a node")]
+    public RedisKey NodeAgents(string node) => Prefix + "na:" + node;
+
+    [RedisKey("deadnodes", "set", "nodes declared dead whose agents are still being recovered")]
+    public RedisKey DeadNodes => Prefix + "deadnodes";
+
+    [RedisKey("wb", "sorted set", "completed contacts to write back to the CRM, by next attempt")]
     public RedisKey WriteBack => Prefix + "wb";
 
     /// <summary>Pub/sub channel of one server node: wake-ups for the agent sessions it holds.</summary>

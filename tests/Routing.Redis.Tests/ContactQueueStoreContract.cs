@@ -143,8 +143,8 @@ public abstract class ContactQueueStoreContract(IConnectionMultiplexer redis)
     {
         var queued = await EnqueueAsync(Chat, "m1", "alice", DateTimeOffset.UnixEpoch);
 
-        var cancelled = await _store.CancelAsync(_tenant, queued.ContactId, "caller hung up", T0, "node-a", CancellationToken.None).WaitAsync(TestTimeout.Short);
-        var again = await _store.CancelAsync(_tenant, queued.ContactId, "", T0, "node-a", CancellationToken.None).WaitAsync(TestTimeout.Short);
+        var cancelled = await _store.CancelAsync(new CancelCommand(_tenant, queued.ContactId, "caller hung up", T0, "node-a"), CancellationToken.None).WaitAsync(TestTimeout.Short);
+        var again = await _store.CancelAsync(new CancelCommand(_tenant, queued.ContactId, "", T0, "node-a"), CancellationToken.None).WaitAsync(TestTimeout.Short);
 
         Assert.True(cancelled.Cancelled);
         Assert.Equal(ContactStates.Queued, cancelled.PreviousState);
@@ -159,7 +159,7 @@ public abstract class ContactQueueStoreContract(IConnectionMultiplexer redis)
     [Fact]
     public async Task CancelAsync_UnknownContact_ReportsNotFound()
     {
-        var result = await _store.CancelAsync(_tenant, "ct-missing", "", T0, "node-a", CancellationToken.None).WaitAsync(TestTimeout.Short);
+        var result = await _store.CancelAsync(new CancelCommand(_tenant, "ct-missing", "", T0, "node-a"), CancellationToken.None).WaitAsync(TestTimeout.Short);
 
         Assert.False(result.Found);
         Assert.False(result.Cancelled);
@@ -169,7 +169,7 @@ public abstract class ContactQueueStoreContract(IConnectionMultiplexer redis)
     public async Task EnqueueAsync_AfterWaitingContactCancelled_QueuesNewContactInsteadOfMerging()
     {
         var first = await EnqueueAsync(Chat, "m1", "alice", DateTimeOffset.UnixEpoch);
-        await _store.CancelAsync(_tenant, first.ContactId, "", T0, "node-a", CancellationToken.None).WaitAsync(TestTimeout.Short);
+        await _store.CancelAsync(new CancelCommand(_tenant, first.ContactId, "", T0, "node-a"), CancellationToken.None).WaitAsync(TestTimeout.Short);
 
         var second = await EnqueueAsync(Chat, "m2", "alice", DateTimeOffset.UnixEpoch, now: T0.AddSeconds(20));
 

@@ -50,7 +50,7 @@ public sealed class EngineTestKit(IConnectionMultiplexer redis, EngineSettings? 
 
     public static string Session(string agent) => agent + "-s1";
 
-    public Task<ConnectOutcome> ConnectAsync(
+    public Task<ConnectReply> ConnectAsync(
         string agent,
         double at = 0,
         string node = "n1",
@@ -59,7 +59,7 @@ public sealed class EngineTestKit(IConnectionMultiplexer redis, EngineSettings? 
         Dictionary<string, int>? capacity = null,
         int total = 6,
         bool voiceBlocksChat = true,
-        string status = AgentStatuses.Available)
+        EngineAgentStatus status = EngineAgentStatus.Available)
     {
         var profile = new AgentProfile(
             agent,
@@ -69,8 +69,8 @@ public sealed class EngineTestKit(IConnectionMultiplexer redis, EngineSettings? 
             total,
             voiceBlocksChat ? new Dictionary<string, IReadOnlyList<string>> { ["voice"] = ["chat", "sms"] } : new Dictionary<string, IReadOnlyList<string>>(),
             ["voice"],
-            status);
-        return Engine.ConnectAsync(Tenant, node, session ?? Session(agent), profile, At(at)).WaitAsync(TestTimeout.Short);
+            status.ToWord());
+        return Engine.ConnectAsync(new ConnectCommand(Tenant, node, session ?? Session(agent), profile, At(at)), CancellationToken.None).WaitAsync(TestTimeout.Short);
     }
 
     public Task<EnqueueResult> SubmitAsync(
@@ -102,23 +102,26 @@ public sealed class EngineTestKit(IConnectionMultiplexer redis, EngineSettings? 
         return Store.EnqueueAsync(request, CancellationToken.None).WaitAsync(TestTimeout.Short);
     }
 
-    public Task<DeskOutcome> AcceptAsync(string agent, string offerId, double at = 0) =>
-        Engine.AcceptAsync(Tenant, "n1", agent, Session(agent), offerId, At(at)).WaitAsync(TestTimeout.Short);
+    public Task<AcceptReply> AcceptAsync(string agent, string offerId, double at = 0, string? session = null) =>
+        Engine.AcceptAsync(new AcceptCommand(Tenant, "n1", agent, session ?? Session(agent), offerId, At(at)), CancellationToken.None).WaitAsync(TestTimeout.Short);
 
-    public Task<DeskOutcome> DeclineAsync(string agent, string offerId, double at = 0) =>
-        Engine.DeclineAsync(Tenant, "n1", agent, Session(agent), offerId, "busy", At(at)).WaitAsync(TestTimeout.Short);
+    public Task<DeclineReply> DeclineAsync(string agent, string offerId, double at = 0) =>
+        Engine.DeclineAsync(new DeclineCommand(Tenant, "n1", agent, Session(agent), offerId, "busy", At(at)), CancellationToken.None).WaitAsync(TestTimeout.Short);
 
-    public Task<DeskOutcome> CompleteAsync(string agent, string contactId, double at = 0, bool skipWrapUp = true) =>
-        Engine.CompleteAsync(Tenant, "n1", agent, Session(agent), contactId, "resolved", "", skipWrapUp, At(at)).WaitAsync(TestTimeout.Short);
+    public Task<CompleteReply> CompleteAsync(string agent, string contactId, double at = 0, bool skipWrapUp = true) =>
+        Engine.CompleteAsync(new CompleteCommand(Tenant, "n1", agent, Session(agent), contactId, "resolved", "", skipWrapUp, At(at)), CancellationToken.None).WaitAsync(TestTimeout.Short);
 
-    public Task<DeskOutcome> StatusAsync(string agent, string status, double at = 0, string reason = "") =>
-        Engine.ChangeStatusAsync(Tenant, "n1", agent, Session(agent), status, reason, At(at)).WaitAsync(TestTimeout.Short);
+    public Task<StatusReply> StatusAsync(string agent, EngineAgentStatus status, double at = 0, string reason = "") =>
+        Engine.ChangeStatusAsync(new StatusCommand(Tenant, "n1", agent, Session(agent), status, reason, At(at)), CancellationToken.None).WaitAsync(TestTimeout.Short);
 
-    public Task<DeskOutcome> DisconnectAsync(string agent, double at = 0, string node = "n1") =>
-        Engine.DisconnectAsync(Tenant, node, agent, Session(agent), At(at)).WaitAsync(TestTimeout.Short);
+    public Task<TransferReply> TransferAsync(string agent, string contactId, string? queue, string? targetAgent, double at = 0, string note = "") =>
+        Engine.TransferAsync(new TransferCommand(Tenant, "n1", agent, Session(agent), contactId, queue, targetAgent, note, At(at)), CancellationToken.None).WaitAsync(TestTimeout.Short);
+
+    public Task<DisconnectReply> DisconnectAsync(string agent, double at = 0, string node = "n1", string? session = null) =>
+        Engine.DisconnectAsync(new DisconnectCommand(Tenant, node, agent, session ?? Session(agent), At(at)), CancellationToken.None).WaitAsync(TestTimeout.Short);
 
     public async Task<IReadOnlyList<RoutingEvent>> SweepAsync(double at, string node = "n1", TimeSpan? nodeTimeout = null) =>
-        (await Engine.SweepAsync(Tenant, node, 200, nodeTimeout ?? TimeSpan.FromSeconds(15), At(at)).WaitAsync(TestTimeout.Short)).Events;
+        (await Engine.SweepAsync(new SweepCommand(Tenant, node, 200, nodeTimeout ?? TimeSpan.FromSeconds(15), At(at)), CancellationToken.None).WaitAsync(TestTimeout.Short)).Events;
 
     /// <summary>Offers and accepts the contact: the offer must have gone to <paramref name="agent"/>.</summary>
     public async Task AssignAsync(string agent, EnqueueResult contact, double at = 0)
@@ -140,7 +143,7 @@ public sealed class EngineTestKit(IConnectionMultiplexer redis, EngineSettings? 
 
     public static RoutingEvent OfferIn(EnqueueResult result, string? agent = null) => OfferIn(result.Events, agent);
 
-    public static RoutingEvent OfferIn(ConnectOutcome result, string? agent = null) => OfferIn(result.Events, agent);
+    public static RoutingEvent OfferIn(ConnectReply result, string? agent = null) => OfferIn(result.Events, agent);
 
-    public static RoutingEvent OfferIn(DeskOutcome result, string? agent = null) => OfferIn(result.Events, agent);
+    public static RoutingEvent OfferIn(DeskReply result, string? agent = null) => OfferIn(result.Events, agent);
 }

@@ -16,17 +16,24 @@ public sealed class RandomizedEngineTests(RedisServerFixture redis, ITestOutputH
     private const int Agents = 200;
     private const int Contacts = 2_000;
 
-    // One read-only pass over the tenant; returns every broken invariant as text.
+    // One read-only pass over the tenant; returns every broken invariant as text. It knows no key
+    // layout: ARGV[1..6] are key names built by RoutingKeys with \1 where the ids go.
     private const string CheckScript = """
-        local P = ARGV[1]
+        local function template(t)
+          local parts = {}
+          for part in string.gmatch(t .. '\1', '(.-)\1') do table.insert(parts, part) end
+          return function(x, y) return parts[1] .. x .. parts[2] .. (y and (y .. parts[3]) or '') end
+        end
+        local agentKey, holdingsKey, contactKey, queueKey, queueChannelKey, waitingKey =
+          template(ARGV[1]), template(ARGV[2]), template(ARGV[3]), template(ARGV[4]), template(ARGV[5]), template(ARGV[6])
         local bad = {}
         local holder = {}
-        local agents = redis.call('SMEMBERS', P .. 'agents')
+        local agents = redis.call('SMEMBERS', KEYS[1])
         for _, a in ipairs(agents) do
-          local f = redis.call('HGETALL', P .. 'a:' .. a)
+          local f = redis.call('HGETALL', agentKey(a))
           local ag = {}
           for i = 1, #f, 2 do ag[f[i]] = f[i + 1] end
-          local held = redis.call('HGETALL', P .. 'ah:' .. a)
+          local held = redis.call('HGETALL', holdingsKey(a))
           local per = {}
           local n = 0
           for i = 1, #held, 2 do
@@ -35,7 +42,7 @@ public sealed class RandomizedEngineTests(RedisServerFixture redis, ITestOutputH
             per[ch] = (per[ch] or 0) + 1
             if holder[cid] then table.insert(bad, cid .. ' held by ' .. holder[cid] .. ' and ' .. a) end
             holder[cid] = a
-            local c = redis.call('HMGET', P .. 'c:' .. cid, 'state', 'oagent', 'agent')
+            local c = redis.call('HMGET', contactKey(cid), 'state', 'oagent', 'agent')
             if kind == 'o' and (c[1] ~= 'offered' or c[2] ~= a) then table.insert(bad, a .. ' holds offer of ' .. cid .. ' in state ' .. tostring(c[1])) end
             if kind == 'a' and (c[1] ~= 'assigned' or c[3] ~= a) then table.insert(bad, a .. ' holds assignment of ' .. cid .. ' in state ' .. tostring(c[1])) end
             if kind == 'w' and c[1] ~= 'completed' then table.insert(bad, a .. ' wraps up ' .. cid .. ' in state ' .. tostring(c[1])) end
@@ -47,20 +54,20 @@ public sealed class RandomizedEngineTests(RedisServerFixture redis, ITestOutputH
             if count > tonumber(ag['c:' .. ch] or '0') then table.insert(bad, a .. ' over capacity on ' .. ch .. ': ' .. count) end
           end
         end
-        for i = 2, #ARGV do
+        for i = 7, #ARGV do
           local cid = ARGV[i]
-          local c = redis.call('HMGET', P .. 'c:' .. cid, 'state', 'queue', 'ch', 'aff')
+          local c = redis.call('HMGET', contactKey(cid), 'state', 'queue', 'ch', 'aff')
           local s = c[1]
           if not s then table.insert(bad, cid .. ' lost')
           elseif s == 'queued' then
-            if not redis.call('ZSCORE', P .. 'q:' .. c[2], cid) then table.insert(bad, cid .. ' queued but not in its queue') end
-            local open = redis.call('ZSCORE', P .. 'q:' .. c[2] .. ':' .. c[3], cid)
-            local waiting = c[4] and c[4] ~= '' and redis.call('ZSCORE', P .. 'aq:' .. c[4], cid)
+            if not redis.call('ZSCORE', queueKey(c[2]), cid) then table.insert(bad, cid .. ' queued but not in its queue') end
+            local open = redis.call('ZSCORE', queueChannelKey(c[2], c[3]), cid)
+            local waiting = c[4] and c[4] ~= '' and redis.call('ZSCORE', waitingKey(c[4]), cid)
             if not open and not waiting then table.insert(bad, cid .. ' queued but reachable by no agent') end
             if holder[cid] then table.insert(bad, cid .. ' queued but held by ' .. holder[cid]) end
           elseif s == 'offered' or s == 'assigned' then
             if not holder[cid] then table.insert(bad, cid .. ' ' .. s .. ' but held by nobody') end
-            if redis.call('ZSCORE', P .. 'q:' .. c[2], cid) then table.insert(bad, cid .. ' ' .. s .. ' but still in its queue') end
+            if redis.call('ZSCORE', queueKey(c[2]), cid) then table.insert(bad, cid .. ' ' .. s .. ' but still in its queue') end
           elseif s ~= 'completed' and s ~= 'cancelled' then
             table.insert(bad, cid .. ' in unknown state ' .. s)
           end
@@ -84,6 +91,12 @@ public sealed class RandomizedEngineTests(RedisServerFixture redis, ITestOutputH
             ReconnectGrace = TimeSpan.FromSeconds(15),
         });
         var engine = kit.Engine;
+        const string Id = "\u0001";
+        RedisValue[] layout =
+        [
+            (string)kit.Keys.Agent(Id)!, (string)kit.Keys.AgentHoldings(Id)!, (string)kit.Keys.Contact(Id)!,
+            (string)kit.Keys.Queue(Id)!, (string)kit.Keys.QueueChannel(Id, Id)!, (string)kit.Keys.AgentWaiting(Id)!,
+        ];
         var db = kit.Db;
         var offers = new Dictionary<string, (string Agent, string Contact)>();
         var assigned = new Dictionary<string, string>();
@@ -121,7 +134,7 @@ public sealed class RandomizedEngineTests(RedisServerFixture redis, ITestOutputH
             counts[what] = counts.GetValueOrDefault(what) + 1;
             clock += random.NextDouble() * 0.4;
             await action();
-            var bad = (RedisResult[])(await db.ScriptEvaluateAsync(CheckScript, [kit.Keys.Agents], [kit.Keys.Prefix, .. contacts.Select(c => (RedisValue)c)]))!;
+            var bad = (RedisResult[])(await db.ScriptEvaluateAsync(CheckScript, [kit.Keys.Agents], [.. layout, .. contacts.Select(c => (RedisValue)c)]).WaitAsync(TestTimeout.Short))!;
             Assert.True(bad.Length == 0, $"step {steps} ({what}), seed {seed}: {string.Join("; ", bad.Take(5).Select(b => (string)b!))}");
             Assert.True(problem is null, problem);
         }
@@ -139,7 +152,7 @@ public sealed class RandomizedEngineTests(RedisServerFixture redis, ITestOutputH
                 new Dictionary<string, IReadOnlyList<string>> { ["voice"] = ["chat"] },
                 ["voice"],
                 AgentStatuses.Available);
-            var outcome = await engine.ConnectAsync(kit.Tenant, node, session, profile, EngineTestKit.At(clock));
+            var outcome = await engine.ConnectAsync(new ConnectCommand(kit.Tenant, node, session, profile, EngineTestKit.At(clock)), CancellationToken.None).WaitAsync(TestTimeout.Short);
             sessions[agent] = (node, session);
             gone.Remove(agent);
             foreach (var offer in offers.Where(o => o.Value.Agent == agent).ToList())
@@ -186,7 +199,7 @@ public sealed class RandomizedEngineTests(RedisServerFixture redis, ITestOutputH
                 await Step("accept", async () =>
                 {
                     var (node, session) = sessions[offer.Agent];
-                    var outcome = await engine.AcceptAsync(kit.Tenant, node, offer.Agent, session, offerId, EngineTestKit.At(clock));
+                    var outcome = await engine.AcceptAsync(new AcceptCommand(kit.Tenant, node, offer.Agent, session, offerId, EngineTestKit.At(clock)), CancellationToken.None).WaitAsync(TestTimeout.Short);
                     offers.Remove(offerId);
                     if (outcome.Ok)
                     {
@@ -203,7 +216,7 @@ public sealed class RandomizedEngineTests(RedisServerFixture redis, ITestOutputH
                 await Step("decline", async () =>
                 {
                     var (node, session) = sessions[offer.Agent];
-                    var outcome = await engine.DeclineAsync(kit.Tenant, node, offer.Agent, session, offerId, "busy", EngineTestKit.At(clock));
+                    var outcome = await engine.DeclineAsync(new DeclineCommand(kit.Tenant, node, offer.Agent, session, offerId, "busy", EngineTestKit.At(clock)), CancellationToken.None).WaitAsync(TestTimeout.Short);
                     offers.Remove(offerId);
                     Track(outcome.Events);
                 });
@@ -215,9 +228,9 @@ public sealed class RandomizedEngineTests(RedisServerFixture redis, ITestOutputH
                 await Step(transfer ? "transfer" : "complete", async () =>
                 {
                     var (node, session) = sessions[agent];
-                    var outcome = transfer
-                        ? await engine.TransferAsync(kit.Tenant, node, agent, session, contact, "billing", null, "", EngineTestKit.At(clock))
-                        : await engine.CompleteAsync(kit.Tenant, node, agent, session, contact, "resolved", "", random.Next(2) == 0, EngineTestKit.At(clock));
+                    DeskReply outcome = transfer
+                        ? await engine.TransferAsync(new TransferCommand(kit.Tenant, node, agent, session, contact, "billing", null, "", EngineTestKit.At(clock)), CancellationToken.None).WaitAsync(TestTimeout.Short)
+                        : await engine.CompleteAsync(new CompleteCommand(kit.Tenant, node, agent, session, contact, "resolved", "", random.Next(2) == 0, EngineTestKit.At(clock)), CancellationToken.None).WaitAsync(TestTimeout.Short);
                     assigned.Remove(contact);
                     Track(outcome.Events);
                 });
@@ -228,7 +241,7 @@ public sealed class RandomizedEngineTests(RedisServerFixture redis, ITestOutputH
                 await Step("disconnect", async () =>
                 {
                     var (node, session) = sessions[agent];
-                    var outcome = await engine.DisconnectAsync(kit.Tenant, node, agent, session, EngineTestKit.At(clock));
+                    var outcome = await engine.DisconnectAsync(new DisconnectCommand(kit.Tenant, node, agent, session, EngineTestKit.At(clock)), CancellationToken.None).WaitAsync(TestTimeout.Short);
                     gone.Add(agent);
                     foreach (var offer in offers.Where(o => o.Value.Agent == agent).ToList())
                     {
@@ -249,8 +262,8 @@ public sealed class RandomizedEngineTests(RedisServerFixture redis, ITestOutputH
                 await Step("status", async () =>
                 {
                     var (node, session) = sessions[agent];
-                    var status = random.Next(3) == 0 ? AgentStatuses.Away : AgentStatuses.Available;
-                    Track((await engine.ChangeStatusAsync(kit.Tenant, node, agent, session, status, "", EngineTestKit.At(clock))).Events);
+                    var status = random.Next(3) == 0 ? EngineAgentStatus.Away : EngineAgentStatus.Available;
+                    Track((await engine.ChangeStatusAsync(new StatusCommand(kit.Tenant, node, agent, session, status, "", EngineTestKit.At(clock)), CancellationToken.None).WaitAsync(TestTimeout.Short)).Events);
                 });
             }
             else
@@ -261,7 +274,7 @@ public sealed class RandomizedEngineTests(RedisServerFixture redis, ITestOutputH
                     // Both live nodes sweep (a sweep is also a node's heartbeat), in random order.
                     foreach (var node in n2Alive ? (random.Next(2) == 0 ? ["n1", "n2"] : new[] { "n2", "n1" }) : ["n1"])
                     {
-                        Track((await engine.SweepAsync(kit.Tenant, node, 200, TimeSpan.FromSeconds(30), EngineTestKit.At(clock))).Events);
+                        Track((await engine.SweepAsync(new SweepCommand(kit.Tenant, node, 200, TimeSpan.FromSeconds(30), EngineTestKit.At(clock)), CancellationToken.None).WaitAsync(TestTimeout.Short)).Events);
                     }
 
 
@@ -283,7 +296,7 @@ public sealed class RandomizedEngineTests(RedisServerFixture redis, ITestOutputH
                 await Step("node n2 dies", async () =>
                 {
                     clock += 31;
-                    Track((await engine.SweepAsync(kit.Tenant, "n1", 1_000, TimeSpan.FromSeconds(30), EngineTestKit.At(clock))).Events);
+                    Track((await engine.SweepAsync(new SweepCommand(kit.Tenant, "n1", 1_000, TimeSpan.FromSeconds(30), EngineTestKit.At(clock)), CancellationToken.None).WaitAsync(TestTimeout.Short)).Events);
                     foreach (var agent in sessions.Where(s => s.Value.Node == "n2").Select(s => s.Key))
                     {
                         gone.Add(agent);
@@ -297,6 +310,7 @@ public sealed class RandomizedEngineTests(RedisServerFixture redis, ITestOutputH
             }
         }
 
+        Assert.False(await db.KeyExistsAsync(kit.Keys.Fence).WaitAsync(TestTimeout.Short), "the fence key must never be written");
         output.WriteLine($"seed {seed}: {steps} steps, {contacts.Count} contacts, {Agents} agents; " + string.Join(", ", counts.Select(c => $"{c.Key} {c.Value}")));
         Assert.True(counts.GetValueOrDefault("accept") > 500 && counts.GetValueOrDefault("complete") > 200 && counts.GetValueOrDefault("decline") > 50 && counts.GetValueOrDefault("disconnect") > 50);
     }

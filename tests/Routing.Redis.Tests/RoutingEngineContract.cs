@@ -1,4 +1,3 @@
-using Routing.Core.Agents;
 using StackExchange.Redis;
 using static Routing.Redis.Tests.EngineTestKit;
 
@@ -21,7 +20,7 @@ public abstract class RoutingEngineContract(IConnectionMultiplexer redis)
         var contact = await _kit.SubmitAsync(at: 2);
 
         var offer = OfferIn(contact, "a1");
-        Assert.Equal("strategy", offer.Reason);
+        Assert.Equal(EngineOfferReason.Strategy, offer.OfferReason);
         Assert.Equal("n1", offer.Node);
         Assert.Equal(Session("a1"), offer.Session);
         Assert.Equal(At(2).AddSeconds(30).ToUnixTimeMilliseconds(), offer.ExpiresAt);
@@ -47,10 +46,10 @@ public abstract class RoutingEngineContract(IConnectionMultiplexer redis)
         {
             // most_skilled / least_occupied / round robin may pick a2 first: make a1 the busy one for the real check.
             await _kit.CompleteAsync("a2", email.ContactId, at: 8);
-            await _kit.StatusAsync("a2", AgentStatuses.Away, at: 8);
+            await _kit.StatusAsync("a2", EngineAgentStatus.Away, at: 8);
             var other = await _kit.SubmitAsync("email", at: 9);
             await _kit.AssignAsync("a1", other, at: 9);
-            await _kit.StatusAsync("a2", AgentStatuses.Available, at: 10);
+            await _kit.StatusAsync("a2", EngineAgentStatus.Available, at: 10);
         }
 
         var contact = await _kit.SubmitAsync("chat", at: 11);
@@ -72,16 +71,16 @@ public abstract class RoutingEngineContract(IConnectionMultiplexer redis)
     [Fact]
     public async Task AgentPull_TakesPriorityFirstThenWaitingTime_WithAging()
     {
-        await _kit.ConnectAsync("a1", at: 0, status: AgentStatuses.Away, capacity: new() { ["chat"] = 1 }, total: 1);
+        await _kit.ConnectAsync("a1", at: 0, status: EngineAgentStatus.Away, capacity: new() { ["chat"] = 1 }, total: 1);
         var old = await _kit.SubmitAsync(at: 0, priority: 10);          // score t0 - 10 min
         var urgent = await _kit.SubmitAsync(at: 60, priority: 50);      // score t0 + 1 min - 50 min
         var newer = await _kit.SubmitAsync(at: 660, priority: 20);      // score t0 + 11 min - 20 min: behind 'old' (aging)
         Assert.Equal([urgent.ContactId, old.ContactId, newer.ContactId], await _kit.WaitingAsync());
 
-        var back = await _kit.Engine.ChangeStatusAsync(_kit.Tenant, "n1", "a1", Session("a1"), AgentStatuses.Available, "", At(700));
+        var back = await _kit.StatusAsync("a1", EngineAgentStatus.Available, at: 700);
         var offer = OfferIn(back, "a1");
         Assert.Equal(urgent.ContactId, offer.ContactId);
-        Assert.Equal("pull", offer.Reason);
+        Assert.Equal(EngineOfferReason.Pull, offer.OfferReason);
         await _kit.AcceptAsync("a1", offer.OfferId, at: 701);
         var next = await _kit.CompleteAsync("a1", urgent.ContactId, at: 702);
         Assert.Equal(old.ContactId, OfferIn(next).ContactId);
@@ -90,11 +89,11 @@ public abstract class RoutingEngineContract(IConnectionMultiplexer redis)
     [Fact]
     public async Task AgentPull_ServesPrimaryQueuesBeforeSecondary()
     {
-        await _kit.ConnectAsync("a1", at: 0, status: AgentStatuses.Away, skills: [("general", 3, true), ("billing", 3, false)]);
+        await _kit.ConnectAsync("a1", at: 0, status: EngineAgentStatus.Away, skills: [("general", 3, true), ("billing", 3, false)]);
         var billing = await _kit.SubmitAsync(at: 0, queue: "billing", priority: 90);
         var general = await _kit.SubmitAsync(at: 5, queue: "general", priority: 10);
 
-        var back = await _kit.StatusAsync("a1", AgentStatuses.Available, at: 10);
+        var back = await _kit.StatusAsync("a1", EngineAgentStatus.Available, at: 10);
 
         var offers = back.Events.Where(e => e.Kind == RoutingEventKind.Offer).Select(e => e.ContactId).ToList();
         Assert.Equal([general.ContactId, billing.ContactId], offers);
@@ -147,7 +146,7 @@ public abstract class RoutingEngineContract(IConnectionMultiplexer redis)
         var first = await _kit.SubmitAsync(at: 1);
         await _kit.AssignAsync("a1", first, at: 1);
         var done = await _kit.CompleteAsync("a1", first.ContactId, at: 2, skipWrapUp: false);
-        Assert.Equal(At(7).ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture), done.Value);
+        Assert.Equal(At(7), done.WrapUpUntil);
 
         var second = await _kit.SubmitAsync(at: 3);
         Assert.Empty(second.Events);
@@ -161,14 +160,14 @@ public abstract class RoutingEngineContract(IConnectionMultiplexer redis)
     {
         await _kit.ConnectAsync("a1", at: 0, capacity: new() { ["chat"] = 1 }, total: 1);
         var first = await _kit.SubmitAsync(at: 1);
-        await _kit.StatusAsync("a1", AgentStatuses.Away, at: 1);
+        await _kit.StatusAsync("a1", EngineAgentStatus.Away, at: 1);
         var second = await _kit.SubmitAsync(at: 2);
 
         var declined = await _kit.DeclineAsync("a1", OfferIn(first).OfferId, at: 3);
         Assert.True(declined.Ok);
         Assert.Equal([first.ContactId, second.ContactId], await _kit.WaitingAsync());
 
-        var back = await _kit.StatusAsync("a1", AgentStatuses.Available, at: 4);
+        var back = await _kit.StatusAsync("a1", EngineAgentStatus.Available, at: 4);
         Assert.Equal(second.ContactId, OfferIn(back, "a1").ContactId);
 
         await _kit.ConnectAsync("a2", at: 5);
@@ -187,17 +186,17 @@ public abstract class RoutingEngineContract(IConnectionMultiplexer redis)
         var swept = await _kit.SweepAsync(at: 31);
         var revoke = Assert.Single(swept, e => e.Kind == RoutingEventKind.Revoke);
         Assert.Equal(offer.OfferId, revoke.OfferId);
-        Assert.Equal("expired", revoke.Reason);
+        Assert.Equal(EngineRevokeReason.Expired, revoke.RevokeReason);
         Assert.Equal(ContactStates.Queued, await _kit.StateAsync(first.ContactId));
-        Assert.Equal("offer_no_longer_valid", (await _kit.AcceptAsync("a1", offer.OfferId, at: 32)).Code);
+        Assert.Equal(DeskResultCode.OfferNoLongerValid, (await _kit.AcceptAsync("a1", offer.OfferId, at: 32)).Code);
 
         var second = await _kit.SubmitAsync(at: 40);
         var swept2 = await _kit.SweepAsync(at: 71);
         var status = Assert.Single(swept2, e => e.Kind == RoutingEventKind.Status);
-        Assert.Equal("away", status.Reason);
-        Assert.Equal("not responding", status.Detail);
+        Assert.Equal(EngineAgentStatus.Away, status.Status);
+        Assert.Equal("not responding", status.StatusReason);
         var agent = await _kit.AgentAsync("a1");
-        Assert.Equal(AgentStatuses.Away, agent.Status);
+        Assert.Equal(EngineAgentStatus.Away, agent.Status);
         Assert.Equal(0, agent.TotalLoad);
         Assert.Equal([first.ContactId, second.ContactId], await _kit.WaitingAsync());
     }
@@ -210,7 +209,7 @@ public abstract class RoutingEngineContract(IConnectionMultiplexer redis)
 
         var late = await _kit.AcceptAsync("a1", OfferIn(contact).OfferId, at: 40);
 
-        Assert.Equal("offer_expired", late.Code);
+        Assert.Equal(DeskResultCode.OfferExpired, late.Code);
         Assert.Equal(ContactStates.Queued, await _kit.StateAsync(contact.ContactId));
     }
 
@@ -223,19 +222,19 @@ public abstract class RoutingEngineContract(IConnectionMultiplexer redis)
         var offer = OfferIn(contact, "a1");
         var before = await _kit.AgentAsync("a1");
 
-        Assert.Equal("not_your_offer", (await _kit.AcceptAsync("a2", offer.OfferId, at: 3)).Code);
-        Assert.Equal("offer_not_found", (await _kit.AcceptAsync("a2", "of-nope-1", at: 3)).Code);
-        Assert.Equal("offer_not_found", (await _kit.AcceptAsync("a1", offer.OfferId[..^1] + "9", at: 3)).Code);
-        Assert.Equal("contact_not_found", (await _kit.CompleteAsync("a1", "ct-unknown", at: 3)).Code);
-        Assert.Equal("contact_not_assigned_to_you", (await _kit.CompleteAsync("a1", contact.ContactId, at: 3)).Code);
-        Assert.Equal("stale_session", (await _kit.Engine.AcceptAsync(_kit.Tenant, "n1", "a1", "other-session", offer.OfferId, At(3))).Code);
+        Assert.Equal(DeskResultCode.NotYourOffer, (await _kit.AcceptAsync("a2", offer.OfferId, at: 3)).Code);
+        Assert.Equal(DeskResultCode.OfferNotFound, (await _kit.AcceptAsync("a2", "of-nope-1", at: 3)).Code);
+        Assert.Equal(DeskResultCode.OfferNotFound, (await _kit.AcceptAsync("a1", offer.OfferId[..^1] + "9", at: 3)).Code);
+        Assert.Equal(DeskResultCode.ContactNotFound, (await _kit.CompleteAsync("a1", "ct-unknown", at: 3)).Code);
+        Assert.Equal(DeskResultCode.ContactNotAssignedToYou, (await _kit.CompleteAsync("a1", contact.ContactId, at: 3)).Code);
+        Assert.Equal(DeskResultCode.StaleSession, (await _kit.AcceptAsync("a1", offer.OfferId, at: 3, session: "other-session")).Code);
 
         Assert.Equal(ContactStates.Offered, await _kit.StateAsync(contact.ContactId));
         Assert.Equivalent(before, await _kit.AgentAsync("a1"));
         Assert.True((await _kit.AcceptAsync("a1", offer.OfferId, at: 4)).Ok);
-        Assert.Equal("offer_no_longer_valid", (await _kit.AcceptAsync("a1", offer.OfferId, at: 5)).Code);
+        Assert.Equal(DeskResultCode.OfferNoLongerValid, (await _kit.AcceptAsync("a1", offer.OfferId, at: 5)).Code);
         Assert.True((await _kit.CompleteAsync("a1", contact.ContactId, at: 6)).Ok);
-        Assert.Equal("contact_already_completed", (await _kit.CompleteAsync("a1", contact.ContactId, at: 7)).Code);
+        Assert.Equal(DeskResultCode.ContactAlreadyCompleted, (await _kit.CompleteAsync("a1", contact.ContactId, at: 7)).Code);
         Assert.Equal(1, await _kit.Engine.CountWriteBackAsync(_kit.Tenant));
     }
 
@@ -245,12 +244,12 @@ public abstract class RoutingEngineContract(IConnectionMultiplexer redis)
         await _kit.ConnectAsync("a1", at: 0);
         var contact = await _kit.SubmitAsync(at: 1);
 
-        var cancelled = await _kit.Store.CancelAsync(_kit.Tenant, contact.ContactId, "caller hung up", At(2), "n1", CancellationToken.None);
+        var cancelled = await _kit.Store.CancelAsync(new CancelCommand(_kit.Tenant, contact.ContactId, "caller hung up", At(2), "n1"), CancellationToken.None).WaitAsync(Routing.Testing.TestTimeout.Short);
 
         Assert.True(cancelled.Cancelled);
         Assert.Equal(ContactStates.Offered, cancelled.PreviousState);
         var revoke = Assert.Single(cancelled.Events);
-        Assert.Equal((RoutingEventKind.Revoke, "cancelled", "a1"), (revoke.Kind, revoke.Reason, revoke.AgentId));
+        Assert.Equal((RoutingEventKind.Revoke, EngineRevokeReason.Cancelled, "a1"), (revoke.Kind, revoke.RevokeReason, revoke.AgentId));
         Assert.Equal(0, (await _kit.AgentAsync("a1")).TotalLoad);
         Assert.Empty(await _kit.SweepAsync(at: 60));
     }
@@ -279,12 +278,12 @@ public abstract class RoutingEngineContract(IConnectionMultiplexer redis)
         var email = await _kit.SubmitAsync("email", at: 1, customer: "cus-y");
         await _kit.AssignAsync("a1", email, at: 2);
         await _kit.ConnectAsync("a2", at: 3);
-        await _kit.StatusAsync("a2", AgentStatuses.Available, at: 3);
+        await _kit.StatusAsync("a2", EngineAgentStatus.Available, at: 3);
 
         var chat = await _kit.SubmitAsync("chat", at: 4, customer: "cus-y");
 
         var offer = OfferIn(chat, "a1");
-        Assert.Equal("affinity", offer.Reason);
+        Assert.Equal(EngineOfferReason.Affinity, offer.OfferReason);
         var timeline = await _kit.Store.GetTimelineAsync(_kit.Tenant, chat.ContactId, CancellationToken.None);
         Assert.Contains(timeline, t => t.Kind == "offered" && t.Agent == "a1" && t.Detail.Contains("open conversation", StringComparison.Ordinal));
     }
@@ -295,7 +294,7 @@ public abstract class RoutingEngineContract(IConnectionMultiplexer redis)
         await _kit.ConnectAsync("a2", at: 0);
         await _kit.ConnectAsync("pref", at: 1, capacity: new() { ["chat"] = 1 }, total: 1);
         var busy = await _kit.SubmitAsync("chat", at: 2, preferredAgent: "pref");
-        Assert.Equal("preferred", OfferIn(busy, "pref").Reason);
+        Assert.Equal(EngineOfferReason.Preferred, OfferIn(busy, "pref").OfferReason);
 
         var waiting = await _kit.SubmitAsync("chat", at: 3, preferredAgent: "pref");
         Assert.Empty(waiting.Events);
@@ -303,7 +302,7 @@ public abstract class RoutingEngineContract(IConnectionMultiplexer redis)
         Assert.Equal(waiting.ContactId, OfferIn(fallback, "a2").ContactId);
 
         var offline = await _kit.SubmitAsync("chat", at: 14, preferredAgent: "nobody");
-        Assert.Equal("strategy", OfferIn(offline, "a2").Reason);
+        Assert.Equal(EngineOfferReason.Strategy, OfferIn(offline, "a2").OfferReason);
     }
 
     [Fact]
@@ -315,19 +314,19 @@ public abstract class RoutingEngineContract(IConnectionMultiplexer redis)
         var contact = await _kit.SubmitAsync(at: 3);
         await _kit.AssignAsync("a1", contact, at: 4);
 
-        var toQueue = await _kit.Engine.TransferAsync(_kit.Tenant, "n1", "a1", Session("a1"), contact.ContactId, "billing", null, "needs refund", At(5));
+        var toQueue = await _kit.TransferAsync("a1", contact.ContactId, "billing", null, at: 5, note: "needs refund");
         Assert.True(toQueue.Ok);
         var offer = OfferIn(toQueue, "a2");
         await _kit.AcceptAsync("a2", offer.OfferId, at: 6);
         Assert.Equal(0, (await _kit.AgentAsync("a1")).TotalLoad);
 
-        var toAgent = await _kit.Engine.TransferAsync(_kit.Tenant, "n1", "a2", Session("a2"), contact.ContactId, null, "a3", "", At(7));
+        var toAgent = await _kit.TransferAsync("a2", contact.ContactId, null, "a3", at: 7);
         var transferred = OfferIn(toAgent, "a3");
-        Assert.Equal("transfer", transferred.Reason);
+        Assert.Equal(EngineOfferReason.Transfer, transferred.OfferReason);
         Assert.True((await _kit.AcceptAsync("a3", transferred.OfferId, at: 8)).Ok);
         Assert.Equal("a3", (string?)await _kit.Db.HashGetAsync(_kit.Keys.Conversation(contact.ConversationId), "agent"));
-        Assert.Equal("transfer_to_self", (await _kit.Engine.TransferAsync(_kit.Tenant, "n1", "a3", Session("a3"), contact.ContactId, null, "a3", "", At(8))).Code);
-        Assert.Equal("contact_not_assigned_to_you", (await _kit.Engine.TransferAsync(_kit.Tenant, "n1", "a1", Session("a1"), contact.ContactId, null, "a3", "", At(8))).Code);
+        Assert.Equal(DeskResultCode.TransferToSelf, (await _kit.TransferAsync("a3", contact.ContactId, null, "a3", at: 8)).Code);
+        Assert.Equal(DeskResultCode.ContactNotAssignedToYou, (await _kit.TransferAsync("a1", contact.ContactId, null, "a3", at: 8)).Code);
     }
 
     [Fact]
@@ -378,10 +377,10 @@ public abstract class RoutingEngineContract(IConnectionMultiplexer redis)
         var second = await _kit.ConnectAsync("a1", at: 2, node: "n2", session: "new");
 
         var replaced = Assert.Single(second.Events, e => e.Kind == RoutingEventKind.Replaced);
-        Assert.Equal(("n1", "old", "new"), (replaced.Node, replaced.Session, replaced.Reason));
+        Assert.Equal(("n1", "old", "new"), (replaced.Node, replaced.Session, replaced.NewSessionId));
         Assert.Equal(contact.ContactId, OfferIn(second, "a1").ContactId);
         Assert.Equal("new", OfferIn(second).Session);
-        Assert.Equal("stale_session", (await _kit.Engine.DisconnectAsync(_kit.Tenant, "n1", "a1", "old", At(3))).Code);
+        Assert.Equal(DeskResultCode.StaleSession, (await _kit.DisconnectAsync("a1", at: 3, session: "old")).Code);
         Assert.True((await _kit.AgentAsync("a1")).Connected);
     }
 

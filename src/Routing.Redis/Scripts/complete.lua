@@ -1,23 +1,28 @@
 -- complete.lua: the agent completes a contact. The interaction is queued for write-back to the
 -- CRM; the agent's slot stays busy for the wrap-up time (unless skipped), then frees up.
--- ARGV: 1-4 see lib.lua, 5 agent, 6 session, 7 contact id, 8 disposition, 9 notes, 10 skip wrap-up (1/0)
--- Returns: code, wrap-up end (ms), events
-local ag = session(ARGV[5], ARGV[6])
+-- KEYS: 1 the fence (see includes/keys.lua), 2 agent, 3 agent's holdings, 4 contact, 5 its timeline
+--       and last the tenant's fixed keys it uses: wb, wu, ox, aqx, qc
+-- ARGV: 1-3 see includes/context.lua, 4 agent, 5 session, 6 contact id, 7 disposition, 8 notes,
+--       9 skip wrap-up (1/0)
+-- Returns: code, wrap-up end (ms), events; CompleteScript.Decode
+--- @include "match"
+--- @include "assigned"
+local ag = session(ARGV[4], ARGV[5])
 if not ag then return { 'stale_session', '0', EV } end
-local ct, err = check_assigned(ag, ARGV[7])
+local ct, err = check_assigned(ag, ARGV[6])
 if not ct then return { err, '0', EV } end
-redis.call('HSET', P .. 'c:' .. ct.id, 'state', 'completed', 'completed', ARGV[2], 'disp', ARGV[8], 'notes', ARGV[9])
-redis.call('ZADD', P .. 'wb', ARGV[2], ct.id)
+redis.call('HSET', KEYS[4], 'state', 'completed', 'completed', ARGV[1], 'disp', ARGV[7], 'notes', ARGV[8])
+redis.call('ZADD', key('wb'), ARGV[1], ct.id)
 local wrap = C['wrap_' .. ct.ch] or C.wrap
 local until_ = NOW
-if wrap > 0 and ARGV[10] ~= '1' then
+if wrap > 0 and ARGV[9] ~= '1' then
   until_ = NOW + wrap
-  redis.call('HSET', P .. 'ah:' .. ag.id, ct.id, 'w|' .. ct.ch)
-  redis.call('ZADD', P .. 'wu', S(until_), ag.id .. '|' .. ct.id .. '|' .. ct.ch)
-  timeline(ct.id, 'completed', ct.queue, ag.id, ARGV[8] .. ', wrap-up ' .. S(wrap) .. ' ms')
+  redis.call('HSET', KEYS[3], ct.id, 'w|' .. ct.ch)
+  redis.call('ZADD', key('wu'), S(until_), ag.id .. '|' .. ct.id .. '|' .. ct.ch)
+  timeline(ct.id, 'completed', ct.queue, ag.id, ARGV[7] .. ', wrap-up ' .. S(wrap) .. ' ms')
 else
-  timeline(ct.id, 'completed', ct.queue, ag.id, ARGV[8])
-  redis.call('HDEL', P .. 'ah:' .. ag.id, ct.id)
+  timeline(ct.id, 'completed', ct.queue, ag.id, ARGV[7])
+  redis.call('HDEL', KEYS[3], ct.id)
   release(ag, ct.ch)
   refresh(ag)
   pull(ag)

@@ -1,38 +1,43 @@
 -- connect.lua: an agent session starts (hello). A live session of the same agent elsewhere is
 -- replaced (event "replaced" to its node); offers still pending go back in line; assignments
 -- survive and are returned for the welcome; the agent then pulls work if available.
--- ARGV: 1-4 see lib.lua, 5 agent, 6 session, 7 display name, 8 queues "q:prof:primary,...",
---       9 total capacity, 10 channels that stay with the agent on disconnect, 11 initial status,
---       12.. "c:{channel}" capacity and "b:{channel}" blocked channels field/value pairs
--- Returns: 'ok', resumed contact ids, events
-local a = ARGV[5]
-local key = P .. 'a:' .. a
+-- KEYS: 1 the fence (see includes/keys.lua), 2 this node's agents, 3 agent, 4 agent's holdings,
+--       5 agent's waiting contacts, 6.. per queue of the hello: the queue, then per channel the
+--       queue's waiting contacts and free agents of that channel (ConnectScript builds them)
+--       and last the tenant's fixed keys it uses: gr, agents, ox, aqx, qc
+-- ARGV: 1-3 see includes/context.lua, 4 agent, 5 session, 6 display name, 7 queues
+--       "q:prof:primary,...", 8 total capacity, 9 channels that stay with the agent on disconnect,
+--       10 initial status, 11.. "c:{channel}" capacity and "b:{channel}" blocked channels pairs
+-- Returns: 'ok', resumed contact ids, events; ConnectScript.Decode
+--- @include "match"
+local a = ARGV[4]
+local NODE_AGENTS, AGENT, HOLDINGS = KEYS[2], KEYS[3], KEYS[4]
 local old = load_agent(a)
 if old then
-  if old.conn == '1' then emit('replaced', old, '', '', ARGV[6]) end
+  if old.conn == '1' then emit('replaced', old, '', '', ARGV[5]) end
   old.status = 'offline'
   refresh(old)
   -- The new hello may serve other queues and channels: membership starts again from nothing.
   old.el, old.es = '', ''
-  redis.call('SREM', P .. 'na:' .. (old.node or ''), a)
+  redis.call('SREM', key('na:' .. (old.node or '')), a)
   local drop = {}
   for k, _ in pairs(old.cap) do table.insert(drop, 'c:' .. k) end
   for k, _ in pairs(old.blk) do table.insert(drop, 'b:' .. k) end
-  if #drop > 0 then redis.call('HDEL', key, unpack(drop)) end
+  if #drop > 0 then redis.call('HDEL', AGENT, unpack(drop)) end
 end
-redis.call('HSET', key, 'id', a, 'name', ARGV[7], 'sess', ARGV[6], 'node', NODE, 'conn', '1', 'queues', ARGV[8],
-  'total', ARGV[9], 'keep', ARGV[10], 'status', ARGV[11], 'reason', '', 'since', ARGV[2], 'noans', '0', 'gone', '')
-redis.call('HSET', key, unpack(ARGV, 12, #ARGV))
-redis.call('ZREM', P .. 'gr', a)
-redis.call('SADD', P .. 'na:' .. NODE, a)
-redis.call('SADD', P .. 'agents', a)
+redis.call('HSET', AGENT, 'id', a, 'name', ARGV[6], 'sess', ARGV[5], 'node', NODE, 'conn', '1', 'queues', ARGV[7],
+  'total', ARGV[8], 'keep', ARGV[9], 'status', ARGV[10], 'reason', '', 'since', ARGV[1], 'noans', '0', 'gone', '')
+redis.call('HSET', AGENT, unpack(ARGV, 11, #ARGV))
+redis.call('ZREM', key('gr'), a)
+redis.call('SADD', NODE_AGENTS, a)
+redis.call('SADD', key('agents'), a)
 local ag = load_agent(a)
 if ag.tload == 0 or not ag.idle then
-  redis.call('HSET', key, 'idle', ARGV[2])
+  redis.call('HSET', AGENT, 'idle', ARGV[1])
 end
 
 local resumed, requeued = {}, {}
-local held = redis.call('HGETALL', P .. 'ah:' .. a)
+local held = redis.call('HGETALL', HOLDINGS)
 for i = 1, #held, 2 do
   local kind = string.sub(held[i + 1], 1, 1)
   if kind == 'o' then

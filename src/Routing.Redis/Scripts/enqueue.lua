@@ -6,78 +6,88 @@
 -- then offer it: to the conversation's agent (affinity) or the CRM's preferred / last agent if
 -- logged in (offer now, or a bounded wait for that agent), else to the queue's best free agent.
 --
--- KEYS: 1 external-id record, 2 customer thread, 3 new contact, 4 queue, 5 queue names,
---       6 journey, 7 new contact's timeline
--- ARGV: 1-4 see lib.lua, 5 new contact id, 6 new conversation id, 7 conversation window (ms),
---       8 merge allowed (1/0), 9 channel, 10 idempotency TTL (s), 11 queue score, 12 queue name,
---       13 thread key, 14 customer id, 15 'received' event, 16 'queued' event,
---       17 merged message, 18 'merged' event, 19 preferred agent, 20 last agent,
---       21.. contact hash field/value pairs
+-- KEYS: 1 the fence (see includes/keys.lua), 2 external-id record, 3 customer thread, 4 new contact,
+--       5 queue, 6 queue and channel, 7 journey, 8 new contact's timeline, 9 new conversation,
+--       10 new conversation's contacts, 11 free agents of the queue and channel, 12 new contact's
+--       decline cool-downs, 13.. the preferred and last agents' hashes, holdings and waiting sets
+--       (EnqueueScript builds them)
+--       and last the tenant's fixed keys it uses: ox, aqx, qc, queues
+-- ARGV: 1-3 see includes/context.lua, 4 new contact id, 5 new conversation id, 6 conversation
+--       window (ms), 7 merge allowed (1/0), 8 channel, 9 idempotency TTL (s), 10 queue score,
+--       11 queue name, 12 thread key, 13 customer id, 14 'received' event, 15 'queued' event,
+--       16 merged message, 17 'merged' event, 18 preferred agent, 19 last agent,
+--       20.. contact hash field/value pairs
 -- Returns: outcome, contact id, conversation, queue, priority, position, state, new conversation,
---          customer id, partial CRM flag, rule, events (see lib.lua emit)
+--          customer id, partial CRM flag, rule, events (see includes/events.lua); EnqueueScript.Decode
+--- @include "match"
+local EXTERNAL, THREAD, CONTACT, QUEUE, QUEUE_CHANNEL, JOURNEY, TIMELINE, NEW_CONV, NEW_CONV_CONTACTS =
+  KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10]
+local id, channel = ARGV[4], ARGV[8]
 
-local function receipt(outcome, id, newConversation)
-  local f = redis.call('HMGET', P .. 'c:' .. id, 'conv', 'queue', 'prio', 'state', 'cust', 'crmp', 'rule')
+local function receipt(outcome, cid, newConversation)
+  local f = redis.call('HMGET', key('c:' .. cid), 'conv', 'queue', 'prio', 'state', 'cust', 'crmp', 'rule')
   local position = 0
   if f[4] == 'queued' then
-    local rank = redis.call('ZRANK', P .. 'q:' .. f[2], id)
+    local rank = redis.call('ZRANK', key('q:' .. f[2]), cid)
     if rank then position = rank + 1 end
   end
-  return { outcome, id, f[1] or '', f[2] or '', f[3] or '0', position, f[4] or '', newConversation, f[5] or '', f[6] or '0', f[7] or '', EV }
+  return { outcome, cid, f[1] or '', f[2] or '', f[3] or '0', position, f[4] or '', newConversation, f[5] or '', f[6] or '0', f[7] or '', EV }
 end
 
-local existing = redis.call('GET', KEYS[1])
+local existing = redis.call('GET', EXTERNAL)
 if existing then
   return receipt('duplicate', existing, 0)
 end
 
-local conv = redis.call('HGET', KEYS[2], 'conv')
-local last = tonumber(redis.call('HGET', KEYS[2], 'last') or '0')
+local conv = redis.call('HGET', THREAD, 'conv')
+local last = tonumber(redis.call('HGET', THREAD, 'last') or '0')
 local newConversation = 0
-if (not conv) or (NOW - last > tonumber(ARGV[7])) then
-  conv = ARGV[6]
+local convKey
+if (not conv) or (NOW - last > tonumber(ARGV[6])) then
+  conv = ARGV[5]
   newConversation = 1
-  redis.call('HSET', KEYS[2], 'conv', conv)
-  redis.call('HSET', P .. 'v:' .. conv, 'id', conv, 'thread', ARGV[13], 'cust', ARGV[14], 'opened', ARGV[2], 'status', 'open')
+  convKey = NEW_CONV
+  redis.call('HSET', THREAD, 'conv', conv)
+  redis.call('HSET', convKey, 'id', conv, 'thread', ARGV[12], 'cust', ARGV[13], 'opened', ARGV[1], 'status', 'open')
+else
+  convKey = key('v:' .. conv)
 end
-redis.call('HSET', KEYS[2], 'last', ARGV[2])
-redis.call('HSET', P .. 'v:' .. conv, 'last', ARGV[2])
+redis.call('HSET', THREAD, 'last', ARGV[1])
+redis.call('HSET', convKey, 'last', ARGV[1])
 
-if newConversation == 0 and ARGV[8] == '1' then
-  local waiting = redis.call('HGET', KEYS[2], 'w:' .. ARGV[9])
+if newConversation == 0 and ARGV[7] == '1' then
+  local waiting = redis.call('HGET', THREAD, 'w:' .. channel)
   if waiting then
-    local key = P .. 'c:' .. waiting
-    local w = redis.call('HMGET', key, 'state', 'conv')
+    local wk = key('c:' .. waiting)
+    local w = redis.call('HMGET', wk, 'state', 'conv')
     if w[1] == 'queued' and w[2] == conv then
-      redis.call('HINCRBY', key, 'msgs', 1)
-      redis.call('RPUSH', key .. ':msgs', ARGV[17])
-      redis.call('RPUSH', key .. ':tl', ARGV[18])
-      redis.call('SET', KEYS[1], waiting, 'EX', ARGV[10])
+      redis.call('HINCRBY', wk, 'msgs', 1)
+      redis.call('RPUSH', wk .. ':msgs', ARGV[16])
+      redis.call('RPUSH', wk .. ':tl', ARGV[17])
+      redis.call('SET', EXTERNAL, waiting, 'EX', ARGV[9])
       return receipt('merged', waiting, 0)
     end
   end
 end
 
-local id = ARGV[5]
-local queue = ARGV[12]
-redis.call('HSET', KEYS[3], 'conv', conv, unpack(ARGV, 21, #ARGV))
-redis.call('ZADD', KEYS[4], ARGV[11], id)
-redis.call('ZADD', KEYS[4] .. ':' .. ARGV[9], ARGV[11], id)
-redis.call('SADD', KEYS[5], queue)
-redis.call('SET', KEYS[1], id, 'EX', ARGV[10])
-if ARGV[8] == '1' then
-  redis.call('HSET', KEYS[2], 'w:' .. ARGV[9], id)
+redis.call('HSET', CONTACT, 'conv', conv, unpack(ARGV, 20, #ARGV))
+redis.call('ZADD', QUEUE, ARGV[10], id)
+redis.call('ZADD', QUEUE_CHANNEL, ARGV[10], id)
+redis.call('SADD', key('queues'), ARGV[11])
+redis.call('SET', EXTERNAL, id, 'EX', ARGV[9])
+if ARGV[7] == '1' then
+  redis.call('HSET', THREAD, 'w:' .. channel, id)
 end
-redis.call('RPUSH', P .. 'v:' .. conv .. ':c', id)
-redis.call('ZADD', KEYS[6], ARGV[2], id)
-redis.call('RPUSH', KEYS[7], ARGV[15], ARGV[16])
+redis.call('RPUSH', newConversation == 1 and NEW_CONV_CONTACTS or key('v:' .. conv .. ':c'), id)
+redis.call('ZADD', JOURNEY, ARGV[1], id)
+redis.call('RPUSH', TIMELINE, ARGV[14], ARGV[15])
 
 local targets = {}
 if newConversation == 0 then
-  local agent = redis.call('HGET', P .. 'v:' .. conv, 'agent')
+  local agent = redis.call('HGET', convKey, 'agent')
   if agent and agent ~= '' then table.insert(targets, { agent, 'affinity', C.affw }) end
 end
-table.insert(targets, { ARGV[19], 'preferred', C.prefw })
-table.insert(targets, { ARGV[20], 'last', C.prefw })
+table.insert(targets, { ARGV[18], 'preferred', C.prefw })
+table.insert(targets, { ARGV[19], 'last', C.prefw })
 route(contact(id), targets)
 return receipt('queued', id, newConversation)

@@ -1,22 +1,25 @@
 -- status.lua: the agent changes status. Available: back in routing, pulls work. Away: out of
 -- routing, pending offers stay until answered or expired. Offline (logged out, still connected):
 -- out of routing and pending offers go back in line; assignments stay to be completed.
--- ARGV: 1-4 see lib.lua, 5 agent, 6 session, 7 status, 8 reason
--- Returns: code, events
-local ag = session(ARGV[5], ARGV[6])
+-- KEYS: 1 the fence (see includes/keys.lua), 2 agent, 3 agent's holdings
+--       and last the tenant's fixed keys it uses: ox, aqx, qc
+-- ARGV: 1-3 see includes/context.lua, 4 agent, 5 session, 6 status, 7 reason
+-- Returns: code, events; StatusScript.Decode
+--- @include "match"
+local ag = session(ARGV[4], ARGV[5])
 if not ag then return { 'stale_session', EV } end
-local status = ARGV[7]
-set_status(ag, status, ARGV[8])
+local status = ARGV[6]
+set_status(ag, status, ARGV[7])
 if status == 'available' then
-  redis.call('HSET', P .. 'a:' .. ag.id, 'noans', '0')
+  redis.call('HSET', KEYS[2], 'noans', '0')
   if ag.tload == 0 then
     ag.idle = S(NOW)
-    redis.call('HSET', P .. 'a:' .. ag.id, 'idle', ag.idle)
+    redis.call('HSET', KEYS[2], 'idle', ag.idle)
   end
   refresh(ag)
   pull(ag)
 elseif status == 'offline' then
-  local held = redis.call('HGETALL', P .. 'ah:' .. ag.id)
+  local held = redis.call('HGETALL', KEYS[3])
   local requeued = {}
   for i = 1, #held, 2 do
     if string.sub(held[i + 1], 1, 1) == 'o' then

@@ -2,60 +2,64 @@
 -- from its sorted set inside this script, so two nodes sweeping at once never process the same
 -- item twice. Also records this node's heartbeat and declares silent nodes dead, then recovers
 -- their agents (offers back at once, assignments after the grace), a batch per pass.
--- ARGV: 1-4 see lib.lua, 5 batch size, 6 node timeout (ms)
--- Returns: items processed, events
-local batch = tonumber(ARGV[5])
+-- KEYS: 1 the fence (see includes/keys.lua); all else the sweep reads it learns from data
+--       and last the tenant's fixed keys it uses: nodes, deadnodes, ox, aqx, wu, gr, qc
+-- ARGV: 1-3 see includes/context.lua, 4 batch size, 5 node timeout (ms)
+-- Returns: items processed, events; SweepScript.Decode
+--- @include "expiry"
+--- @include "presence"
+local batch = tonumber(ARGV[4])
 local done = 0
 
 -- Claims the due items of a sorted set: whoever removes an item processes it, and only once.
-local function due(key)
-  local items = redis.call('ZRANGEBYSCORE', P .. key, '-inf', ARGV[2], 'LIMIT', 0, batch)
-  for _, item in ipairs(items) do redis.call('ZREM', P .. key, item) end
+local function due(set)
+  local items = redis.call('ZRANGEBYSCORE', set, '-inf', ARGV[1], 'LIMIT', 0, batch)
+  for _, item in ipairs(items) do redis.call('ZREM', set, item) end
   done = done + #items
   return items
 end
 
-redis.call('ZADD', P .. 'nodes', ARGV[2], NODE)
+redis.call('ZADD', key('nodes'), ARGV[1], NODE)
 
-for _, cid in ipairs(due('ox')) do
+for _, cid in ipairs(due(key('ox'))) do
   local ct = contact(cid)
   if ct and ct.state == 'offered' and ct.oexp <= NOW then expire(ct) end
 end
 
-for _, cid in ipairs(due('aqx')) do
+for _, cid in ipairs(due(key('aqx'))) do
   local ct = contact(cid)
   if ct and ct.state == 'queued' and ct.aff ~= '' then
-    redis.call('ZREM', P .. 'aq:' .. ct.aff, cid)
-    redis.call('HDEL', P .. 'c:' .. cid, 'aff', 'affr')
-    redis.call('ZADD', P .. 'q:' .. ct.queue .. ':' .. ct.ch, ct.score, cid)
+    redis.call('ZREM', key('aq:' .. ct.aff), cid)
+    redis.call('HDEL', key('c:' .. cid), 'aff', 'affr')
+    redis.call('ZADD', key('q:' .. ct.queue .. ':' .. ct.ch), ct.score, cid)
     timeline(cid, 'agent_wait_over', ct.queue, ct.aff, 'no capacity in time; open to every agent of the queue')
     ct.aff = ''
     match_contact(ct)
   end
 end
 
-for _, item in ipairs(due('wu')) do
+for _, item in ipairs(due(key('wu'))) do
   local a, cid, ch = string.match(item, '^(.-)|(.-)|(.-)$')
   local ag = load_agent(a)
-  if ag and redis.call('HGET', P .. 'ah:' .. a, cid) == 'w|' .. ch then
-    redis.call('HDEL', P .. 'ah:' .. a, cid)
+  if ag and redis.call('HGET', key('ah:' .. a), cid) == 'w|' .. ch then
+    redis.call('HDEL', key('ah:' .. a), cid)
     release(ag, ch)
     refresh(ag)
     pull(ag)
   end
 end
 
-for _, a in ipairs(due('gr')) do
+for _, a in ipairs(due(key('gr'))) do
   local ag = load_agent(a)
   if ag and ag.conn ~= '1' then
     local back = {}
-    local held = redis.call('HGETALL', P .. 'ah:' .. a)
+    local held = redis.call('HGETALL', key('ah:' .. a))
     for i = 1, #held, 2 do
       local kind, ch = string.match(held[i + 1], '^(%a)|(.*)$')
       if kind == 'a' and not has(ag.keep, ch) then
         local ct = contact(held[i])
         if ct and ct.state == 'assigned' and ct.agent == a then
-          redis.call('HDEL', P .. 'ah:' .. a, ct.id)
+          redis.call('HDEL', key('ah:' .. a), ct.id)
           release(ag, ch)
           requeue(ct)
           timeline(ct.id, 'returned', ct.queue, a, 'agent did not reconnect within the grace period')
@@ -68,14 +72,15 @@ for _, a in ipairs(due('gr')) do
   end
 end
 
-for _, node in ipairs(redis.call('ZRANGEBYSCORE', P .. 'nodes', '-inf', S(NOW - tonumber(ARGV[6])), 'LIMIT', 0, 10)) do
+for _, node in ipairs(redis.call('ZRANGEBYSCORE', key('nodes'), '-inf', S(NOW - tonumber(ARGV[5])), 'LIMIT', 0, 10)) do
   if node ~= NODE then
-    redis.call('ZREM', P .. 'nodes', node)
-    redis.call('SADD', P .. 'deadnodes', node)
+    redis.call('ZREM', key('nodes'), node)
+    redis.call('SADD', key('deadnodes'), node)
   end
 end
-for _, node in ipairs(redis.call('SMEMBERS', P .. 'deadnodes')) do
-  local agents = redis.call('SPOP', P .. 'na:' .. node, batch)
+for _, node in ipairs(redis.call('SMEMBERS', key('deadnodes'))) do
+  local nodeAgents = key('na:' .. node)
+  local agents = redis.call('SPOP', nodeAgents, batch)
   for _, a in ipairs(agents) do
     local ag = load_agent(a)
     if ag and ag.conn == '1' and ag.node == node then
@@ -83,6 +88,6 @@ for _, node in ipairs(redis.call('SMEMBERS', P .. 'deadnodes')) do
     end
     done = done + 1
   end
-  if redis.call('SCARD', P .. 'na:' .. node) == 0 then redis.call('SREM', P .. 'deadnodes', node) end
+  if redis.call('SCARD', nodeAgents) == 0 then redis.call('SREM', key('deadnodes'), node) end
 end
 return { done, EV }

@@ -55,7 +55,7 @@ public sealed class DeskSessionRunner(
         var reason = "stream ended by the desk";
         try
         {
-            var connected = await engine.ConnectAsync(tenant, Node, session.SessionId, profile, time.GetUtcNow()).ConfigureAwait(false);
+            var connected = await engine.ConnectAsync(new ConnectCommand(tenant, Node, session.SessionId, profile, time.GetUtcNow()), context.CancellationToken).ConfigureAwait(false);
             var welcome = new Welcome
             {
                 SessionId = session.SessionId,
@@ -104,7 +104,7 @@ public sealed class DeskSessionRunner(
             metrics.SessionClosed();
             try
             {
-                var gone = await engine.DisconnectAsync(tenant, Node, session.AgentId, session.SessionId, time.GetUtcNow()).ConfigureAwait(false);
+                var gone = await engine.DisconnectAsync(new DisconnectCommand(tenant, Node, session.AgentId, session.SessionId, time.GetUtcNow()), CancellationToken.None).ConfigureAwait(false);
                 dispatcher.Dispatch(tenant, gone.Events);
             }
             catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
@@ -181,7 +181,7 @@ public sealed class DeskSessionRunner(
     {
         var tenant = session.Tenant;
         var now = time.GetUtcNow();
-        DeskOutcome outcome;
+        DeskReply outcome;
         string subject;
         switch (request.KindCase)
         {
@@ -205,7 +205,7 @@ public sealed class DeskSessionRunner(
                 }
 
                 subject = session.AgentId;
-                outcome = await engine.ChangeStatusAsync(tenant, Node, session.AgentId, session.SessionId, status, request.Status.Reason, now).ConfigureAwait(false);
+                outcome = await engine.ChangeStatusAsync(new StatusCommand(tenant, Node, session.AgentId, session.SessionId, EngineWords.ParseStatus(status)!.Value, request.Status.Reason, now), cancellationToken).ConfigureAwait(false);
                 if (outcome.Ok)
                 {
                     session.Send(new ConnectResponse
@@ -223,9 +223,10 @@ public sealed class DeskSessionRunner(
                     return;
                 }
 
-                outcome = await engine.AcceptAsync(tenant, Node, session.AgentId, session.SessionId, subject, now).ConfigureAwait(false);
+                var accepted = await engine.AcceptAsync(new AcceptCommand(tenant, Node, session.AgentId, session.SessionId, subject, now), cancellationToken).ConfigureAwait(false);
+                outcome = accepted;
                 var offered = session.Forget(subject);
-                if (outcome.Ok && (FromOffer(offered) ?? await AssignmentAsync(tenant, outcome.Value, subject, cancellationToken).ConfigureAwait(false)) is { } assignment)
+                if (outcome.Ok && (FromOffer(offered) ?? await AssignmentAsync(tenant, accepted.ContactId, subject, cancellationToken).ConfigureAwait(false)) is { } assignment)
                 {
                     assignment.AssignedAt = ProtoMapper.ToTimestamp(now);
                     session.Send(new ConnectResponse { RequestId = request.RequestId, Assigned = new Assigned { Assignment = assignment } });
@@ -240,14 +241,15 @@ public sealed class DeskSessionRunner(
                     return;
                 }
 
-                outcome = await engine.DeclineAsync(tenant, Node, session.AgentId, session.SessionId, subject, request.Decline.Reason, now).ConfigureAwait(false);
+                var declined = await engine.DeclineAsync(new DeclineCommand(tenant, Node, session.AgentId, session.SessionId, subject, request.Decline.Reason, now), cancellationToken).ConfigureAwait(false);
+                outcome = declined;
                 session.Forget(subject);
                 if (outcome.Ok)
                 {
                     session.Send(new ConnectResponse
                     {
                         RequestId = request.RequestId,
-                        OfferRevoked = new OfferRevoked { OfferId = subject, ContactId = outcome.Value, Reason = RevokeReason.Unspecified },
+                        OfferRevoked = new OfferRevoked { OfferId = subject, ContactId = declined.ContactId, Reason = RevokeReason.Unspecified },
                     });
                     metrics.Desk("declined");
                 }
@@ -262,7 +264,8 @@ public sealed class DeskSessionRunner(
                     return;
                 }
 
-                outcome = await engine.CompleteAsync(tenant, Node, session.AgentId, session.SessionId, subject, complete.Disposition, complete.Notes, complete.SkipWrapUp, now).ConfigureAwait(false);
+                var completed = await engine.CompleteAsync(new CompleteCommand(tenant, Node, session.AgentId, session.SessionId, subject, complete.Disposition, complete.Notes, complete.SkipWrapUp, now), cancellationToken).ConfigureAwait(false);
+                outcome = completed;
                 if (outcome.Ok)
                 {
                     session.Send(new ConnectResponse
@@ -271,7 +274,7 @@ public sealed class DeskSessionRunner(
                         Completed = new ContactCompleted
                         {
                             ContactId = subject,
-                            WrapUpUntil = ProtoMapper.ToTimestamp(DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(outcome.Value, System.Globalization.CultureInfo.InvariantCulture))),
+                            WrapUpUntil = ProtoMapper.ToTimestamp(completed.WrapUpUntil),
                         },
                     });
                     metrics.Desk("completed");
@@ -294,11 +297,11 @@ public sealed class DeskSessionRunner(
                     return;
                 }
 
-                outcome = await engine.TransferAsync(tenant, Node, session.AgentId, session.SessionId, subject,
+                outcome = await engine.TransferAsync(new TransferCommand(tenant, Node, session.AgentId, session.SessionId, subject,
                     transfer.TargetCase == TransferContact.TargetOneofCase.Queue ? transfer.Queue : null,
                     transfer.TargetCase == TransferContact.TargetOneofCase.AgentId ? transfer.AgentId.Trim() : null,
-                    transfer.Note, now).ConfigureAwait(false);
-                if (outcome.Code == "agent_unavailable")
+                    transfer.Note, now), cancellationToken).ConfigureAwait(false);
+                if (outcome.Code == DeskResultCode.AgentUnavailable)
                 {
                     subject = transfer.AgentId;
                 }
@@ -321,8 +324,8 @@ public sealed class DeskSessionRunner(
 
         if (!outcome.Ok)
         {
-            Reject(session, request, DeskErrors.For(outcome.Code, subject));
-            if (outcome.Code == "stale_session")
+            Reject(session, request, DeskErrors.For(outcome.Code.ToCode(), subject));
+            if (outcome.Code == DeskResultCode.StaleSession)
             {
                 session.End("no longer the agent's live session");
             }

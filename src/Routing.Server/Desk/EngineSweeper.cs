@@ -31,7 +31,7 @@ public sealed class EngineSweeper(
                 int processed;
                 do
                 {
-                    (processed, var events) = await engine.SweepAsync(tenant, routing.Value.Node, o.SweepBatch, o.NodeTimeout, time.GetUtcNow()).ConfigureAwait(false);
+                    (processed, var events) = await engine.SweepAsync(new SweepCommand(tenant, routing.Value.Node, o.SweepBatch, o.NodeTimeout, time.GetUtcNow()), stoppingToken).ConfigureAwait(false);
                     dispatcher.Dispatch(tenant, events);
                 }
                 while (processed >= o.SweepBatch && !stoppingToken.IsCancellationRequested);

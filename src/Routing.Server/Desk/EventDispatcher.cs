@@ -149,7 +149,7 @@ public sealed class EventDispatcher : IHostedService
                     OfferId = e.OfferId,
                     Contact = ProtoMapper.ToProto(contact),
                     ExpiresAt = ProtoMapper.ToTimestamp(DateTimeOffset.FromUnixTimeMilliseconds(e.ExpiresAt)),
-                    Reason = ProtoMapper.ToOfferReason(e.Reason),
+                    Reason = ProtoMapper.ToOfferReason(e.OfferReason),
                     ReasonDetail = ReasonDetail(e),
                 };
                 var history = await _contacts.GetConversationHistoryAsync(tenant, contact.ConversationId, contact.ContactId, _engine.OfferHistory, _stopping.Token).ConfigureAwait(false);
@@ -166,35 +166,35 @@ public sealed class EventDispatcher : IHostedService
                 session.Forget(e.OfferId);
                 session.Send(new ConnectResponse
                 {
-                    OfferRevoked = new OfferRevoked { OfferId = e.OfferId, ContactId = e.ContactId, Reason = ProtoMapper.ToRevokeReason(e.Reason) },
+                    OfferRevoked = new OfferRevoked { OfferId = e.OfferId, ContactId = e.ContactId, Reason = ProtoMapper.ToRevokeReason(e.RevokeReason) },
                 });
                 _metrics.Desk("revoked");
                 break;
             case RoutingEventKind.Status:
                 session.Send(new ConnectResponse
                 {
-                    StatusChanged = new StatusChanged { Status = ProtoMapper.ToProtoStatus(e.Reason), Reason = e.Detail },
+                    StatusChanged = new StatusChanged { Status = ProtoMapper.ToProtoStatus(e.Status), Reason = e.StatusReason },
                 });
                 break;
             case RoutingEventKind.Replaced:
                 session.Send(new ConnectResponse
                 {
-                    SessionReplaced = new SessionReplaced { NewSessionId = e.Reason, Reason = "The agent connected again from another desk; this session is closed." },
+                    SessionReplaced = new SessionReplaced { NewSessionId = e.NewSessionId, Reason = "The agent connected again from another desk; this session is closed." },
                 });
-                session.End("replaced by session " + e.Reason);
+                session.End("replaced by session " + e.NewSessionId);
                 break;
         }
     }
 
-    private static string ReasonDetail(RoutingEvent e) => e.Reason switch
+    private static string ReasonDetail(RoutingEvent e) => e.OfferReason switch
     {
-        "strategy" => $"chosen by the queue's strategy: {e.Detail}",
-        "affinity" => "the customer's conversation is open with you",
-        "preferred" => "the CRM names you as the customer's preferred agent",
-        "last" => "the CRM names you as the customer's last agent",
-        "transfer" => $"transferred to you {e.Detail}",
-        "pull" => $"your capacity freed up: {e.Detail}",
-        _ => e.Detail,
+        EngineOfferReason.Strategy => $"chosen by the queue's strategy: {e.OfferDetail}",
+        EngineOfferReason.Affinity => "the customer's conversation is open with you",
+        EngineOfferReason.Preferred => "the CRM names you as the customer's preferred agent",
+        EngineOfferReason.Last => "the CRM names you as the customer's last agent",
+        EngineOfferReason.Transfer => $"transferred to you {e.OfferDetail}",
+        EngineOfferReason.Pull => $"your capacity freed up: {e.OfferDetail}",
+        _ => e.OfferDetail,
     };
 }
 

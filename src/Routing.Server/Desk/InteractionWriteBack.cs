@@ -36,7 +36,7 @@ public sealed class InteractionWriteBack(
                 IReadOnlyList<string> claimed;
                 do
                 {
-                    claimed = await engine.ClaimWriteBackAsync(tenant, 100, Lease, time.GetUtcNow()).ConfigureAwait(false);
+                    claimed = (await engine.ClaimWriteBackAsync(new ClaimWriteBackCommand(tenant, 100, Lease, time.GetUtcNow()), stoppingToken).ConfigureAwait(false)).ContactIds;
                     foreach (var contactId in claimed)
                     {
                         await WriteAsync(tenant, contactId, stoppingToken).ConfigureAwait(false);

@@ -144,22 +144,30 @@ public static class ProtoMapper
         _ => AgentStatus.Unspecified,
     };
 
-    public static OfferReason ToOfferReason(string reason) => reason switch
+    public static AgentStatus ToProtoStatus(Redis.EngineAgentStatus? status) => status switch
     {
-        "strategy" => OfferReason.Strategy,
-        "affinity" => OfferReason.ConversationAffinity,
-        "preferred" => OfferReason.PreferredAgent,
-        "last" => OfferReason.LastAgent,
-        "transfer" => OfferReason.Transfer,
-        "pull" => OfferReason.AgentPull,
+        Redis.EngineAgentStatus.Available => AgentStatus.Available,
+        Redis.EngineAgentStatus.Away => AgentStatus.Away,
+        Redis.EngineAgentStatus.Offline => AgentStatus.Offline,
+        _ => AgentStatus.Unspecified,
+    };
+
+    public static OfferReason ToOfferReason(Redis.EngineOfferReason? reason) => reason switch
+    {
+        Redis.EngineOfferReason.Strategy => OfferReason.Strategy,
+        Redis.EngineOfferReason.Affinity => OfferReason.ConversationAffinity,
+        Redis.EngineOfferReason.Preferred => OfferReason.PreferredAgent,
+        Redis.EngineOfferReason.Last => OfferReason.LastAgent,
+        Redis.EngineOfferReason.Transfer => OfferReason.Transfer,
+        Redis.EngineOfferReason.Pull => OfferReason.AgentPull,
         _ => OfferReason.Unspecified,
     };
 
-    public static RevokeReason ToRevokeReason(string reason) => reason switch
+    public static RevokeReason ToRevokeReason(Redis.EngineRevokeReason? reason) => reason switch
     {
-        "expired" => RevokeReason.Expired,
-        "cancelled" => RevokeReason.Cancelled,
-        "session_ended" => RevokeReason.SessionEnded,
+        Redis.EngineRevokeReason.Expired => RevokeReason.Expired,
+        Redis.EngineRevokeReason.Cancelled => RevokeReason.Cancelled,
+        Redis.EngineRevokeReason.SessionEnded => RevokeReason.SessionEnded,
         _ => RevokeReason.Unspecified,
     };
 }

@@ -88,7 +88,7 @@ public sealed class ContactIngestor(
         }
 
         RoutingErrors.ThrowIfTooLong(reason, 1_000, "reason");
-        var result = await store.CancelAsync(tenant, contactId.Trim(), reason ?? "", time.GetUtcNow(), options.Value.Node, cancellationToken).ConfigureAwait(false);
+        var result = await store.CancelAsync(new CancelCommand(tenant, contactId.Trim(), reason ?? "", time.GetUtcNow(), options.Value.Node), cancellationToken).ConfigureAwait(false);
         if (!result.Found)
         {
             RoutingErrors.NotFound("contact_not_found", $"Contact {contactId} does not exist.");

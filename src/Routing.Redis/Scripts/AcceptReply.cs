@@ -1,0 +1,4 @@
+namespace Routing.Redis;
+
+/// <param name="ContactId">The contact now assigned to the agent; empty unless <see cref="DeskReply.Ok"/>.</param>
+public sealed record AcceptReply(DeskResultCode Code, string ContactId, IReadOnlyList<RoutingEvent> Events) : DeskReply(Code, Events);

@@ -1,0 +1,3 @@
+namespace Routing.Redis;
+
+public sealed record ClaimWriteBackReply(IReadOnlyList<string> ContactIds);

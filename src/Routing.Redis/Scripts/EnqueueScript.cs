@@ -1,0 +1,124 @@
+using System.Globalization;
+using System.Text.Json;
+using StackExchange.Redis;
+
+namespace Routing.Redis;
+
+/// <summary>enqueue.lua's KEYS, ARGV and reply.</summary>
+internal static class EnqueueScript
+{
+    /// <param name="contactId">The id the contact gets if it is queued (not a duplicate or merged).</param>
+    /// <param name="conversationId">The id a new conversation gets if the customer has none open.</param>
+    public static RedisKey[] Keys(EnqueueRequest request, string contactId, string conversationId)
+    {
+        var keys = new RoutingKeys(request.Tenant);
+        var channel = request.Contact.Channel.Name;
+        var queue = request.Decision.Queue;
+        RedisKey[] own =
+        [
+            keys.ExternalId(channel, request.Contact.ExternalId),
+            keys.Thread(request.ThreadKey),
+            keys.Contact(contactId),
+            keys.Queue(queue),
+            keys.QueueChannel(queue, channel),
+            keys.Journey(request.ThreadKey),
+            keys.Timeline(contactId),
+            keys.Conversation(conversationId),
+            keys.ConversationContacts(conversationId),
+            keys.FreeAgents(queue, channel),
+            keys.DeclineCooldowns(contactId),
+        ];
+
+        // The CRM's preferred and last agents: the script may offer the contact to either or make it wait for them.
+        var preferred = request.Customer.PreferredAgentId;
+        var last = request.Customer.LastAgentId;
+        RedisKey[] agents = (string.IsNullOrEmpty(preferred), string.IsNullOrEmpty(last) || last == preferred) switch
+        {
+            (true, true) => [],
+            (false, true) => [keys.Agent(preferred), keys.AgentHoldings(preferred), keys.AgentWaiting(preferred)],
+            (true, false) => [keys.Agent(last), keys.AgentHoldings(last), keys.AgentWaiting(last)],
+            (false, false) => [keys.Agent(preferred), keys.AgentHoldings(preferred), keys.AgentWaiting(preferred), keys.Agent(last), keys.AgentHoldings(last), keys.AgentWaiting(last)],
+        };
+        return ScriptArgs.Keys(keys, [.. own, .. agents], keys.OfferExpiries, keys.AgentWaitDeadlines, keys.QueueStrategies, keys.QueueNames);
+    }
+
+    public static RedisValue[] Args(EnqueueRequest request, string contactId, string conversationId, long score, long idempotencySeconds, string settings)
+    {
+        var contact = request.Contact;
+        var decision = request.Decision;
+        var now = ScriptArgs.Ms(request.Now);
+        var node = request.Node;
+        return ScriptArgs.Engine(
+            request.Now,
+            node,
+            settings,
+            contactId,
+            conversationId,
+            (long)request.ConversationWindow.TotalMilliseconds,
+            request.MergeAllowed ? 1 : 0,
+            contact.Channel.Name,
+            idempotencySeconds,
+            score,
+            decision.Queue,
+            request.ThreadKey,
+            request.Customer.CustomerId ?? "",
+            Event(new TimelineEntry(now, "received", Detail: $"{contact.Channel.Name} from {contact.From} ({contact.ExternalId})", Node: node)),
+            Event(new TimelineEntry(now, "queued", decision.Queue, Detail: $"rule {decision.Rule}, priority {decision.Priority}", Node: node)),
+            JsonSerializer.Serialize(new MergedMessage(contact.ExternalId, now, contact.Subject, contact.Text), RedisJsonContext.Default.MergedMessage),
+            Event(new TimelineEntry(now, "merged", Detail: $"message {contact.ExternalId} merged while waiting", Node: node)),
+            request.Customer.PreferredAgentId,
+            request.Customer.LastAgentId,
+            ContactFields.Id, contactId,
+            ContactFields.Channel, contact.Channel.Name,
+            ContactFields.From, contact.From,
+            ContactFields.ExternalId, contact.ExternalId,
+            ContactFields.Subject, contact.Subject,
+            ContactFields.Text, contact.Text,
+            ContactFields.Intent, contact.Intent,
+            ContactFields.Language, contact.Language,
+            ContactFields.Attributes, JsonSerializer.Serialize(contact.Attributes, RedisJsonContext.Default.IReadOnlyDictionaryStringString),
+            ContactFields.Queue, decision.Queue,
+            ContactFields.Priority, decision.Priority,
+            ContactFields.Skills, JsonSerializer.Serialize(decision.Skills.ToList(), RedisJsonContext.Default.ListString),
+            ContactFields.ServiceLevelMs, (long)decision.ServiceLevel.TotalMilliseconds,
+            ContactFields.Rule, decision.Rule,
+            ContactFields.ReceivedAt, contact.ReceivedAt.ToUnixTimeMilliseconds(),
+            ContactFields.EnqueuedAt, now,
+            ContactFields.Score, score,
+            ContactFields.State, ContactStates.Queued,
+            ContactFields.CustomerId, request.Customer.CustomerId ?? "",
+            ContactFields.ThreadKey, request.ThreadKey,
+            ContactFields.Customer, JsonSerializer.Serialize(request.Customer, RedisJsonContext.Default.CustomerContext),
+            ContactFields.CustomerPartial, request.Customer.Partial ? 1 : 0,
+            ContactFields.MessageCount, 1);
+    }
+
+    /// <summary>{ outcome, contact id, conversation, queue, priority, position, state, new conversation, customer id, partial CRM, rule, events }.</summary>
+    public static EnqueueResult Decode(RedisResult result)
+    {
+        var reply = (RedisResult[])result!;
+        return new EnqueueResult(
+            (string)reply[0]! switch
+            {
+                "queued" => EnqueueOutcome.Queued,
+                "merged" => EnqueueOutcome.Merged,
+                "duplicate" => EnqueueOutcome.Duplicate,
+                var other => throw new InvalidOperationException($"Unknown enqueue outcome '{other}'."),
+            },
+            (string)reply[1]!,
+            (string)reply[2]!,
+            (string)reply[3]!,
+            int.Parse((string)reply[4]!, CultureInfo.InvariantCulture),
+            (long)reply[5],
+            (string)reply[6]!,
+            (long)reply[7] == 1,
+            (string)reply[8]!,
+            (string?)reply[9] == "1",
+            (string)reply[10]!)
+        {
+            Events = RoutingEventDecoder.Decode(reply[11]),
+        };
+    }
+
+    private static string Event(TimelineEntry entry) => JsonSerializer.Serialize(entry, RedisJsonContext.Default.TimelineEntry);
+}

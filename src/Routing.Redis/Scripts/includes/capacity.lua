@@ -1,0 +1,72 @@
+-- capacity.lua: an agent's load per channel and in total, and the free-agent index
+-- "qa:{queue}:{channel}" that matching reads (ordered by the queue's strategy, "qc").
+--- @include "agent"
+local strategies = {}
+local function strategy(queue)
+  local s = strategies[queue]
+  if not s then
+    s = redis.call('HGET', key('qc'), queue) or 'longest_idle'
+    strategies[queue] = s
+  end
+  return s
+end
+
+-- The agent's place among the queue's free agents: lowest is chosen first.
+local function agent_score(ag, queue)
+  local s = strategy(queue)
+  local idle = tonumber(ag.idle or '0')
+  if s == 'most_skilled' then
+    return (10 - ag.q[queue].prof) * 1e13 + idle
+  elseif s == 'least_occupied' then
+    local pct = 0
+    if ag.total > 0 then pct = math.floor(ag.tload * 100 / ag.total) end
+    return pct * 1e13 + idle
+  elseif s == 'round_robin' then
+    return tonumber(ag.lastoff or '0')
+  end
+  return idle
+end
+
+-- Puts the agent in (or takes it out of) every queue x channel set of free agents. Only what
+-- changed is written: the channels it was eligible for ("el") and its score per queue ("es") are
+-- kept in the agent hash, so a typical offer or release touches one or two sets, not all of them.
+local function refresh(ag)
+  local before = {}
+  for ch in string.gmatch(ag.el or '', '[^,]+') do before[ch] = true end
+  local oldScores = {}
+  for sc in string.gmatch(ag.es or '', '[^,]+') do table.insert(oldScores, sc) end
+  local now, el, es = {}, {}, {}
+  for _, ch in ipairs(ag.chl) do
+    if can_take(ag, ch) then
+      now[ch] = true
+      table.insert(el, ch)
+    end
+  end
+  for i, queue in ipairs(ag.ql) do
+    local score = S(agent_score(ag, queue))
+    table.insert(es, score)
+    local rescore = oldScores[i] ~= score
+    for _, ch in ipairs(ag.chl) do
+      if now[ch] and (rescore or not before[ch]) then
+        redis.call('ZADD', key('qa:' .. queue .. ':' .. ch), score, ag.id)
+      elseif before[ch] and not now[ch] then
+        redis.call('ZREM', key('qa:' .. queue .. ':' .. ch), ag.id)
+      end
+    end
+  end
+  ag.el = table.concat(el, ',')
+  ag.es = table.concat(es, ',')
+  redis.call('HSET', key('a:' .. ag.id), 'el', ag.el, 'es', ag.es)
+end
+
+local function save_load(ag, ch)
+  redis.call('HSET', key('a:' .. ag.id), 'l:' .. ch, S(ag.l[ch] or 0), 'tload', S(ag.tload), 'idle', ag.idle or S(NOW), 'lastoff', ag.lastoff or '0')
+end
+
+-- Frees one of the agent's slots on the channel.
+local function release(ag, ch)
+  ag.l[ch] = math.max(0, (ag.l[ch] or 0) - 1)
+  ag.tload = math.max(0, ag.tload - 1)
+  if ag.tload == 0 then ag.idle = S(NOW) end
+  save_load(ag, ch)
+end

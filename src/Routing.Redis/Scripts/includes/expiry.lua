@@ -1,0 +1,20 @@
+-- expiry.lua: offers nobody answered in time.
+--- @include "match"
+
+-- An offer nobody answered in time: back in line, the agent cools down on it, and after
+-- C.noans expiries in a row the agent is set away ("not responding").
+local function expire(ct)
+  local oid = ct.oid
+  local ag = end_offer(ct, 'offer_expired', 'no answer from ' .. ct.oagent, C.cool)
+  if ag then
+    emit('revoke', ag, ct.id, oid, 'expired')
+    local n = redis.call('HINCRBY', key('a:' .. ag.id), 'noans', 1)
+    if n >= C.noans and ag.status == 'available' then
+      set_status(ag, 'away', 'not responding')
+      refresh(ag)
+      emit('status', ag, '', '', 'away', 'not responding')
+    end
+  end
+  match_contact(ct)
+  if ag then pull(ag) end
+end

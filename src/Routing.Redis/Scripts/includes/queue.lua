@@ -1,0 +1,27 @@
+-- queue.lua: a contact's place in line: "q:{queue}" (everyone waiting), "q:{queue}:{channel}"
+-- (free for any agent of the queue), "aq:{agent}" with its deadline in "aqx" (waiting for one agent).
+--- @include "timeline"
+--- @include "offer_reasons"
+
+-- Puts a contact back in line at its original score (not the back), free for any agent.
+local function requeue(ct)
+  local ck = key('c:' .. ct.id)
+  redis.call('HSET', ck, 'state', 'queued', 'oid', '', 'oagent', '', 'oexp', '0', 'agent', '')
+  redis.call('HDEL', ck, 'aff', 'affr')
+  redis.call('ZREM', key('ox'), ct.id)
+  redis.call('ZADD', key('q:' .. ct.queue), ct.score, ct.id)
+  redis.call('ZADD', key('q:' .. ct.queue .. ':' .. ct.ch), ct.score, ct.id)
+  ct.state = 'queued'
+  ct.aff = ''
+end
+
+-- Makes the contact wait for one agent (affinity, preferred agent, transfer) until a deadline.
+local function wait_for(ct, ag, reason, wait)
+  redis.call('HSET', key('c:' .. ct.id), 'aff', ag.id, 'affr', reason)
+  redis.call('ZREM', key('q:' .. ct.queue .. ':' .. ct.ch), ct.id)
+  redis.call('ZADD', key('aq:' .. ag.id), ct.score, ct.id)
+  redis.call('ZADD', key('aqx'), S(NOW + wait), ct.id)
+  ct.aff = ag.id
+  ct.affr = reason
+  timeline(ct.id, 'waiting_for_agent', ct.queue, ag.id, (reason_text[reason] or reason) .. ', up to ' .. S(wait) .. ' ms')
+end

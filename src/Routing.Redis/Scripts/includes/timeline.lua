@@ -1,0 +1,20 @@
+-- timeline.lua: a contact's timeline, "c:{contact}:tl", JSON entries the C# TimelineEntry reads.
+--- @include "context"
+local function jstr(s)
+  s = tostring(s or '')
+  s = string.gsub(s, '[%c"\\]', function(c)
+    if c == '"' then return '\\"' elseif c == '\\' then return '\\\\' end
+    return string.format('\\u%04x', string.byte(c))
+  end)
+  return '"' .. s .. '"'
+end
+
+-- Appends a timeline event.
+local function timeline(cid, kind, queue, agent, detail)
+  local parts = { '"at":' .. S(NOW), '"kind":' .. jstr(kind) }
+  if queue and queue ~= '' then table.insert(parts, '"queue":' .. jstr(queue)) end
+  if agent and agent ~= '' then table.insert(parts, '"agent":' .. jstr(agent)) end
+  if detail and detail ~= '' then table.insert(parts, '"detail":' .. jstr(detail)) end
+  table.insert(parts, '"node":' .. jstr(NODE))
+  redis.call('RPUSH', key('c:' .. cid .. ':tl'), '{' .. table.concat(parts, ',') .. '}')
+end

@@ -1,0 +1,71 @@
+using Routing.Core.Agents;
+using Routing.Core.Channels;
+using Routing.Core.Contacts;
+using Routing.Core.Customers;
+using Routing.Core.Rules;
+using StackExchange.Redis;
+
+namespace Routing.Redis.Tests;
+
+/// <summary>A valid call of every script, built by its C# contract: each would write if run.</summary>
+internal static class ScriptSamples
+{
+    public static readonly DateTimeOffset Now = new(2026, 11, 23, 9, 0, 0, TimeSpan.Zero);
+
+    private static readonly string Settings = new EngineSettings().ToArgument();
+
+    public static AgentProfile Agent(string id) => new(
+        id,
+        id,
+        [new AgentSkill("general", 3, true)],
+        new Dictionary<string, int> { ["chat"] = 2 },
+        2,
+        new Dictionary<string, IReadOnlyList<string>>(),
+        [],
+        "available");
+
+    public static (RedisScript Script, RedisKey[] Keys, RedisValue[] Args) Call(string name, string tenant)
+    {
+        switch (name)
+        {
+            case "enqueue":
+                var contact = new ValidContact(new ChannelDefinition("chat", AddressKind.Handle, MergeWhileWaiting: true), "x-1", "alice", "", "hello", "", "en", new Dictionary<string, string>(), Now);
+                var request = new EnqueueRequest(tenant, contact, new CustomerContext { CustomerId = "cus-1", PreferredAgentId = "a1" },
+                    new RoutingDecision("default", "general", 10, [], TimeSpan.FromSeconds(60)), "cust:cus-1", true, TimeSpan.FromHours(1), TimeSpan.FromMinutes(1), Now, "n1");
+                return (LuaScripts.Enqueue, EnqueueScript.Keys(request, "ct-1", "cv-1"), EnqueueScript.Args(request, "ct-1", "cv-1", 1, 60, Settings));
+            case "cancel":
+                var cancel = new CancelCommand(tenant, "ct-1", "gone", Now, "n1");
+                return (LuaScripts.Cancel, CancelScript.Keys(cancel), CancelScript.Args(cancel, Settings));
+            case "connect":
+                var connect = new ConnectCommand(tenant, "n1", "s1", Agent("a1"), Now);
+                return (LuaScripts.Connect, ConnectScript.Keys(connect), ConnectScript.Args(connect, Settings));
+            case "status":
+                var status = new StatusCommand(tenant, "n1", "a1", "s1", EngineAgentStatus.Away, "", Now);
+                return (LuaScripts.Status, StatusScript.Keys(status), StatusScript.Args(status, Settings));
+            case "accept":
+                var accept = new AcceptCommand(tenant, "n1", "a1", "s1", "of-ct-1-1", Now);
+                return (LuaScripts.Accept, AcceptScript.Keys(accept), AcceptScript.Args(accept, Settings));
+            case "decline":
+                var decline = new DeclineCommand(tenant, "n1", "a1", "s1", "of-ct-1-1", "", Now);
+                return (LuaScripts.Decline, DeclineScript.Keys(decline), DeclineScript.Args(decline, Settings));
+            case "complete":
+                var complete = new CompleteCommand(tenant, "n1", "a1", "s1", "ct-1", "resolved", "", true, Now);
+                return (LuaScripts.Complete, CompleteScript.Keys(complete), CompleteScript.Args(complete, Settings));
+            case "transfer":
+                var transfer = new TransferCommand(tenant, "n1", "a1", "s1", "ct-1", null, "a2", "", Now);
+                return (LuaScripts.Transfer, TransferScript.Keys(transfer), TransferScript.Args(transfer, Settings));
+            case "disconnect":
+                var disconnect = new DisconnectCommand(tenant, "n1", "a1", "s1", Now);
+                return (LuaScripts.Disconnect, DisconnectScript.Keys(disconnect), DisconnectScript.Args(disconnect, Settings));
+            case "sweep":
+                var sweep = new SweepCommand(tenant, "n1", 10, TimeSpan.FromSeconds(15), Now);
+                return (LuaScripts.Sweep, SweepScript.Keys(sweep), SweepScript.Args(sweep, Settings));
+            case "claim_writeback":
+                var claim = new ClaimWriteBackCommand(tenant, 10, TimeSpan.FromSeconds(30), Now);
+                return (LuaScripts.ClaimWriteBack, ClaimWriteBackScript.Keys(claim), ClaimWriteBackScript.Args(claim));
+            default:
+                throw new ArgumentOutOfRangeException(nameof(name), name, "No sample call for this script: add one.");
+        }
+    }
+}
+
