@@ -9,9 +9,9 @@ namespace Routing.Redis.Tests;
 /// Hundreds of agents on two nodes, thousands of contacts, random accept / decline / expiry /
 /// complete / transfer / status / disconnect / reconnect and a node dying, from a fixed seed (so a
 /// failure reproduces). After every step the whole tenant is checked: no contact offered to two
-/// agents at once, none assigned twice, none lost, no agent over capacity.
+/// agents at once, none assigned twice, none lost, no agent over capacity. Run on every backend.
 /// </summary>
-public sealed class RandomizedEngineTests(RedisServerFixture redis, ITestOutputHelper output) : IClassFixture<RedisServerFixture>
+public abstract class RandomizedEngineTests(IConnectionMultiplexer redis, ITestOutputHelper output)
 {
     private const int Agents = 200;
     private const int Contacts = 2_000;
@@ -73,7 +73,7 @@ public sealed class RandomizedEngineTests(RedisServerFixture redis, ITestOutputH
     {
         var seed = 20261123;
         var random = new Random(seed);
-        var kit = new EngineTestKit(redis.Connection, new EngineSettings
+        var kit = new EngineTestKit(redis, new EngineSettings
         {
             OfferTimeout = TimeSpan.FromSeconds(8),
             DeclineCooldown = TimeSpan.FromSeconds(20),
@@ -301,3 +301,13 @@ public sealed class RandomizedEngineTests(RedisServerFixture redis, ITestOutputH
         Assert.True(counts.GetValueOrDefault("accept") > 500 && counts.GetValueOrDefault("complete") > 200 && counts.GetValueOrDefault("decline") > 50 && counts.GetValueOrDefault("disconnect") > 50);
     }
 }
+
+public sealed class RandomizedEngineOnRedisTests(RedisServerFixture redis, ITestOutputHelper output)
+    : RandomizedEngineTests(redis.Connection, output), IClassFixture<RedisServerFixture>;
+
+public sealed class RandomizedEngineOnGarnetTests(GarnetFixture garnet, ITestOutputHelper output)
+    : RandomizedEngineTests(garnet.Connection, output), IClassFixture<GarnetFixture>;
+
+[Collection(RedisClusterCollection.Name)]
+public sealed class RandomizedEngineOnClusterTests(RedisClusterFixture cluster, ITestOutputHelper output)
+    : RandomizedEngineTests(cluster.Connection, output);
