@@ -16,8 +16,8 @@ public abstract class RandomizedEngineTests(IConnectionMultiplexer redis, ITestO
     private const int Agents = 200;
     private const int Contacts = 2_000;
 
-    // One read-only pass over the tenant; returns every broken invariant as text.
-    private const string CheckScript = """
+    // One read-only pass over the tenant; returns every broken invariant as text. ARGV: prefix, then the contacts that must exist.
+    internal const string CheckScript = """
         local P = ARGV[1]
         local bad = {}
         local holder = {}

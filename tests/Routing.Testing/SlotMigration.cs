@@ -45,7 +45,24 @@ public sealed class SlotMigration
 
     /// <summary>Moves up to <paramref name="batch"/> keys still on the source; returns how many (0: none left).</summary>
     /// <exception cref="RedisServerException">MIGRATE refused, e.g. BUSYKEY: the key also exists on the target.</exception>
-    public async Task<int> MoveBatchAsync(int batch)
+    public Task<int> MoveBatchAsync(int batch) => MoveAsync(batch, replace: false);
+
+    /// <summary>
+    /// Moves every key still on the source, overwriting any copy on the target, so that a failed
+    /// migration can still be finished and leave the shared cluster usable. Returns how many.
+    /// </summary>
+    public async Task<int> ForceMoveRemainingAsync()
+    {
+        var total = 0;
+        for (int moved; (moved = await MoveAsync(100, replace: true)) > 0;)
+        {
+            total += moved;
+        }
+
+        return total;
+    }
+
+    private async Task<int> MoveAsync(int batch, bool replace)
     {
         var source = _cluster.Server(Source);
         var keys = (RedisResult[])(await source.ExecuteAsync("CLUSTER", "GETKEYSINSLOT", Slot, batch).WaitAsync(CommandTimeout))!;
@@ -56,7 +73,7 @@ public sealed class SlotMigration
 
         var host = Target.EndPoint.Address.ToString();
         var port = Target.EndPoint.Port.ToString(CultureInfo.InvariantCulture);
-        object[] args = [host, port, "", 0, 5000, "KEYS", .. keys.Select(k => (object)(string)k!)];
+        object[] args = [host, port, "", 0, 5000, .. replace ? new object[] { "REPLACE" } : [], "KEYS", .. keys.Select(k => (object)(string)k!)];
         await source.ExecuteAsync("MIGRATE", args).WaitAsync(CommandTimeout);
         Moved += keys.Length;
         return keys.Length;
