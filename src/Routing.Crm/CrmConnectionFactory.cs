@@ -6,9 +6,11 @@ using SQLitePCL;
 
 namespace Routing.Crm;
 
-/// <summary>Opens connections to the configured CRM database and runs work on them.</summary>
-public sealed class CrmConnectionFactory
+/// <summary>Opens connections to the configured CRM database and runs work on them, at most Crm:MaxConcurrency at once.</summary>
+public sealed class CrmConnectionFactory : IDisposable
 {
+    private readonly CrmWorkGate _gate;
+
     public CrmConnectionFactory(IOptions<CrmOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -16,6 +18,7 @@ public sealed class CrmConnectionFactory
         Provider = CrmOptions.ParseProvider(settings.Provider)
             ?? throw new InvalidOperationException($"Crm:Provider '{settings.Provider}' is not supported; use 'Sqlite' or 'SqlServer'.");
         ConnectionString = settings.ResolveConnectionString();
+        _gate = new CrmWorkGate(settings.MaxConcurrency, blocking: Provider == CrmProvider.Sqlite);
     }
 
     public CrmProvider Provider { get; }
@@ -48,16 +51,20 @@ public sealed class CrmConnectionFactory
     }
 
     /// <summary>
-    /// Runs <paramref name="work"/> on an open connection that is closed afterwards. Cancelling the
-    /// token stops a running statement on every provider.
+    /// Runs <paramref name="work"/> on an open connection that is closed afterwards, once one of the
+    /// Crm:MaxConcurrency slots is free (SQLite work on the CRM's own threads, never the thread
+    /// pool's). Cancelling the token gives up a wait for a slot and stops a running statement on
+    /// every provider.
     /// </summary>
     public Task<T> RunAsync<T>(Func<DbConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
         return Provider == CrmProvider.Sqlite
-            ? RunOnSqliteAsync(work, cancellationToken)
-            : RunOnServerAsync(work, cancellationToken);
+            ? _gate.RunAsync(ct => RunOnSqliteAsync(work, ct), cancellationToken)
+            : _gate.RunAsync(ct => RunOnServerAsync(work, ct), cancellationToken);
     }
+
+    public void Dispose() => _gate.Dispose();
 
     /// <summary>
     /// Creates the folder of a SQLite database file when it is missing, so the default
@@ -97,32 +104,30 @@ public sealed class CrmConnectionFactory
     }
 
     // Microsoft.Data.Sqlite runs its "async" methods synchronously and does not stop a statement
-    // that is already running when the token fires. So the work runs on the thread pool (the caller
-    // gets its task back at once) and the token interrupts the statement inside SQLite itself;
-    // otherwise a slow query would hold the caller, a thread and the connection past any timeout.
-    private Task<T> RunOnSqliteAsync<T>(Func<DbConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
-        Task.Run(
-            async () =>
-            {
-                var connection = new SqliteConnection(ConnectionString);
-                await using (connection.ConfigureAwait(false))
-                {
-                    await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+    // that is already running when the token fires. So this runs on a CRM thread (see CrmWorkGate)
+    // and the token interrupts the statement inside SQLite itself; otherwise a slow query would hold
+    // the thread and the connection past any timeout.
+    private async Task<T> RunOnSqliteAsync<T>(Func<DbConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var connection = new SqliteConnection(ConnectionString);
+        await using (connection.ConfigureAwait(false))
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
 
-                    // Disposed before the connection goes back to the pool: disposal waits for a running
-                    // callback, so an interrupt can never reach the connection's next user.
-                    using var interrupt = cancellationToken.Register(static state => Interrupt((SqliteConnection)state!), connection);
-                    try
-                    {
-                        return await work(connection, cancellationToken).ConfigureAwait(false);
-                    }
-                    catch (SqliteException ex) when (ex.SqliteErrorCode == raw.SQLITE_INTERRUPT && cancellationToken.IsCancellationRequested)
-                    {
-                        throw new OperationCanceledException("The CRM query was cancelled.", ex, cancellationToken);
-                    }
-                }
-            },
-            cancellationToken);
+            // Disposed before the connection goes back to the pool: disposal waits for a running
+            // callback, so an interrupt can never reach the connection's next user.
+            using var interrupt = cancellationToken.Register(static state => Interrupt((SqliteConnection)state!), connection);
+            try
+            {
+                return await work(connection, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SqliteException ex) when (ex.SqliteErrorCode == raw.SQLITE_INTERRUPT && cancellationToken.IsCancellationRequested)
+            {
+                throw new OperationCanceledException("The CRM query was cancelled.", ex, cancellationToken);
+            }
+        }
+    }
 
     private static void Interrupt(SqliteConnection connection)
     {

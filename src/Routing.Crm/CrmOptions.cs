@@ -23,6 +23,12 @@ public sealed class CrmOptions
     /// <summary>How long a contact may wait for its customer context before it is queued with a partial one.</summary>
     public TimeSpan LookupTimeout { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>
+    /// Most CRM statements running at once. SQLite statements run on this many dedicated threads, so
+    /// a CRM that stops answering holds at most these and never the server's thread pool.
+    /// </summary>
+    public int MaxConcurrency { get; set; } = 4;
+
     /// <summary>How long a found customer is served from memory; zero disables caching.</summary>
     public TimeSpan CacheTtl { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -9,6 +9,9 @@ public sealed class CrmOptionsValidator : IValidateOptions<CrmOptions>
 {
     private static readonly TimeSpan MaxLookupTimeout = TimeSpan.FromMinutes(1);
 
+    // Each slot is a thread of its own with SQLite.
+    private const int MaxConcurrency = 64;
+
     public ValidateOptionsResult Validate(string? name, CrmOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -26,6 +29,11 @@ public sealed class CrmOptionsValidator : IValidateOptions<CrmOptions>
         if (options.LookupTimeout <= TimeSpan.Zero || options.LookupTimeout > MaxLookupTimeout)
         {
             failures.Add($"Crm:LookupTimeout must be positive and at most {MaxLookupTimeout} (e.g. 00:00:00.500); it is {options.LookupTimeout}.");
+        }
+
+        if (options.MaxConcurrency is < 1 or > MaxConcurrency)
+        {
+            failures.Add($"Crm:MaxConcurrency must be between 1 and {MaxConcurrency}; it is {options.MaxConcurrency}.");
         }
 
         if (options.CacheTtl < TimeSpan.Zero)

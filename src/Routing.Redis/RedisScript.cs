@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using StackExchange.Redis;
@@ -6,10 +7,23 @@ namespace Routing.Redis;
 
 /// <summary>
 /// A Lua script run by its SHA1 (EVALSHA): the script text (the script and its includes, several
-/// KB) crosses the wire only when Redis does not have it yet (first call, restart, failover).
+/// KB) crosses the wire only when Redis does not have it yet (first call, restart, failover, a
+/// slot moved to a node that never ran it).
 /// </summary>
+/// <remarks>
+/// On Redis Cluster, StackExchange.Redis follows MOVED (updating its slot map) and ASK (re-sending
+/// with ASKING) itself. It does not retry TRYAGAIN, which a node answers while the script's slot is
+/// migrating and not every declared key is on it (the fence key never is, so no script runs during
+/// a migration), nor CLUSTERDOWN. Both are answered before the script runs, so running it again
+/// cannot apply it twice; they are retried here with a short backoff, within a budget that covers
+/// moving one tenant's slot. Any other error is the caller's.
+/// </remarks>
 internal sealed class RedisScript(string name, LuaSource source)
 {
+    private static readonly TimeSpan RetryBudget = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(2);
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromMilliseconds(100);
+
     public string Name { get; } = name;
 
     public LuaSource Source { get; } = source;
@@ -20,14 +34,19 @@ internal sealed class RedisScript(string name, LuaSource source)
 
     public async Task<RedisResult> EvaluateAsync(IDatabase db, RedisKey[] keys, RedisValue[] args)
     {
-        try
+        var started = Stopwatch.GetTimestamp();
+        var backoff = FirstBackoff;
+        while (true)
         {
-            return await db.ScriptEvaluateAsync(Hash, keys, args).ConfigureAwait(false);
-        }
-        catch (RedisServerException ex) when (ex.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
-        {
-            // EVAL runs it and caches it on the server, so the next call is an EVALSHA again.
-            return await db.ScriptEvaluateAsync(Text, keys, args).ConfigureAwait(false);
+            try
+            {
+                return await EvaluateOnceAsync(db, keys, args).ConfigureAwait(false);
+            }
+            catch (RedisServerException ex) when (IsAnsweredBeforeRunning(ex) && Stopwatch.GetElapsedTime(started) + backoff < RetryBudget)
+            {
+                await Task.Delay(backoff).ConfigureAwait(false);
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
+            }
         }
     }
 
@@ -46,4 +65,20 @@ internal sealed class RedisScript(string name, LuaSource source)
             throw new RedisServerException($"{Name}: {mapped}");
         }
     }
+
+    private async Task<RedisResult> EvaluateOnceAsync(IDatabase db, RedisKey[] keys, RedisValue[] args)
+    {
+        try
+        {
+            return await db.ScriptEvaluateAsync(Hash, keys, args).ConfigureAwait(false);
+        }
+        catch (RedisServerException ex) when (ex.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
+        {
+            // EVAL runs it and caches it on the server, so the next call is an EVALSHA again.
+            return await db.ScriptEvaluateAsync(Text, keys, args).ConfigureAwait(false);
+        }
+    }
+
+    private static bool IsAnsweredBeforeRunning(RedisServerException ex) =>
+        ex.Message.StartsWith("TRYAGAIN", StringComparison.Ordinal) || ex.Message.StartsWith("CLUSTERDOWN", StringComparison.Ordinal);
 }

@@ -22,6 +22,7 @@ public sealed class CrmOptionsTests
     [InlineData("CacheTtl", "-00:00:01", "Crm:CacheTtl must not be negative")]
     [InlineData("NegativeCacheTtl", "-00:00:01", "Crm:NegativeCacheTtl must not be negative")]
     [InlineData("CacheSizeLimit", "0", "Crm:CacheSizeLimit must be a positive number")]
+    [InlineData("MaxConcurrency", "0", "Crm:MaxConcurrency must be between 1 and 64")]
     [InlineData("ConnectionString", "Data Source=x.db;Colour=blue", "Crm:ConnectionString is not a valid Sqlite connection string")]
     [InlineData("Queries:FindCustomer", " ", "Crm:Queries:FindCustomer is empty")]
     public async Task StartAsync_InvalidSetting_FailsWithAClearMessage(string key, string value, string expected)

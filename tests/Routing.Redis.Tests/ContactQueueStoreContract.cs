@@ -195,11 +195,14 @@ public abstract class ContactQueueStoreContract(IConnectionMultiplexer redis)
         await EnqueueAsync(Chat, "m1", "alice", DateTimeOffset.UnixEpoch);
         await EnqueueAsync(Email, "e1", "alice@example.com", DateTimeOffset.UnixEpoch);
 
-        var server = redis.GetServers()[0];
+        // Every primary: on a cluster the tenant's keys live on whichever node serves its slot.
         var keys = new List<string>();
-        await foreach (var key in server.KeysAsync(pattern: $"*{_tenant}*").WithCancellation(CancellationToken.None))
+        foreach (var server in redis.GetServers().Where(s => !s.IsReplica))
         {
-            keys.Add(key!);
+            await foreach (var key in server.KeysAsync(pattern: $"*{_tenant}*").WithCancellation(CancellationToken.None))
+            {
+                keys.Add(key!);
+            }
         }
 
         Assert.NotEmpty(keys);

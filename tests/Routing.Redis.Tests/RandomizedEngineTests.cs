@@ -9,9 +9,9 @@ namespace Routing.Redis.Tests;
 /// Hundreds of agents on two nodes, thousands of contacts, random accept / decline / expiry /
 /// complete / transfer / status / disconnect / reconnect and a node dying, from a fixed seed (so a
 /// failure reproduces). After every step the whole tenant is checked: no contact offered to two
-/// agents at once, none assigned twice, none lost, no agent over capacity.
+/// agents at once, none assigned twice, none lost, no agent over capacity. Run on every backend.
 /// </summary>
-public sealed class RandomizedEngineTests(RedisServerFixture redis, ITestOutputHelper output) : IClassFixture<RedisServerFixture>
+public abstract class RandomizedEngineTests(IConnectionMultiplexer redis, ITestOutputHelper output)
 {
     private const int Agents = 200;
     private const int Contacts = 2_000;
@@ -75,12 +75,25 @@ public sealed class RandomizedEngineTests(RedisServerFixture redis, ITestOutputH
         return bad
         """;
 
+    /// <summary>Every broken invariant of the tenant as text (none when all hold); <paramref name="contacts"/> must all exist.</summary>
+    internal static async Task<string[]> CheckInvariantsAsync(IDatabase db, RoutingKeys keys, IEnumerable<string> contacts)
+    {
+        const string Id = "\u0001";
+        RedisValue[] layout =
+        [
+            (string)keys.Agent(Id)!, (string)keys.AgentHoldings(Id)!, (string)keys.Contact(Id)!,
+            (string)keys.Queue(Id)!, (string)keys.QueueChannel(Id, Id)!, (string)keys.AgentWaiting(Id)!,
+        ];
+        var bad = (RedisResult[])(await db.ScriptEvaluateAsync(CheckScript, [keys.Agents], [.. layout, .. contacts.Select(c => (RedisValue)c)]).WaitAsync(TestTimeout.Short))!;
+        return [.. bad.Select(b => (string)b!)];
+    }
+
     [Fact]
     public async Task RandomWork_OnTwoNodes_KeepsEveryInvariantAfterEveryStep()
     {
         var seed = 20261123;
         var random = new Random(seed);
-        var kit = new EngineTestKit(redis.Connection, new EngineSettings
+        var kit = new EngineTestKit(redis, new EngineSettings
         {
             OfferTimeout = TimeSpan.FromSeconds(8),
             DeclineCooldown = TimeSpan.FromSeconds(20),
@@ -91,12 +104,6 @@ public sealed class RandomizedEngineTests(RedisServerFixture redis, ITestOutputH
             ReconnectGrace = TimeSpan.FromSeconds(15),
         });
         var engine = kit.Engine;
-        const string Id = "\u0001";
-        RedisValue[] layout =
-        [
-            (string)kit.Keys.Agent(Id)!, (string)kit.Keys.AgentHoldings(Id)!, (string)kit.Keys.Contact(Id)!,
-            (string)kit.Keys.Queue(Id)!, (string)kit.Keys.QueueChannel(Id, Id)!, (string)kit.Keys.AgentWaiting(Id)!,
-        ];
         var db = kit.Db;
         var offers = new Dictionary<string, (string Agent, string Contact)>();
         var assigned = new Dictionary<string, string>();
@@ -134,8 +141,8 @@ public sealed class RandomizedEngineTests(RedisServerFixture redis, ITestOutputH
             counts[what] = counts.GetValueOrDefault(what) + 1;
             clock += random.NextDouble() * 0.4;
             await action();
-            var bad = (RedisResult[])(await db.ScriptEvaluateAsync(CheckScript, [kit.Keys.Agents], [.. layout, .. contacts.Select(c => (RedisValue)c)]).WaitAsync(TestTimeout.Short))!;
-            Assert.True(bad.Length == 0, $"step {steps} ({what}), seed {seed}: {string.Join("; ", bad.Take(5).Select(b => (string)b!))}");
+            var bad = await CheckInvariantsAsync(db, kit.Keys, contacts);
+            Assert.True(bad.Length == 0, $"step {steps} ({what}), seed {seed}: {string.Join("; ", bad.Take(5))}");
             Assert.True(problem is null, problem);
         }
 
@@ -315,3 +322,13 @@ public sealed class RandomizedEngineTests(RedisServerFixture redis, ITestOutputH
         Assert.True(counts.GetValueOrDefault("accept") > 500 && counts.GetValueOrDefault("complete") > 200 && counts.GetValueOrDefault("decline") > 50 && counts.GetValueOrDefault("disconnect") > 50);
     }
 }
+
+public sealed class RandomizedEngineOnRedisTests(RedisServerFixture redis, ITestOutputHelper output)
+    : RandomizedEngineTests(redis.Connection, output), IClassFixture<RedisServerFixture>;
+
+public sealed class RandomizedEngineOnGarnetTests(GarnetFixture garnet, ITestOutputHelper output)
+    : RandomizedEngineTests(garnet.Connection, output), IClassFixture<GarnetFixture>;
+
+[Collection(RedisClusterCollection.Name)]
+public sealed class RandomizedEngineOnClusterTests(RedisClusterFixture cluster, ITestOutputHelper output)
+    : RandomizedEngineTests(cluster.Connection, output);

@@ -413,3 +413,7 @@ public sealed class RoutingEngineOnRedisTests(Routing.Testing.RedisServerFixture
 
 public sealed class RoutingEngineOnGarnetTests(Routing.Testing.GarnetFixture garnet)
     : RoutingEngineContract(garnet.Connection), IClassFixture<Routing.Testing.GarnetFixture>;
+
+[Collection(Routing.Testing.RedisClusterCollection.Name)]
+public sealed class RoutingEngineOnClusterTests(Routing.Testing.RedisClusterFixture cluster)
+    : RoutingEngineContract(cluster.Connection);
