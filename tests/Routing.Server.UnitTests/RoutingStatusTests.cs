@@ -35,6 +35,15 @@ public sealed class RoutingStatusTests
     }
 
     [Theory]
+    [InlineData("LOADING Redis is loading the dataset in memory", true)]
+    [InlineData("BUSY Redis is busy running a script", true)]
+    [InlineData("TRYAGAIN Multiple keys request during rehashing of slot", true)]
+    [InlineData("ERR Error running script: attempt to compare nil with number", false)]
+    [InlineData("WRONGTYPE Operation against a key holding the wrong kind of value", false)]
+    public void IsStoreUnavailable_ServerError_OnlyWhenRedisSaysItCannotServeYet(string message, bool unavailable) =>
+        Assert.Equal(unavailable, RoutingStatus.IsStoreUnavailable(new RedisServerException(message)));
+
+    [Theory]
     [InlineData(StatusCode.ResourceExhausted, "message_too_large")]
     [InlineData(StatusCode.Unimplemented, "unimplemented")]
     [InlineData(StatusCode.DeadlineExceeded, "deadline_exceeded")]

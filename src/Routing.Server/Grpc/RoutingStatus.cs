@@ -18,6 +18,8 @@ public static class RoutingStatus
     public const string ErrorTrailer = "routing-error";
     public const string FieldTrailer = "routing-field";
 
+    private static readonly string[] TransientServerErrors = ["LOADING", "BUSY", "TRYAGAIN", "CLUSTERDOWN", "MASTERDOWN"];
+
     /// <summary>A desk command that could not reach the store: the command is answered with this, and the session goes on.</summary>
     public static readonly RoutingFailure DeskStoreUnavailable = new(
         StatusCode.Unavailable,
@@ -54,8 +56,17 @@ public static class RoutingStatus
     public static RoutingFailure MalformedRequest(string messageType, string reason) =>
         new(StatusCode.InvalidArgument, "malformed_request", null, $"The request is not a valid {messageType} message: {reason}");
 
-    /// <summary>True when the store could not be reached or did not answer in time: worth a retry, not a bug.</summary>
-    public static bool IsStoreUnavailable(Exception exception) => exception is RedisConnectionException or RedisTimeoutException;
+    /// <summary>
+    /// True when the store could not be reached, did not answer in time, or said it cannot serve
+    /// yet (loading its data after a restart, busy with a script, a cluster slot moving): worth a
+    /// retry, not a bug.
+    /// </summary>
+    public static bool IsStoreUnavailable(Exception exception) => exception switch
+    {
+        RedisConnectionException or RedisTimeoutException => true,
+        RedisServerException e => TransientServerErrors.Any(prefix => e.Message.StartsWith(prefix, StringComparison.Ordinal)),
+        _ => false,
+    };
 
     public static RpcException ToRpcException(Exception exception) => ToRpcException(Describe(exception));
 
