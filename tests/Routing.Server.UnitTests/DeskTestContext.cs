@@ -11,7 +11,7 @@ using Routing.Server.Desk.Commands;
 
 namespace Routing.Server.UnitTests;
 
-/// <summary>The desk's handlers wired to a <see cref="StubDeskEngine"/>, a clock that stands still and one session of agent "ada".</summary>
+/// <summary>The desk's handlers wired to a <see cref="StubDeskEngine"/>, a clock that stands still and one welcomed session of agent "ada".</summary>
 public sealed class DeskTestContext : IDisposable
 {
     public static readonly DateTimeOffset Now = new(2026, 11, 26, 9, 0, 0, TimeSpan.Zero);
@@ -23,6 +23,8 @@ public sealed class DeskTestContext : IDisposable
         Time = new FixedTimeProvider(Now);
         Metrics = new RoutingMetrics(_meters);
         Session = new AgentSession("t1", "ada", "ses-1", Time);
+        Session.Send(new ConnectResponse { Welcome = new Welcome { SessionId = "ses-1" } });
+        Session.Outbox.TryRead(out _);
         var profiles = new AgentProfileBuilder(
             new ChannelCatalog([new ChannelDefinition("chat", AddressKind.Handle, true), new ChannelDefinition("voice", AddressKind.Phone, false)]),
             new Dictionary<string, ChannelDeskDefaults> { ["chat"] = new(3, [], false), ["voice"] = new(1, ["chat"], true) },
