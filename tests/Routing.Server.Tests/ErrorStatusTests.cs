@@ -96,6 +96,25 @@ public sealed class ErrorStatusTests(RedisServerFixture redis) : IClassFixture<R
         Assert.DoesNotContain(_logs.Entries, IsCallFailureWithStackTrace);
     }
 
+    [Fact]
+    public async Task SubmitStream_OversizedMessageAfterAReceipt_IsResourceExhaustedWithTheErrorCodeInTrailers()
+    {
+        // A small limit, so the oversized message fits one HTTP/2 frame and is written before the server answers.
+        await using var host = await RoutingServerHost.StartAsync(redis.ConnectionString, DeskTestKit.FastEngine(("Ingest:MaxMessageBytes", "4096")));
+        using var call = new ContactIngest.ContactIngestClient(host.Channel).SubmitStream(deadline: DateTime.UtcNow.Add(TestTimeout.Short));
+        await call.RequestStream.WriteAsync(new SubmitStreamRequest { Contact = DeskTestKit.NewCustomer("chat") }).WaitAsync(TestTimeout.Short);
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None).WaitAsync(TestTimeout.Short));
+        Assert.NotNull(call.ResponseStream.Current.Receipt);
+
+        var big = DeskTestKit.NewCustomer("email");
+        big.Text = new string('x', 8_000);
+        await call.RequestStream.WriteAsync(new SubmitStreamRequest { Contact = big }).WaitAsync(TestTimeout.Short);
+        var ex = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None).WaitAsync(TestTimeout.Short));
+
+        Assert.Equal(StatusCode.ResourceExhausted, ex.StatusCode);
+        Assert.Equal("message_too_large", ex.Trailers.GetValue("routing-error"));
+    }
+
     [Theory]
     [InlineData("invalid_argument", StatusCode.InvalidArgument, "invalid_argument")]
     [InlineData("not_found", StatusCode.NotFound, "contact_not_found")]
