@@ -26,4 +26,38 @@ public sealed class AgentDeskRedisOutageTests(RedisServerFixture redis) : IClass
         var agent = await new RoutingEngineStore(redis.Connection, new EngineSettings()).GetAgentAsync(host.Tenant, "ada").WaitAsync(TestTimeout.Short);
         Assert.Equal(("available", true), (agent!.Status, agent.Connected));
     }
+
+    [Fact]
+    public async Task Hello_WhileRedisIsPaused_EndsTheCallUnavailable_AndConnectingAgainWorks()
+    {
+        await using var host = await RoutingServerHost.StartAsync(redis.ConnectionString + ",asyncTimeout=300,syncTimeout=300", DeskTestKit.FastEngine());
+
+        await redis.Connection.GetDatabase().ExecuteAsync("CLIENT", "PAUSE", "3000", "ALL").WaitAsync(TestTimeout.Short);
+        using (var call = new AgentDesk.AgentDeskClient(host.Channel).Connect(deadline: DateTime.UtcNow.Add(TestTimeout.Short)))
+        {
+            await call.RequestStream.WriteAsync(new ConnectRequest { Hello = new Hello { AgentId = "ada" } }).WaitAsync(TestTimeout.Short);
+            var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None).WaitAsync(TestTimeout.Short));
+
+            Assert.Equal((StatusCode.Unavailable, "unavailable"), (error.StatusCode, error.Trailers.GetValue("routing-error")));
+            Assert.Contains("connect again", error.Status.Detail);
+        }
+
+        DeskClient? ada = null;
+        await Eventually.TrueAsync(async () =>
+        {
+            try
+            {
+                ada = await DeskClient.ConnectAsync(host.Channel, "ada");
+                return true;
+            }
+            catch (Exception ex) when (ex is RpcException or InvalidOperationException or System.Threading.Channels.ChannelClosedException)
+            {
+                return false;
+            }
+        }, because: "the desk could not connect after the pause");
+        await using (ada)
+        {
+            Assert.Equal("ada", ada!.Welcome.AgentId);
+        }
+    }
 }

@@ -42,7 +42,7 @@ public sealed class DeskSessionRunner(
         var reason = "stream ended by the desk";
         try
         {
-            var welcome = await hello.WelcomeAsync(session, profile, context.CancellationToken).ConfigureAwait(false);
+            var welcome = await WelcomeAsync(session, profile, context.CancellationToken).ConfigureAwait(false);
             commands.Send(session, first.RequestId, welcome);
             DeskLog.Connected(logger, profile.AgentId, session.SessionId, welcome.Reply.Welcome.Resumed.Count);
 
@@ -88,6 +88,20 @@ public sealed class DeskSessionRunner(
 
             DeskLog.Disconnected(logger, session.AgentId, session.SessionId, session.EndReason ?? reason);
             await writer.ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Connects the session; a store that does not answer ends the call UNAVAILABLE "unavailable", for the desk to connect again.</summary>
+    private async Task<DeskAnswer> WelcomeAsync(AgentSession session, Core.Agents.AgentProfile profile, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await hello.WelcomeAsync(session, profile, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (RoutingStatus.IsStoreUnavailable(ex))
+        {
+            DeskLog.StoreUnavailable(logger, session.AgentId, "hello", ex.GetType().Name);
+            throw RoutingStatus.ToRpcException(RoutingStatus.DeskStoreUnavailable with { Message = "The routing store did not answer the hello; connect again." });
         }
     }
 
