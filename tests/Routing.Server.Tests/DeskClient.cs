@@ -137,6 +137,9 @@ public sealed class DeskClient : IAsyncDisposable
         return reply.Assigned?.Assignment ?? throw new InvalidOperationException($"accept failed: {reply.Error}");
     }
 
+    /// <summary>Ends the request side of the stream (a desk closing cleanly); the server's side stays readable.</summary>
+    public async Task HalfCloseAsync() => await _call.RequestStream.CompleteAsync().WaitAsync(TestTimeout.Short);
+
     /// <summary>Ends the stream the way a crashed desk does: no goodbye.</summary>
     public async Task DropAsync()
     {

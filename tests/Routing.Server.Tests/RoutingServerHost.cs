@@ -47,7 +47,8 @@ public sealed class RoutingServerHost : IAsyncDisposable
 
     /// <summary>Starts a router against <paramref name="redisConnectionString"/>; <paramref name="settings"/> override configuration.</summary>
     /// <param name="tenant">Share a tenant with another host to run several nodes on one Redis.</param>
-    public static async Task<RoutingServerHost> StartAsync(string redisConnectionString, IDictionary<string, string?>? settings = null, string? tenant = null, string? node = null)
+    /// <param name="logs">Receives the host's logs (none are kept otherwise).</param>
+    public static async Task<RoutingServerHost> StartAsync(string redisConnectionString, IDictionary<string, string?>? settings = null, string? tenant = null, string? node = null, ILoggerProvider? logs = null)
     {
         var directory = Directory.CreateTempSubdirectory("routing-e2e-").FullName;
         tenant ??= TestTenant.New();
@@ -69,6 +70,11 @@ public sealed class RoutingServerHost : IAsyncDisposable
 
         builder.Configuration.AddInMemoryCollection(defaults);
         builder.Logging.ClearProviders();
+        if (logs is not null)
+        {
+            builder.Logging.AddProvider(logs);
+        }
+
         ServerHosting.AddRoutingServer(builder);
         var app = builder.Build();
         ServerHosting.MapRoutingServer(app);

@@ -12,10 +12,7 @@ public sealed record ChannelDeskDefaults(int Capacity, IReadOnlyList<string> Blo
 /// </summary>
 public sealed class AgentProfileBuilder(ChannelCatalog channels, IReadOnlyDictionary<string, ChannelDeskDefaults> defaults, int defaultTotalCapacity)
 {
-    public const int MaxPerChannel = 100;
-    public const int MaxTotal = 1_000;
-    public const int MaxSkills = 64;
-
+    /// <param name="initialStatus">An agent status, or empty for the default (available).</param>
     public AgentProfile Build(
         string? agentId,
         string? displayName,
@@ -24,27 +21,27 @@ public sealed class AgentProfileBuilder(ChannelCatalog channels, IReadOnlyDictio
         int totalCapacity,
         string initialStatus)
     {
-        if (!IsName(agentId, 64, allowUpper: true))
+        if (!DeskCommandValidator.IsAgentId(agentId))
         {
-            RoutingErrors.InvalidArgument("hello.agent_id", "agent_id is required: 1-64 characters of letters, digits, '.', '_', '-' or '@'");
+            RoutingErrors.InvalidArgument("hello.agent_id", $"agent_id is required: 1-{DeskLimits.AgentIdLength} characters of letters, digits, '.', '_', '-' or '@'");
         }
 
-        RoutingErrors.ThrowIfTooLong(displayName, 200, "hello.display_name");
+        RoutingErrors.ThrowIfTooLong(displayName, DeskLimits.DisplayNameLength, "hello.display_name");
         var skillList = skills.ToList();
-        if (skillList.Count > MaxSkills)
+        if (skillList.Count > DeskLimits.MaxSkills)
         {
-            RoutingErrors.InvalidArgument("hello.skills", $"at most {MaxSkills} skills");
+            RoutingErrors.InvalidArgument("hello.skills", $"at most {DeskLimits.MaxSkills} skills");
         }
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var skill in skillList)
         {
-            if (!IsName(skill.Queue, 64, allowUpper: false))
+            if (!DeskCommandValidator.IsQueueName(skill.Queue))
             {
-                RoutingErrors.InvalidArgument("hello.skills.queue", $"queue '{skill.Queue}' must be 1-64 characters of a-z, 0-9, '-' or '_'");
+                RoutingErrors.InvalidArgument("hello.skills.queue", $"queue '{skill.Queue}' must be 1-{DeskLimits.QueueLength} characters of a-z, 0-9, '-' or '_'");
             }
 
-            if (skill.Proficiency is < 1 or > 5)
+            if (skill.Proficiency is < DeskLimits.MinProficiency or > DeskLimits.MaxProficiency)
             {
                 RoutingErrors.InvalidArgument("hello.skills.proficiency", $"proficiency for '{skill.Queue}' is {skill.Proficiency}; it must be 1 (novice) to 5 (expert)");
             }
@@ -75,22 +72,27 @@ public sealed class AgentProfileBuilder(ChannelCatalog channels, IReadOnlyDictio
                 RoutingErrors.InvalidArgument("hello.capacity.channel", $"channel '{channel}' is listed twice");
             }
 
-            if (max is < 0 or > MaxPerChannel)
+            if (max is < 0 or > DeskLimits.MaxPerChannel)
             {
-                RoutingErrors.InvalidArgument("hello.capacity.max_concurrent", $"capacity for '{channel}' is {max}; it must be 0 (not this channel) to {MaxPerChannel}");
+                RoutingErrors.InvalidArgument("hello.capacity.max_concurrent", $"capacity for '{channel}' is {max}; it must be 0 (not this channel) to {DeskLimits.MaxPerChannel}");
             }
 
             caps[channel] = max;
         }
 
-        if (totalCapacity is < 0 or > MaxTotal)
+        if (totalCapacity is < 0 or > DeskLimits.MaxTotal)
         {
-            RoutingErrors.InvalidArgument("hello.total_capacity", $"total_capacity is {totalCapacity}; it must be 0 (server default) to {MaxTotal}");
+            RoutingErrors.InvalidArgument("hello.total_capacity", $"total_capacity is {totalCapacity}; it must be 0 (server default) to {DeskLimits.MaxTotal}");
         }
 
         if (initialStatus == AgentStatuses.Offline)
         {
             RoutingErrors.InvalidArgument("hello.initial_status", "an agent cannot connect as offline; connect as available or away");
+        }
+
+        if (initialStatus is not ("" or AgentStatuses.Available or AgentStatuses.Away))
+        {
+            RoutingErrors.InvalidArgument("hello.initial_status", $"'{initialStatus}' is not an agent status; connect as available or away");
         }
 
         var total = totalCapacity == 0 ? defaultTotalCapacity : totalCapacity;
@@ -123,9 +125,4 @@ public sealed class AgentProfileBuilder(ChannelCatalog channels, IReadOnlyDictio
             keep,
             string.IsNullOrEmpty(initialStatus) ? AgentStatuses.Available : initialStatus);
     }
-
-    private static bool IsName(string? value, int max, bool allowUpper) =>
-        value is { Length: > 0 } && value.Length <= max && value.All(c =>
-            char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '_' ||
-            (allowUpper && (char.IsAsciiLetterUpper(c) || c is '.' or '@')));
 }

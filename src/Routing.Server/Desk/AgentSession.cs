@@ -5,13 +5,17 @@ namespace Routing.Server.Desk;
 
 /// <summary>
 /// One agent desk stream on this node. Everything sent to the desk goes through <see cref="Send"/>
-/// into one outbox drained by a single writer (a gRPC stream allows one write at a time).
+/// into one outbox drained by a single writer (a gRPC stream allows one write at a time). The
+/// welcome goes first: the session is registered (so no offer made meanwhile is lost) before the
+/// welcome is built, and anything pushed in that window waits behind it.
 /// </summary>
 public sealed class AgentSession(string tenant, string agentId, string sessionId, TimeProvider time)
 {
     private readonly Channel<ConnectResponse> _outbox = Channel.CreateUnbounded<ConnectResponse>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _ending = new();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Offer> _offers = new(StringComparer.Ordinal);
+    private readonly Lock _welcomeGate = new();
+    private List<ConnectResponse>? _beforeWelcome = [];
     private long _lastSeen = time.GetTimestamp();
 
     public string Tenant { get; } = tenant;
@@ -38,8 +42,35 @@ public sealed class AgentSession(string tenant, string agentId, string sessionId
     /// <summary>The offer this desk was sent, if it is still open here; removes it.</summary>
     public Offer? Forget(string offerId) => _offers.TryRemove(offerId, out var offer) ? offer : null;
 
-    /// <summary>Queues a message for the desk; false once the session has ended.</summary>
-    public bool Send(ConnectResponse message) => _outbox.Writer.TryWrite(message);
+    /// <summary>Queues a message for the desk; false once the session has ended. Until the welcome is sent, other messages wait behind it.</summary>
+    public bool Send(ConnectResponse message)
+    {
+        if (Volatile.Read(ref _beforeWelcome) is not null)
+        {
+            lock (_welcomeGate)
+            {
+                if (_beforeWelcome is not null)
+                {
+                    if (message.KindCase != ConnectResponse.KindOneofCase.Welcome)
+                    {
+                        _beforeWelcome.Add(message);
+                        return !_ending.IsCancellationRequested;
+                    }
+
+                    var sent = _outbox.Writer.TryWrite(message);
+                    foreach (var held in _beforeWelcome)
+                    {
+                        _outbox.Writer.TryWrite(held);
+                    }
+
+                    Volatile.Write(ref _beforeWelcome, null);
+                    return sent;
+                }
+            }
+        }
+
+        return _outbox.Writer.TryWrite(message);
+    }
 
     /// <summary>Ends the session after what is queued has been written.</summary>
     public void End(string reason)

@@ -34,4 +34,7 @@ internal static partial class DeskLog
 
     [LoggerMessage(EventId = 5011, Level = LogLevel.Warning, Message = "Could not publish the queue strategies to Redis at start-up; queues use longest idle until a node starts with Redis up")]
     public static partial void StrategiesNotPublished(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 5012, Level = LogLevel.Warning, Message = "Agent {AgentId}: {Command} got no answer from the routing store ({Error}); the desk was told to retry")]
+    public static partial void StoreUnavailable(ILogger logger, string agentId, string command, string error);
 }

@@ -5,8 +5,16 @@ using Routing.Server.Desk;
 namespace Routing.Server.Grpc;
 
 /// <summary>Agent desks: one bidirectional stream per agent session, run by <see cref="DeskSessionRunner"/>.</summary>
+[BindServiceMethod(typeof(AgentDeskService), nameof(BindService))]
 public sealed class AgentDeskService(DeskSessionRunner runner, TenantResolver tenants) : AgentDesk.AgentDeskBase
 {
+    /// <summary>
+    /// Binds the generated service so a malformed request body is INVALID_ARGUMENT, not UNKNOWN (see
+    /// <see cref="ProtobufGuardBinder"/>). The parameter is the generated base: gRPC finds the methods
+    /// to bind by their overrides of it.
+    /// </summary>
+    public static void BindService(ServiceBinderBase binder, AgentDesk.AgentDeskBase service) => AgentDesk.BindService(new ProtobufGuardBinder(binder), service);
+
     public override Task Connect(IAsyncStreamReader<ConnectRequest> requestStream, IServerStreamWriter<ConnectResponse> responseStream, ServerCallContext context) =>
         runner.RunAsync(tenants.Resolve(context), requestStream, responseStream, context);
 }

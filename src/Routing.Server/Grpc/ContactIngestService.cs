@@ -9,8 +9,16 @@ namespace Routing.Server.Grpc;
 /// calls the <see cref="ContactIngestor"/> and maps the result back. Errors become statuses in
 /// <see cref="RoutingExceptionInterceptor"/>.
 /// </summary>
+[BindServiceMethod(typeof(ContactIngestService), nameof(BindService))]
 public sealed class ContactIngestService(ContactIngestor ingestor, SubmitStreamHandler streams, TenantResolver tenants) : ContactIngest.ContactIngestBase
 {
+    /// <summary>
+    /// Binds the generated service so a malformed request body is INVALID_ARGUMENT, not UNKNOWN (see
+    /// <see cref="ProtobufGuardBinder"/>). The parameter is the generated base: gRPC finds the methods
+    /// to bind by their overrides of it.
+    /// </summary>
+    public static void BindService(ServiceBinderBase binder, ContactIngest.ContactIngestBase service) => ContactIngest.BindService(new ProtobufGuardBinder(binder), service);
+
     public override async Task<SubmitResponse> Submit(SubmitRequest request, ServerCallContext context)
     {
         var result = await ingestor.SubmitAsync(tenants.Resolve(context), ProtoMapper.ToDomain(request.Contact), context.CancellationToken);

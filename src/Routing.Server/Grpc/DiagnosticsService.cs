@@ -8,8 +8,16 @@ namespace Routing.Server.Grpc;
 /// message and does no I/O, so the gap to Submit is what routing costs. Created for every call,
 /// so it holds no state.
 /// </summary>
+[BindServiceMethod(typeof(DiagnosticsService), nameof(BindService))]
 public sealed class DiagnosticsService : Diagnostics.DiagnosticsBase
 {
+    /// <summary>
+    /// Binds the generated service so a malformed request body is INVALID_ARGUMENT, not UNKNOWN (see
+    /// <see cref="ProtobufGuardBinder"/>). The parameter is the generated base: gRPC finds the methods
+    /// to bind by their overrides of it.
+    /// </summary>
+    public static void BindService(ServiceBinderBase binder, Diagnostics.DiagnosticsBase service) => Diagnostics.BindService(new ProtobufGuardBinder(binder), service);
+
     public override Task<EchoResponse> Echo(EchoRequest request, ServerCallContext context) =>
         Task.FromResult(new EchoResponse { Receipt = new ContactReceipt { ContactId = request.Contact?.ExternalId ?? "" } });
 }

@@ -5,9 +5,16 @@ using CoreInbound = Routing.Core.Contacts.InboundContact;
 
 namespace Routing.Server.Grpc;
 
-/// <summary>Maps between the wire contract and the domain. No logic beyond shape.</summary>
+/// <summary>
+/// Maps between the wire contract and the domain. No logic beyond shape, except that a wire value
+/// the domain cannot hold (a timestamp past year 9999) is InvalidArgument naming the field.
+/// </summary>
 public static class ProtoMapper
 {
+    // The range google.protobuf.Timestamp defines: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999999Z.
+    private const long MinTimestampSeconds = -62_135_596_800;
+    private const long MaxTimestampSeconds = 253_402_300_799;
+
     public static CoreInbound? ToDomain(InboundContact? contact) => contact is null
         ? null
         : new CoreInbound
@@ -20,7 +27,7 @@ public static class ProtoMapper
             Intent = contact.Intent,
             Language = contact.Language,
             Attributes = contact.Attributes,
-            ReceivedAt = contact.ReceivedAt?.ToDateTimeOffset(),
+            ReceivedAt = ToDateTimeOffset(contact.ReceivedAt, "contact.received_at"),
         };
 
     public static ContactReceipt ToReceipt(EnqueueResult result) => new()
@@ -50,6 +57,21 @@ public static class ProtoMapper
     };
 
     public static Timestamp ToTimestamp(DateTimeOffset at) => Timestamp.FromDateTimeOffset(at);
+
+    public static DateTimeOffset? ToDateTimeOffset(Timestamp? at, string field)
+    {
+        if (at is null)
+        {
+            return null;
+        }
+
+        if (at.Nanos is < 0 or > 999_999_999 || at.Seconds is < MinTimestampSeconds or > MaxTimestampSeconds)
+        {
+            Core.Errors.RoutingErrors.InvalidArgument(field, "is not a valid timestamp: seconds must fall in years 0001-9999 and nanos in 0-999999999");
+        }
+
+        return at.ToDateTimeOffset();
+    }
 
     public static Contact ToProto(StoredContact c)
     {
@@ -128,12 +150,14 @@ public static class ProtoMapper
         State = ToState(h.State),
     };
 
+    /// <summary>The domain's status; empty for UNSPECIFIED, and the number for a value this server does not know (which validation refuses).</summary>
     public static string ToDomain(AgentStatus status) => status switch
     {
+        AgentStatus.Unspecified => "",
         AgentStatus.Available => Core.Agents.AgentStatuses.Available,
         AgentStatus.Away => Core.Agents.AgentStatuses.Away,
         AgentStatus.Offline => Core.Agents.AgentStatuses.Offline,
-        _ => "",
+        _ => ((int)status).ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
     public static AgentStatus ToProtoStatus(string status) => status switch

@@ -1,39 +1,99 @@
 using Grpc.Core;
 using Routing.Core.Errors;
+using Routing.Protos.V1;
+using Routing.Redis;
 using StackExchange.Redis;
 
 namespace Routing.Server.Grpc;
 
 /// <summary>
-/// The one place domain errors become gRPC statuses. The router's error code travels in the
-/// "routing-error" trailer and the offending field, if any, in "routing-field".
+/// The one place failures become what callers see: domain exceptions, the engine's answers to desk
+/// commands and failures raised before a service runs each get a status, a stable error code and a
+/// message. On a call the code travels in the "routing-error" trailer and the offending field, if
+/// any, in "routing-field"; on a desk stream in a <see cref="DeskError"/>; on SubmitStream in an
+/// <see cref="IngestError"/>.
 /// </summary>
 public static class RoutingStatus
 {
     public const string ErrorTrailer = "routing-error";
     public const string FieldTrailer = "routing-field";
 
-    /// <summary>What a failure means for the caller: status code, stable error code, field and message.</summary>
-    public static (StatusCode Status, string Code, string? Field, string Message) Describe(Exception exception) => exception switch
+    private static readonly string[] TransientServerErrors = ["LOADING", "BUSY", "TRYAGAIN", "CLUSTERDOWN", "MASTERDOWN"];
+
+    /// <summary>A desk command that could not reach the store: the command is answered with this, and the session goes on.</summary>
+    public static readonly RoutingFailure DeskStoreUnavailable = new(
+        StatusCode.Unavailable,
+        "unavailable",
+        "",
+        "The routing store did not answer, so this command may not have taken effect; the session is still open: retry the command.");
+
+    public static RoutingFailure Describe(Exception exception) => exception switch
     {
-        RoutingException e => (ToStatusCode(e.Kind), e.Code, e.Field, e.Message),
-        RedisConnectionException or RedisTimeoutException =>
-            (StatusCode.Unavailable, "queue_store_unavailable", null, "The queue store is unavailable; nothing was written. Retry with the same external_id."),
-        OperationCanceledException => (StatusCode.Cancelled, "cancelled", null, "The call was cancelled."),
-        _ => (StatusCode.Internal, "internal", null, "Internal error; nothing is lost that was acknowledged. Retry with the same external_id."),
+        RoutingException e => new(ToStatusCode(e.Kind), e.Code, e.Field, e.Message),
+        _ when IsStoreUnavailable(exception) =>
+            new(StatusCode.Unavailable, "queue_store_unavailable", null, "The queue store is unavailable; nothing was written. Retry with the same external_id."),
+        OperationCanceledException => new(StatusCode.Cancelled, "cancelled", null, "The call was cancelled."),
+        _ => new(StatusCode.Internal, "internal", null, "Internal error; nothing is lost that was acknowledged. Retry with the same external_id."),
     };
 
-    public static RpcException ToRpcException(Exception exception)
+    /// <summary>What the engine's refusal of a desk command means; <paramref name="subject"/> is the offer, contact or agent it was about.</summary>
+    public static RoutingFailure Describe(DeskResultCode code, string subject) => code switch
     {
-        var (status, code, field, message) = Describe(exception);
-        var trailers = new Metadata { { ErrorTrailer, code } };
-        if (field is not null)
+        DeskResultCode.OfferNotFound => new(StatusCode.NotFound, "offer_not_found", "offer_id", $"Offer {subject} does not exist."),
+        DeskResultCode.OfferNoLongerValid => new(StatusCode.FailedPrecondition, "offer_no_longer_valid", "offer_id", $"Offer {subject} is no longer open: it expired, was declined, revoked or already answered."),
+        DeskResultCode.NotYourOffer => new(StatusCode.PermissionDenied, "not_your_offer", "offer_id", $"Offer {subject} was made to another agent."),
+        DeskResultCode.OfferExpired => new(StatusCode.FailedPrecondition, "offer_expired", "offer_id", $"Offer {subject} expired; the contact went back to its place in the queue."),
+        DeskResultCode.ContactNotFound => new(StatusCode.NotFound, "contact_not_found", "contact_id", $"Contact {subject} does not exist."),
+        DeskResultCode.ContactAlreadyCompleted => new(StatusCode.FailedPrecondition, "contact_already_completed", "contact_id", $"Contact {subject} is already completed."),
+        DeskResultCode.ContactNotAssignedToYou => new(StatusCode.FailedPrecondition, "contact_not_assigned_to_you", "contact_id", $"Contact {subject} is not assigned to you."),
+        DeskResultCode.TransferToSelf => new(StatusCode.InvalidArgument, "transfer_to_self", "transfer.agent_id", "A contact cannot be transferred to the agent holding it."),
+        DeskResultCode.AgentUnavailable => new(StatusCode.FailedPrecondition, "agent_unavailable", "transfer.agent_id", $"Agent {subject} is not logged in, so it cannot receive a transfer."),
+        DeskResultCode.StaleSession => new(StatusCode.FailedPrecondition, "stale_session", "", "This session is no longer the agent's live session (replaced, or its node was declared dead). Connect again."),
+        _ => new(StatusCode.Internal, "internal", "", $"Unexpected engine answer '{code}'."),
+    };
+
+    /// <summary>A request body that is not the protobuf message the method takes.</summary>
+    public static RoutingFailure MalformedRequest(string messageType, string reason) =>
+        new(StatusCode.InvalidArgument, "malformed_request", null, $"The request is not a valid {messageType} message: {reason}");
+
+    /// <summary>
+    /// True when the store could not be reached, did not answer in time, or said it cannot serve
+    /// yet (loading its data after a restart, busy with a script, a cluster slot moving): worth a
+    /// retry, not a bug.
+    /// </summary>
+    public static bool IsStoreUnavailable(Exception exception) => exception switch
+    {
+        RedisConnectionException or RedisTimeoutException => true,
+        RedisServerException e => TransientServerErrors.Any(prefix => e.Message.StartsWith(prefix, StringComparison.Ordinal)),
+        _ => false,
+    };
+
+    public static RpcException ToRpcException(Exception exception) => ToRpcException(Describe(exception));
+
+    public static RpcException ToRpcException(RoutingFailure failure)
+    {
+        var trailers = new Metadata { { ErrorTrailer, failure.Code } };
+        if (!string.IsNullOrEmpty(failure.Field))
         {
-            trailers.Add(FieldTrailer, field);
+            trailers.Add(FieldTrailer, failure.Field);
         }
 
-        return new RpcException(new Status(status, message), trailers);
+        return new RpcException(new Status(failure.Status, failure.Message), trailers);
     }
+
+    public static DeskError ToDeskError(RoutingFailure failure) =>
+        new() { Code = failure.Code, Message = failure.Message, Field = failure.Field ?? "", StatusCode = (int)failure.Status };
+
+    public static IngestError ToIngestError(RoutingFailure failure) =>
+        new() { StatusCode = (int)failure.Status, ErrorCode = failure.Code, Field = failure.Field ?? "", Message = failure.Message };
+
+    /// <summary>The error code for a status raised before any router code ran (e.g. by gRPC itself for an oversized message).</summary>
+    public static string CodeFor(StatusCode status) => status switch
+    {
+        StatusCode.ResourceExhausted => "message_too_large",
+        StatusCode.Unknown => "internal",
+        _ => string.Concat(status.ToString().Select((c, i) => char.IsUpper(c) && i > 0 ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString())),
+    };
 
     public static StatusCode ToStatusCode(RoutingErrorKind kind) => kind switch
     {

@@ -9,6 +9,7 @@ using Routing.Crm;
 using Routing.Redis;
 using Routing.Server.Configuration;
 using Routing.Server.Desk;
+using Routing.Server.Desk.Commands;
 using Routing.Server.Grpc;
 using Routing.Server.Ingest;
 
@@ -33,6 +34,7 @@ public static class ServerHostingExtensions
 
     public static WebApplication MapRoutingServer(this WebApplication app)
     {
+        app.UseMiddleware<RoutingErrorTrailerMiddleware>();
         app.MapGrpcService<ContactIngestService>();
         app.MapGrpcService<AgentDeskService>();
         app.MapGrpcService<DiagnosticsService>();
@@ -115,7 +117,7 @@ public static class ServerHostingExtensions
                 "Engine:SweepInterval must be at least 10 ms and Engine:NodeTimeout at least four sweep intervals.")
             .Validate(o => o.SweepBatch is >= 1 and <= 10_000 && o.OfferHistory is >= 0 and <= 200,
                 "Engine: SweepBatch 1-10000, OfferHistory 0-200.")
-            .Validate(o => o.DefaultTotalCapacity is >= 1 and <= AgentProfileBuilder.MaxTotal, "Engine:DefaultTotalCapacity must be 1 to 1000.")
+            .Validate(o => o.DefaultTotalCapacity is >= 1 and <= DeskLimits.MaxTotal, "Engine:DefaultTotalCapacity must be 1 to 1000.")
             .Validate(o => o.QueueStrategies.Values.All(EngineOptions.Strategies.Contains),
                 "Engine:QueueStrategies values must be one of: " + string.Join(", ", EngineOptions.Strategies) + ".")
             .ValidateOnStart();
@@ -132,6 +134,15 @@ public static class ServerHostingExtensions
             sp.GetRequiredService<IOptions<EngineOptions>>().Value.DefaultTotalCapacity));
         builder.Services.AddSingleton<AgentSessionRegistry>();
         builder.Services.AddSingleton<EventDispatcher>();
+        builder.Services.AddSingleton<IDeskEngine, RedisDeskEngine>();
+        builder.Services.AddSingleton<HelloHandler>();
+        builder.Services.AddSingleton<HeartbeatHandler>();
+        builder.Services.AddSingleton<StatusHandler>();
+        builder.Services.AddSingleton<AcceptHandler>();
+        builder.Services.AddSingleton<DeclineHandler>();
+        builder.Services.AddSingleton<CompleteHandler>();
+        builder.Services.AddSingleton<TransferHandler>();
+        builder.Services.AddSingleton<DeskCommands>();
         builder.Services.AddSingleton<DeskSessionRunner>();
         builder.Services.AddHostedService<EngineStartup>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<EventDispatcher>());

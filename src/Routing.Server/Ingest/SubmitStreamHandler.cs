@@ -77,13 +77,13 @@ public sealed class SubmitStreamHandler(
                 return;
             }
 
-            var (status, code, field, message) = RoutingStatus.Describe(ex);
-            if (status is StatusCode.Internal or StatusCode.Unavailable)
+            var failure = RoutingStatus.Describe(ex);
+            if (failure.Status is StatusCode.Internal or StatusCode.Unavailable)
             {
                 IngestLog.StreamItemFailed(logger, response.ExternalId, ex.Message);
             }
 
-            response.Error = new IngestError { StatusCode = (int)status, ErrorCode = code, Field = field ?? "", Message = message };
+            response.Error = RoutingStatus.ToIngestError(failure);
         }
 
         try

@@ -1,0 +1,63 @@
+using Routing.Core.Agents;
+using Routing.Core.Telemetry;
+using Routing.Protos.V1;
+using Routing.Server.Grpc;
+
+namespace Routing.Server.Desk.Commands;
+
+/// <summary>Accept: the offered contact becomes the agent's, confirmed by <see cref="Assigned"/> with the contact and its history.</summary>
+public sealed class AcceptHandler(IDeskEngine engine, RoutingMetrics metrics, TimeProvider time)
+{
+    public async Task<DeskAnswer> HandleAsync(AgentSession session, AcceptOffer command, CancellationToken cancellationToken)
+    {
+        DeskCommandValidator.Accept(command.OfferId);
+        var now = time.GetUtcNow();
+
+        var result = await engine.AcceptAsync(session, command.OfferId, now, cancellationToken).ConfigureAwait(false);
+        var offered = session.Forget(command.OfferId);
+        if (!result.Ok)
+        {
+            return DeskAnswer.Refused(result, command.OfferId);
+        }
+
+        var assignment = FromOffer(offered) ?? await ReadAsync(session.Tenant, result.ContactId, command.OfferId, cancellationToken).ConfigureAwait(false);
+        assignment.AssignedAt = ProtoMapper.ToTimestamp(now);
+        metrics.Desk("accepted", assignment.Contact.Channel);
+        return new(new ConnectResponse { Assigned = new Assigned { Assignment = assignment } }, result.Events);
+    }
+
+    /// <summary>The assignment built from the offer this session was sent (the contact as offered, now assigned).</summary>
+    private static Assignment? FromOffer(Offer? offer)
+    {
+        if (offer is null)
+        {
+            return null;
+        }
+
+        var assignment = new Assignment { Contact = offer.Contact.Clone(), OfferId = offer.OfferId };
+        assignment.Contact.State = ContactState.Assigned;
+        assignment.History.Add(offer.History);
+        return assignment;
+    }
+
+    /// <summary>
+    /// The accept has happened, so the desk must hear it holds the contact even if the contact
+    /// cannot be read right now: then it gets the id alone, and the whole contact on its next resume.
+    /// </summary>
+    private async Task<Assignment> ReadAsync(string tenant, string contactId, string offerId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var assignment = await engine.GetAssignmentAsync(tenant, contactId, offerId, cancellationToken).ConfigureAwait(false);
+            if (assignment is not null)
+            {
+                return assignment;
+            }
+        }
+        catch (Exception ex) when (RoutingStatus.IsStoreUnavailable(ex))
+        {
+        }
+
+        return new Assignment { Contact = new Contact { ContactId = contactId, State = ContactState.Assigned }, OfferId = offerId };
+    }
+}

@@ -1,0 +1,90 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Routing.Core.Agents;
+using Routing.Core.Channels;
+using Routing.Core.Telemetry;
+using Routing.Protos.V1;
+using Routing.Server.Configuration;
+using Routing.Server.Desk;
+using Routing.Server.Desk.Commands;
+
+namespace Routing.Server.UnitTests;
+
+/// <summary>The desk's handlers wired to a <see cref="StubDeskEngine"/>, a clock that stands still and one welcomed session of agent "ada".</summary>
+public sealed class DeskTestContext : IDisposable
+{
+    public static readonly DateTimeOffset Now = new(2026, 11, 26, 9, 0, 0, TimeSpan.Zero);
+
+    private readonly MeterFactory _meters = new();
+
+    public DeskTestContext()
+    {
+        Time = new FixedTimeProvider(Now);
+        Metrics = new RoutingMetrics(_meters);
+        Session = new AgentSession("t1", "ada", "ses-1", Time);
+        Session.Send(new ConnectResponse { Welcome = new Welcome { SessionId = "ses-1" } });
+        Session.Outbox.TryRead(out _);
+        var profiles = new AgentProfileBuilder(
+            new ChannelCatalog([new ChannelDefinition("chat", AddressKind.Handle, true), new ChannelDefinition("voice", AddressKind.Phone, false)]),
+            new Dictionary<string, ChannelDeskDefaults> { ["chat"] = new(3, [], false), ["voice"] = new(1, ["chat"], true) },
+            defaultTotalCapacity: 6);
+        Hello = new HelloHandler(Engine, profiles, Time, Options.Create(new EngineOptions()), Options.Create(new RoutingOptions { Node = "n1" }));
+        Commands = new DeskCommands(
+            new HeartbeatHandler(Time),
+            new StatusHandler(Engine, Time),
+            new AcceptHandler(Engine, Metrics, Time),
+            new DeclineHandler(Engine, Metrics, Time),
+            new CompleteHandler(Engine, Metrics, Time),
+            new TransferHandler(Engine, Metrics, Time),
+            Engine,
+            Metrics,
+            NullLogger<DeskCommands>.Instance);
+    }
+
+    public StubDeskEngine Engine { get; } = new();
+
+    public FixedTimeProvider Time { get; }
+
+    public RoutingMetrics Metrics { get; }
+
+    public AgentSession Session { get; }
+
+    public HelloHandler Hello { get; }
+
+    public DeskCommands Commands { get; }
+
+    /// <summary>Everything sent to the desk so far, in order.</summary>
+    public List<ConnectResponse> Sent()
+    {
+        var sent = new List<ConnectResponse>();
+        while (Session.Outbox.TryRead(out var message))
+        {
+            sent.Add(message);
+        }
+
+        return sent;
+    }
+
+    public async Task<ConnectResponse> AnswerAsync(ConnectRequest request)
+    {
+        await Commands.HandleAsync(Session, request, CancellationToken.None);
+        return Assert.Single(Sent());
+    }
+
+    public void Dispose() => _meters.Dispose();
+
+    private sealed class MeterFactory : IMeterFactory
+    {
+        private readonly List<Meter> _meters = [];
+
+        public Meter Create(MeterOptions options)
+        {
+            var meter = new Meter(options);
+            _meters.Add(meter);
+            return meter;
+        }
+
+        public void Dispose() => _meters.ForEach(m => m.Dispose());
+    }
+}
