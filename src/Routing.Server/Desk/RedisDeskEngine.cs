@@ -11,6 +11,8 @@ namespace Routing.Server.Desk;
 /// The desk's engine on Redis, and the only place the desk calls <see cref="RoutingEngineStore"/>:
 /// it maps the store's answers to <see cref="DeskResult"/>, reads held contacts from
 /// <see cref="ContactQueueStore"/> and hands events to the <see cref="EventDispatcher"/>.
+/// A state change the desk asked for runs to the end even if the call is cancelled meanwhile (the
+/// desk dropped right after sending a complete): the store gets no token for those, only for reads.
 /// </summary>
 public sealed class RedisDeskEngine(
     RoutingEngineStore store,
@@ -23,39 +25,39 @@ public sealed class RedisDeskEngine(
 
     public async Task<AgentConnection> ConnectAsync(AgentSession session, AgentProfile profile, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var connected = await store.ConnectAsync(new ConnectCommand(session.Tenant, Node, session.SessionId, profile, now), cancellationToken).ConfigureAwait(false);
+        var connected = await store.ConnectAsync(new ConnectCommand(session.Tenant, Node, session.SessionId, profile, now), CancellationToken.None).ConfigureAwait(false);
         return new AgentConnection(connected.Resumed, connected.Events);
     }
 
     public async Task<DeskResult> ChangeStatusAsync(AgentSession session, string status, string reason, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var engineStatus = EngineWords.ParseStatus(status) ?? throw new ArgumentException($"Unknown agent status '{status}'.", nameof(status));
-        return ToResult(await store.ChangeStatusAsync(new StatusCommand(session.Tenant, Node, session.AgentId, session.SessionId, engineStatus, reason, now), cancellationToken).ConfigureAwait(false));
+        return ToResult(await store.ChangeStatusAsync(new StatusCommand(session.Tenant, Node, session.AgentId, session.SessionId, engineStatus, reason, now), CancellationToken.None).ConfigureAwait(false));
     }
 
     public async Task<DeskResult> AcceptAsync(AgentSession session, string offerId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var reply = await store.AcceptAsync(new AcceptCommand(session.Tenant, Node, session.AgentId, session.SessionId, offerId, now), cancellationToken).ConfigureAwait(false);
+        var reply = await store.AcceptAsync(new AcceptCommand(session.Tenant, Node, session.AgentId, session.SessionId, offerId, now), CancellationToken.None).ConfigureAwait(false);
         return ToResult(reply) with { ContactId = reply.ContactId };
     }
 
     public async Task<DeskResult> DeclineAsync(AgentSession session, string offerId, string reason, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var reply = await store.DeclineAsync(new DeclineCommand(session.Tenant, Node, session.AgentId, session.SessionId, offerId, reason, now), cancellationToken).ConfigureAwait(false);
+        var reply = await store.DeclineAsync(new DeclineCommand(session.Tenant, Node, session.AgentId, session.SessionId, offerId, reason, now), CancellationToken.None).ConfigureAwait(false);
         return ToResult(reply) with { ContactId = reply.ContactId };
     }
 
     public async Task<DeskResult> CompleteAsync(AgentSession session, string contactId, string disposition, string notes, bool skipWrapUp, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var reply = await store.CompleteAsync(new CompleteCommand(session.Tenant, Node, session.AgentId, session.SessionId, contactId, disposition, notes, skipWrapUp, now), cancellationToken).ConfigureAwait(false);
+        var reply = await store.CompleteAsync(new CompleteCommand(session.Tenant, Node, session.AgentId, session.SessionId, contactId, disposition, notes, skipWrapUp, now), CancellationToken.None).ConfigureAwait(false);
         return ToResult(reply) with { WrapUpUntil = reply.WrapUpUntil };
     }
 
     public async Task<DeskResult> TransferAsync(AgentSession session, string contactId, string? queue, string? agentId, string note, DateTimeOffset now, CancellationToken cancellationToken) =>
-        ToResult(await store.TransferAsync(new TransferCommand(session.Tenant, Node, session.AgentId, session.SessionId, contactId, queue, agentId, note, now), cancellationToken).ConfigureAwait(false));
+        ToResult(await store.TransferAsync(new TransferCommand(session.Tenant, Node, session.AgentId, session.SessionId, contactId, queue, agentId, note, now), CancellationToken.None).ConfigureAwait(false));
 
     public async Task<DeskResult> DisconnectAsync(AgentSession session, DateTimeOffset now, CancellationToken cancellationToken) =>
-        ToResult(await store.DisconnectAsync(new DisconnectCommand(session.Tenant, Node, session.AgentId, session.SessionId, now), cancellationToken).ConfigureAwait(false));
+        ToResult(await store.DisconnectAsync(new DisconnectCommand(session.Tenant, Node, session.AgentId, session.SessionId, now), CancellationToken.None).ConfigureAwait(false));
 
     public async Task<Assignment?> GetAssignmentAsync(string tenant, string contactId, string offerId, CancellationToken cancellationToken)
     {
