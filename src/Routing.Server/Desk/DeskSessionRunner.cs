@@ -55,7 +55,7 @@ public sealed class DeskSessionRunner(
         var reason = "stream ended by the desk";
         try
         {
-            var connected = await engine.ConnectAsync(new ConnectCommand(tenant, Node, session.SessionId, profile, time.GetUtcNow()), context.CancellationToken).ConfigureAwait(false);
+            var connected = await engine.ConnectAsync(new ConnectCommand(tenant, Node, session.SessionId, profile, time.GetUtcNow()), CancellationToken.None).ConfigureAwait(false);
             var welcome = new Welcome
             {
                 SessionId = session.SessionId,
@@ -205,7 +205,7 @@ public sealed class DeskSessionRunner(
                 }
 
                 subject = session.AgentId;
-                outcome = await engine.ChangeStatusAsync(new StatusCommand(tenant, Node, session.AgentId, session.SessionId, EngineWords.ParseStatus(status)!.Value, request.Status.Reason, now), cancellationToken).ConfigureAwait(false);
+                outcome = await engine.ChangeStatusAsync(new StatusCommand(tenant, Node, session.AgentId, session.SessionId, EngineWords.ParseStatus(status)!.Value, request.Status.Reason, now), CancellationToken.None).ConfigureAwait(false);
                 if (outcome.Ok)
                 {
                     session.Send(new ConnectResponse
@@ -223,7 +223,7 @@ public sealed class DeskSessionRunner(
                     return;
                 }
 
-                var accepted = await engine.AcceptAsync(new AcceptCommand(tenant, Node, session.AgentId, session.SessionId, subject, now), cancellationToken).ConfigureAwait(false);
+                var accepted = await engine.AcceptAsync(new AcceptCommand(tenant, Node, session.AgentId, session.SessionId, subject, now), CancellationToken.None).ConfigureAwait(false);
                 outcome = accepted;
                 var offered = session.Forget(subject);
                 if (outcome.Ok && (FromOffer(offered) ?? await AssignmentAsync(tenant, accepted.ContactId, subject, cancellationToken).ConfigureAwait(false)) is { } assignment)
@@ -241,7 +241,7 @@ public sealed class DeskSessionRunner(
                     return;
                 }
 
-                var declined = await engine.DeclineAsync(new DeclineCommand(tenant, Node, session.AgentId, session.SessionId, subject, request.Decline.Reason, now), cancellationToken).ConfigureAwait(false);
+                var declined = await engine.DeclineAsync(new DeclineCommand(tenant, Node, session.AgentId, session.SessionId, subject, request.Decline.Reason, now), CancellationToken.None).ConfigureAwait(false);
                 outcome = declined;
                 session.Forget(subject);
                 if (outcome.Ok)
@@ -264,7 +264,7 @@ public sealed class DeskSessionRunner(
                     return;
                 }
 
-                var completed = await engine.CompleteAsync(new CompleteCommand(tenant, Node, session.AgentId, session.SessionId, subject, complete.Disposition, complete.Notes, complete.SkipWrapUp, now), cancellationToken).ConfigureAwait(false);
+                var completed = await engine.CompleteAsync(new CompleteCommand(tenant, Node, session.AgentId, session.SessionId, subject, complete.Disposition, complete.Notes, complete.SkipWrapUp, now), CancellationToken.None).ConfigureAwait(false);
                 outcome = completed;
                 if (outcome.Ok)
                 {
@@ -300,7 +300,7 @@ public sealed class DeskSessionRunner(
                 outcome = await engine.TransferAsync(new TransferCommand(tenant, Node, session.AgentId, session.SessionId, subject,
                     transfer.TargetCase == TransferContact.TargetOneofCase.Queue ? transfer.Queue : null,
                     transfer.TargetCase == TransferContact.TargetOneofCase.AgentId ? transfer.AgentId.Trim() : null,
-                    transfer.Note, now), cancellationToken).ConfigureAwait(false);
+                    transfer.Note, now), CancellationToken.None).ConfigureAwait(false);
                 if (outcome.Code == DeskResultCode.AgentUnavailable)
                 {
                     subject = transfer.AgentId;
