@@ -27,6 +27,20 @@ public abstract class ScriptSafetyContract(IConnectionMultiplexer redis)
 
     [Theory]
     [MemberData(nameof(ScriptNames))]
+    public async Task RunAsync_FirstKeyNotTheFence_ErrorsAndWritesNothing(string name)
+    {
+        var tenant = TestTenant.New();
+        var (script, keys, args) = ScriptSamples.Call(name, tenant);
+        keys[0] = new RoutingKeys(tenant).Agent("fence");
+
+        var ex = await Assert.ThrowsAsync<RedisServerException>(() => script.RunAsync(redis.GetDatabase(), keys, args).WaitAsync(TestTimeout.Short));
+
+        Assert.Contains("fence", ex.Message, StringComparison.Ordinal);
+        Assert.Empty(await KeysOfAsync(tenant));
+    }
+
+    [Theory]
+    [MemberData(nameof(ScriptNames))]
     public async Task RunAsync_KeysOfOneTenant_RunsAndNeverWritesTheFence(string name)
     {
         var tenant = TestTenant.New();

@@ -17,9 +17,9 @@
 -- KEYS[1], so every key shares its hash tag and slot.
 local unpack = unpack or table.unpack
 
--- "routing:{tenant}:", the prefix (with the hash tag) of every key of the tenant.
-local P = string.match(KEYS[1], '^[^{]*{[^}]*}:')
-if not P then return redis.error_reply('ERR routing: KEYS[1] ' .. tostring(KEYS[1]) .. ' has no tenant hash tag') end
+-- "routing:{tenant}:", the prefix (with the hash tag) of every key of the tenant; KEYS[1] must be its fence.
+local P = string.match(KEYS[1] or '', '^([^{]*{[^}]*}:)fence$')
+if not P then return redis.error_reply('ERR routing: KEYS[1] must be the tenant\'s fence key, not ' .. tostring(KEYS[1])) end
 
 -- Fail closed: every declared key must be the same tenant's, checked before anything is written.
 do
