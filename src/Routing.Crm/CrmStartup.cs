@@ -81,32 +81,35 @@ internal sealed class CrmStartup(
         }
     }
 
-    private async Task PrepareAsync(CancellationToken cancellationToken)
-    {
-        var settings = options.Value;
-        var connection = await connections.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            if (settings.ApplySchema)
+    // Through the connection factory like every CRM call, so the CRM's own threads (see
+    // CrmWorkGate) are started here, before the first contact, rather than on its lookup.
+    private Task PrepareAsync(CancellationToken cancellationToken) =>
+        connections.RunAsync(
+            async (connection, ct) =>
             {
-                var applied = await CrmSchema.ApplyAsync(connection, connections.Provider, cancellationToken).ConfigureAwait(false);
-                if (applied.Count > 0)
+                var settings = options.Value;
+                if (settings.ApplySchema)
                 {
-                    CrmLog.SchemaApplied(logger, string.Join(", ", applied));
+                    var applied = await CrmSchema.ApplyAsync(connection, connections.Provider, ct).ConfigureAwait(false);
+                    if (applied.Count > 0)
+                    {
+                        CrmLog.SchemaApplied(logger, string.Join(", ", applied));
+                    }
+                    else
+                    {
+                        CrmLog.SchemaUpToDate(logger);
+                    }
                 }
-                else
-                {
-                    CrmLog.SchemaUpToDate(logger);
-                }
-            }
 
-            if (settings.SeedDemoData)
-            {
-                var seeded = await CrmDemoSeed.SeedAsync(connection, connections.Provider, tenant, cancellationToken).ConfigureAwait(false);
-                CrmLog.DemoSeeded(logger, seeded, tenant);
-            }
-        }
-    }
+                if (settings.SeedDemoData)
+                {
+                    var seeded = await CrmDemoSeed.SeedAsync(connection, connections.Provider, tenant, ct).ConfigureAwait(false);
+                    CrmLog.DemoSeeded(logger, seeded, tenant);
+                }
+
+                return true;
+            },
+            cancellationToken);
 
     private async Task WarmUpAsync(CancellationToken stopping)
     {
