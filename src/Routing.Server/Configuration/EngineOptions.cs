@@ -24,6 +24,9 @@ public sealed class EngineOptions
     /// <summary>How often each node sweeps expired offers, affinity waits, wrap-ups and graces.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>How often a node reads back its desks' open offers and sends those a desk has not heard (a lost pub/sub wake-up).</summary>
+    public TimeSpan OfferResyncInterval { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Items one sweep processes per kind.</summary>
     public int SweepBatch { get; set; } = 200;
 

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Options;
 using Routing.Redis;
 using Routing.Server.Configuration;
-using StackExchange.Redis;
 
 namespace Routing.Server.Desk;
 
@@ -9,7 +8,8 @@ namespace Routing.Server.Desk;
 /// Every node sweeps its tenant on a short period: expired offers, affinity waits that ran out,
 /// wrap-ups that ended, reconnect graces that passed, and nodes that stopped sweeping (their agents'
 /// work is recovered). Each item is claimed inside the sweep script, so nodes never process the same
-/// item twice. The sweep also is this node's heartbeat.
+/// item twice. The sweep also is this node's heartbeat, so it must outlive any failure of its store:
+/// a node that stopped sweeping is declared dead by the others after <see cref="EngineOptions.NodeTimeout"/>.
 /// </summary>
 public sealed class EngineSweeper(
     RoutingEngineStore engine,
@@ -23,6 +23,7 @@ public sealed class EngineSweeper(
     {
         var o = options.Value;
         var tenant = routing.Value.Tenant;
+        var outage = new LoopOutage(logger, "sweeper");
         using var timer = new PeriodicTimer(o.SweepInterval, time);
         do
         {
@@ -35,10 +36,12 @@ public sealed class EngineSweeper(
                     dispatcher.Dispatch(tenant, events);
                 }
                 while (processed >= o.SweepBatch && !stoppingToken.IsCancellationRequested);
+                outage.Succeeded();
             }
-            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
-                DeskLog.SweepFailed(logger, ex, tenant);
+                // Any exception: StackExchange.Redis throws more than RedisException while it reconnects.
+                outage.Failed(ex);
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
