@@ -140,6 +140,7 @@ public static class ServerHostingExtensions
         builder.Services.AddHostedService<InteractionWriteBack>();
         builder.Services.AddSingleton<PendingOfferReader>();
         builder.Services.AddHostedService<OfferResync>();
+        builder.Services.AddHostedService<DeskShutdown>();
     }
 
     private static void AddRoutingGrpc(this WebApplicationBuilder builder)
