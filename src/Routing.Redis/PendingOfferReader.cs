@@ -14,20 +14,22 @@ public sealed class PendingOfferReader(IConnectionMultiplexer redis)
     private static readonly RedisValue[] OfferFields = ["state", "oid", "oagent", "oexp", "oreason", "odetail", "offered"];
 
     /// <summary>
-    /// The offers open for <paramref name="sessionId"/> made before <paramref name="offeredBefore"/>
-    /// (younger ones may still be on their way); none if the session is no longer the agent's live one.
+    /// Whether <paramref name="sessionId"/> is still the agent's live session (connected, not
+    /// replaced, its node not declared dead), and its open offers made before
+    /// <paramref name="offeredBefore"/> (younger ones may still be on their way).
     /// </summary>
-    public async Task<IReadOnlyList<RoutingEvent>> ReadAsync(string tenant, string node, string agentId, string sessionId, DateTimeOffset offeredBefore)
+    public async Task<PendingOffers> ReadAsync(string tenant, string node, string agentId, string sessionId, DateTimeOffset offeredBefore)
     {
         var keys = new RoutingKeys(tenant);
         var db = redis.GetDatabase();
-        var liveSession = db.HashGetAsync(keys.Agent(agentId), "sess");
+        var agent = db.HashGetAsync(keys.Agent(agentId), ["sess", "conn"]);
         var holdings = db.HashGetAllAsync(keys.AgentHoldings(agentId));
-        await Task.WhenAll(liveSession, holdings).ConfigureAwait(false);
+        await Task.WhenAll(agent, holdings).ConfigureAwait(false);
+        var live = (string?)agent.Result[0] == sessionId && (string?)agent.Result[1] == "1";
         var offered = holdings.Result.Where(h => ((string?)h.Value ?? "").StartsWith("o|", StringComparison.Ordinal)).Select(h => (string)h.Name!).ToList();
-        if ((string?)liveSession.Result != sessionId || offered.Count == 0)
+        if (!live || offered.Count == 0)
         {
-            return [];
+            return new PendingOffers(live, []);
         }
 
         var contacts = offered.Select(id => (Id: id, Fields: db.HashGetAsync(keys.Contact(id), OfferFields))).ToList();
@@ -43,8 +45,11 @@ public sealed class PendingOfferReader(IConnectionMultiplexer redis)
             }
         }
 
-        return events;
+        return new PendingOffers(true, events);
     }
 
     private static long Ms(RedisValue value) => long.TryParse((string?)value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms) ? ms : long.MaxValue;
 }
+
+/// <summary>What <see cref="PendingOfferReader"/> found for one session.</summary>
+public sealed record PendingOffers(bool SessionLive, IReadOnlyList<RoutingEvent> Offers);

@@ -14,6 +14,7 @@ public sealed class AgentSession(string tenant, string agentId, string sessionId
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Offer> _offers = new(StringComparer.Ordinal);
     private readonly Queue<string> _closedOrder = new();
     private readonly HashSet<string> _closed = new(StringComparer.Ordinal);
+    private readonly long _started = time.GetTimestamp();
     private long _lastSeen = time.GetTimestamp();
 
     public string Tenant { get; } = tenant;
@@ -29,6 +30,8 @@ public sealed class AgentSession(string tenant, string agentId, string sessionId
     public CancellationToken Ending => _ending.Token;
 
     public ChannelReader<ConnectResponse> Outbox => _outbox.Reader;
+
+    public TimeSpan Age => time.GetElapsedTime(_started);
 
     public TimeSpan SilentFor => time.GetElapsedTime(Interlocked.Read(ref _lastSeen));
 

@@ -40,4 +40,7 @@ internal static partial class DeskLog
 
     [LoggerMessage(EventId = 5023, Level = LogLevel.Information, Message = "Agent {AgentId}: {Count} open offers its desk had not heard sent again")]
     public static partial void OffersResent(ILogger logger, string agentId, int count);
+
+    [LoggerMessage(EventId = 5024, Level = LogLevel.Warning, Message = "Agent {AgentId} session {SessionId} is no longer the agent's live session in Redis (its node was declared dead?): ended so the desk connects again")]
+    public static partial void SessionNoLongerLive(ILogger logger, string agentId, string sessionId);
 }

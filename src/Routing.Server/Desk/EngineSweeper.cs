@@ -19,27 +19,37 @@ public sealed class EngineSweeper(
     IOptions<EngineOptions> options,
     ILogger<EngineSweeper> logger) : BackgroundService
 {
+    /// <summary>A node timeout no heartbeat is older than: no node is declared dead this pass.</summary>
+    private static readonly TimeSpan NeverDead = TimeSpan.FromDays(3650);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var o = options.Value;
         var tenant = routing.Value.Tenant;
         var outage = new LoopOutage(logger, "sweeper");
+        long? healthySince = null;
         using var timer = new PeriodicTimer(o.SweepInterval, time);
         do
         {
             try
             {
+                // After its own outage (or at start) this node has not seen the others heartbeat for a
+                // while: it judges no node dead before it has itself swept for a whole node timeout,
+                // or a Redis restart would make the nodes declare each other dead.
+                var nodeTimeout = healthySince is { } since && time.GetElapsedTime(since) >= o.NodeTimeout ? o.NodeTimeout : NeverDead;
                 int processed;
                 do
                 {
-                    (processed, var events) = await engine.SweepAsync(tenant, routing.Value.Node, o.SweepBatch, o.NodeTimeout, time.GetUtcNow()).ConfigureAwait(false);
+                    (processed, var events) = await engine.SweepAsync(tenant, routing.Value.Node, o.SweepBatch, nodeTimeout, time.GetUtcNow()).ConfigureAwait(false);
                     dispatcher.Dispatch(tenant, events);
                 }
                 while (processed >= o.SweepBatch && !stoppingToken.IsCancellationRequested);
                 outage.Succeeded();
+                healthySince ??= time.GetTimestamp();
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
+                healthySince = null;
                 // Any exception: StackExchange.Redis throws more than RedisException while it reconnects.
                 outage.Failed(ex);
             }

@@ -11,7 +11,10 @@ namespace Routing.Server.Desk;
 /// dies before it publishes or this node is re-subscribing after a Redis restart. Every
 /// <see cref="EngineOptions.OfferResyncInterval"/>, and at once after a reconnect to Redis, the open
 /// offers of every session on this node are read back and those its desk was not sent are
-/// delivered, so no committed offer holds an agent's slot unheard for its whole timeout.
+/// delivered, so no committed offer holds an agent's slot unheard for its whole timeout. A session
+/// that is no longer the agent's live one in Redis (its node was declared dead while it was alive,
+/// e.g. cut off from Redis for longer than the node timeout) is ended, so its desk connects again
+/// instead of waiting for offers that can no longer come.
 /// </summary>
 public sealed class OfferResync(
     IConnectionMultiplexer redis,
@@ -25,6 +28,9 @@ public sealed class OfferResync(
 {
     /// <summary>An offer younger than this may still be on its way over pub/sub.</summary>
     private static readonly TimeSpan InFlight = TimeSpan.FromSeconds(1);
+
+    /// <summary>A session this young may not be in Redis yet (its hello is being recorded).</summary>
+    private static readonly TimeSpan Settling = TimeSpan.FromSeconds(5);
 
     private const int ReadsAtOnce = 64;
 
@@ -77,7 +83,18 @@ public sealed class OfferResync(
             var reads = await Task.WhenAll(chunk.Select(s => reader.ReadAsync(s.Tenant, node, s.AgentId, s.SessionId, before))).ConfigureAwait(false);
             foreach (var (session, pending) in chunk.Zip(reads))
             {
-                var unheard = pending.Where(e => !session.Knows(e.OfferId)).ToList();
+                if (!pending.SessionLive)
+                {
+                    if (session.Age > Settling)
+                    {
+                        DeskLog.SessionNoLongerLive(logger, session.AgentId, session.SessionId);
+                        session.End("no longer the agent's live session; connect again");
+                    }
+
+                    continue;
+                }
+
+                var unheard = pending.Offers.Where(e => !session.Knows(e.OfferId)).ToList();
                 if (unheard.Count > 0)
                 {
                     DeskLog.OffersResent(logger, session.AgentId, unheard.Count);
