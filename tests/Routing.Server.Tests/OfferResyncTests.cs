@@ -40,4 +40,23 @@ public sealed class OfferResyncTests(RedisServerFixture redis, ITestOutputHelper
         Assert.True(heardAfter < TimeSpan.FromSeconds(5), $"heard after {heardAfter.TotalMilliseconds:F0} ms");
         Assert.NotNull((await ada.AcceptAsync(offer.OfferId)).Assigned);
     }
+
+    [Fact]
+    public async Task NodeDeclaredDeadWhileAlive_ItsDesksAreEnded_AndConnectAgainToWork()
+    {
+        await using var host = await RoutingServerHost.StartAsync(redis.ConnectionString, DeskTestKit.FastEngine(("Engine:OfferResyncInterval", "00:00:00.200")));
+        await using var ada = await DeskClient.ConnectAsync(host.Channel, "ada");
+
+        // Another node's sweeper judges this node dead (as after a long pause of this node): ada is disconnected in Redis
+        // while her stream is open. Without a check she would wait for offers that can no longer come.
+        var engine = new RoutingEngineStore(redis.Connection, new EngineSettings());
+        await engine.SweepAsync(host.Tenant, "node-judging", 200, TimeSpan.FromMilliseconds(1), DateTimeOffset.UtcNow.AddSeconds(1)).WaitAsync(TestTimeout.Short);
+        Assert.False((await engine.GetAgentAsync(host.Tenant, "ada").WaitAsync(TestTimeout.Short))!.Connected);
+
+        await ada.WaitEndedAsync();
+        await using var again = await DeskClient.ConnectAsync(host.Channel, "ada");
+        var receipt = await host.SubmitAsync(DeskTestKit.NewCustomer("chat"));
+
+        Assert.Equal(receipt.ContactId, (await again.NextOfferAsync()).Contact.ContactId);
+    }
 }
