@@ -19,6 +19,9 @@ public static class RoutingStatus
         RoutingException e => (ToStatusCode(e.Kind), e.Code, e.Field, e.Message),
         RedisConnectionException or RedisTimeoutException =>
             (StatusCode.Unavailable, "queue_store_unavailable", null, "The queue store is unavailable; nothing was written. Retry with the same external_id."),
+        // A restarted Redis answers LOADING while it replays its append-only file: down, not broken.
+        RedisServerException e when e.Message.StartsWith("LOADING", StringComparison.Ordinal) =>
+            (StatusCode.Unavailable, "queue_store_unavailable", null, "The queue store is starting; nothing was written. Retry with the same external_id."),
         OperationCanceledException => (StatusCode.Cancelled, "cancelled", null, "The call was cancelled."),
         _ => (StatusCode.Internal, "internal", null, "Internal error; nothing is lost that was acknowledged. Retry with the same external_id."),
     };
