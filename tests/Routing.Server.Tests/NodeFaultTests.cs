@@ -114,9 +114,11 @@ public sealed class NodeFaultTests(RedisServerFixture redis, ITestOutputHelper o
         output.WriteLine($"SIGTERM: desk streams ended after {ended.TotalMilliseconds:F0} ms, offers on node B after {reoffered.TotalMilliseconds:F0} ms, process exited after {exited.TotalMilliseconds:F0} ms");
         Assert.All([ann, amy], d => Assert.Equal(Grpc.Core.StatusCode.Unavailable, d.EndStatus?.StatusCode));
         Assert.Contains("shutting down", ann.EndStatus!.Value.Detail, StringComparison.Ordinal);
-        Assert.True(ended < TimeSpan.FromSeconds(2), $"desk streams ended {ended.TotalMilliseconds:F0} ms after SIGTERM");
+        // 0.1-0.15 s on an idle machine, up to 2.9 s with both cores saturated by other work; without
+        // DeskShutdown the streams hold the stop for the host's whole shutdown timeout (30 s).
+        Assert.True(ended < ReofferBound, $"desk streams ended {ended.TotalMilliseconds:F0} ms after SIGTERM");
         Assert.Equal(offered.Order(), returned.Order());
-        Assert.True(reoffered < TimeSpan.FromSeconds(3), $"offers reached node B {reoffered.TotalMilliseconds:F0} ms after SIGTERM");
+        Assert.True(reoffered < ReofferBound, $"offers reached node B {reoffered.TotalMilliseconds:F0} ms after SIGTERM");
     }
 
     [Fact]

@@ -27,16 +27,20 @@ public sealed class EngineSweeper(
         var o = options.Value;
         var tenant = routing.Value.Tenant;
         var outage = new LoopOutage(logger, "sweeper");
-        long? healthySince = null;
+        var failing = false;
+        long? recoveredAt = null;
         using var timer = new PeriodicTimer(o.SweepInterval, time);
         do
         {
             try
             {
-                // After its own outage (or at start) this node has not seen the others heartbeat for a
-                // while: it judges no node dead before it has itself swept for a whole node timeout,
-                // or a Redis restart would make the nodes declare each other dead.
-                var nodeTimeout = healthySince is { } since && time.GetElapsedTime(since) >= o.NodeTimeout ? o.NodeTimeout : NeverDead;
+                // After its own outage (failed sweeps, or one that waited long for Redis) this node has not
+                // seen the others heartbeat for a while either: it judges no node dead before it has
+                // swept normally for two node timeouts, or a Redis restart would make the nodes declare
+                // each other dead (they reconnect a few seconds apart on a busy machine).
+                var judging = !failing && (recoveredAt is not { } at || time.GetElapsedTime(at) >= o.NodeTimeout * 2);
+                var nodeTimeout = judging ? o.NodeTimeout : NeverDead;
+                var started = time.GetTimestamp();
                 int processed;
                 do
                 {
@@ -45,11 +49,15 @@ public sealed class EngineSweeper(
                 }
                 while (processed >= o.SweepBatch && !stoppingToken.IsCancellationRequested);
                 outage.Succeeded();
-                healthySince ??= time.GetTimestamp();
+                if (failing || time.GetElapsedTime(started) > o.NodeTimeout / 3)
+                {
+                    failing = false;
+                    recoveredAt = time.GetTimestamp();
+                }
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
-                healthySince = null;
+                failing = true;
                 // Any exception: StackExchange.Redis throws more than RedisException while it reconnects.
                 outage.Failed(ex);
             }
