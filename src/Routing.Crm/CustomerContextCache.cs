@@ -14,10 +14,12 @@ public sealed class CustomerContextCache : IDisposable
 {
     private readonly MemoryCache _cache;
 
-    public CustomerContextCache(IOptions<CrmOptions> options)
+    /// <param name="time">The clock the TTLs run on (the host's <see cref="TimeProvider"/>, so tests can move it).</param>
+    public CustomerContextCache(IOptions<CrmOptions> options, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = options.Value.CacheSizeLimit });
+        ArgumentNullException.ThrowIfNull(time);
+        _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = options.Value.CacheSizeLimit, Clock = new Clock(time) });
     }
 
     public int Count => _cache.Count;
@@ -41,6 +43,11 @@ public sealed class CustomerContextCache : IDisposable
     public void Remove(string tenant, string channel, string address) => _cache.Remove(new Key(tenant, channel, address));
 
     public void Dispose() => _cache.Dispose();
+
+    private sealed class Clock(TimeProvider time) : Microsoft.Extensions.Internal.ISystemClock
+    {
+        public DateTimeOffset UtcNow => time.GetUtcNow();
+    }
 
     // The tenant is part of the key: a cache shared by tenants must never answer for another one.
     private readonly record struct Key(string Tenant, string Channel, string Address);

@@ -40,6 +40,9 @@ public static class RedisHostingExtensions
 
             var configuration = ConfigurationOptions.Parse(connectionString);
             configuration.AbortOnConnectFail = false;
+            // Retry every second while Redis is down (not an exponential back-off): every node is
+            // back within about a second of Redis, which the node timeout (3 s) relies on.
+            configuration.ReconnectRetryPolicy ??= new LinearRetry(1000);
             configuration.ClientName ??= "routing";
             // Complete Redis replies on the .NET thread pool rather than a dedicated one: fewer thread hops on small machines.
             configuration.SocketManager ??= SocketManager.ThreadPool;

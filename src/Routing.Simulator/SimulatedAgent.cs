@@ -128,6 +128,7 @@ public sealed class SimulatedAgent(string agentId, GrpcChannel channel, Simulati
                     _send = SendAsync;
                     connected();
                     _ = HeartbeatAsync(SendAsync, message.Welcome.HeartbeatInterval.ToTimeSpan(), token);
+                    await ResendCompletesAsync(SendAsync);
                     break;
                 case ConnectResponse.KindOneofCase.Offer:
                     await OnOfferAsync(message.Offer, SendAsync);
@@ -176,6 +177,21 @@ public sealed class SimulatedAgent(string agentId, GrpcChannel channel, Simulati
                     if (wasCompleting)
                     {
                         tracker.OnCompleted(completedId, agentId);
+                    }
+
+                    break;
+                case ConnectResponse.KindOneofCase.Error when message.Error.Code == "contact_not_assigned_to_you" && message.RequestId.StartsWith("complete:", StringComparison.Ordinal):
+                    // A complete retried after a drop longer than the grace: the contact went back to the queue.
+                    var returnedId = message.RequestId["complete:".Length..];
+                    bool wasOurs;
+                    lock (_gate)
+                    {
+                        wasOurs = _completing.Remove(returnedId);
+                    }
+
+                    if (wasOurs)
+                    {
+                        tracker.OnReleased(returnedId, agentId);
                     }
 
                     break;
@@ -233,6 +249,30 @@ public sealed class SimulatedAgent(string agentId, GrpcChannel channel, Simulati
         {
             tracker.OnAssigned(contactId, agentId);
             _ = CompleteLaterAsync(contactId);
+        }
+    }
+
+    /// <summary>
+    /// Completes sent just before a drop may have landed with their reply lost, or not landed at all:
+    /// sent again on the new session, they either complete now or answer contact_already_completed,
+    /// and either way the completion is counted once. Without this the run waits for completions it
+    /// will never hear of.
+    /// </summary>
+    private async Task ResendCompletesAsync(Func<ConnectRequest, Task> send)
+    {
+        List<string> pending;
+        lock (_gate)
+        {
+            pending = [.. _completing.Keys];
+        }
+
+        foreach (var contactId in pending)
+        {
+            await send(new ConnectRequest
+            {
+                RequestId = "complete:" + contactId,
+                Complete = new CompleteContact { ContactId = contactId, Disposition = "resolved", SkipWrapUp = true },
+            });
         }
     }
 

@@ -50,6 +50,9 @@ public sealed record SimulationReport
 
     public required IReadOnlyList<string> Violations { get; init; }
 
+    /// <summary>Contacts submitted but not seen completed when the run ended (the first 20), to look up their timelines.</summary>
+    public IReadOnlyList<string> NotCompleted { get; init; } = [];
+
     /// <summary>Completed contacts per channel.</summary>
     public required IReadOnlyDictionary<string, int> CompletedByChannel { get; init; }
 
@@ -58,6 +61,7 @@ public sealed record SimulationReport
     public static SimulationReport From(SimulationOptions options, SimulationTracker tracker, DateTimeOffset started, TimeSpan submitting, TimeSpan elapsed) => new()
     {
         RunId = options.RunId,
+        NotCompleted = [.. tracker.Contacts.Where(c => c.Completed is null).Select(c => c.ContactId).Take(20)],
         Target = options.Target.ToString(),
         StartedAt = started,
         Agents = options.Agents,

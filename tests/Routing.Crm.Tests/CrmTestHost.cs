@@ -36,7 +36,8 @@ internal sealed class CrmTestHost : IAsyncDisposable
     public static string NewTenant() => "t-" + Guid.NewGuid().ToString("N")[..10];
 
     /// <param name="settings">Configuration on top of the defaults (this host's database and tenant).</param>
-    public static async Task<CrmTestHost> StartAsync(IDictionary<string, string?>? settings = null)
+    /// <param name="time">The host's clock; the system clock unless a test moves time itself.</param>
+    public static async Task<CrmTestHost> StartAsync(IDictionary<string, string?>? settings = null, TimeProvider? time = null)
     {
         var database = new TempSqlite();
         var tenant = NewTenant();
@@ -55,7 +56,7 @@ internal sealed class CrmTestHost : IAsyncDisposable
         // The server registers these; a test host does it itself.
         builder.Services.AddMetrics();
         builder.Services.AddSingleton<RoutingMetrics>();
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(time ?? TimeProvider.System);
 
         var host = builder.Build();
         try

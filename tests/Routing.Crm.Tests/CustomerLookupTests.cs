@@ -41,17 +41,21 @@ public sealed class CustomerLookupTests
     [Fact]
     public async Task LookupAsync_NegativeTtlExpired_FindsTheNewCustomer()
     {
+        var time = new MovableTime();
         await using var host = await CrmTestHost.StartAsync(new Dictionary<string, string?>
         {
-            ["Crm:NegativeCacheTtl"] = "00:00:00.200",
-        }).WaitAsync(Timeouts.Test);
+            ["Crm:NegativeCacheTtl"] = "00:00:10",
+        }, time).WaitAsync(Timeouts.Test);
         var before = await host.Lookup.LookupAsync(host.Tenant, "sms", "+447700900998", CancellationToken.None).WaitAsync(Timeouts.Test);
         await AddAliceAddressAsync(host, "sms", "+447700900998").WaitAsync(Timeouts.Test);
 
-        await Task.Delay(TimeSpan.FromMilliseconds(500)).WaitAsync(Timeouts.Test);
+        time.Advance(TimeSpan.FromSeconds(9));
+        var stillCached = await host.Lookup.LookupAsync(host.Tenant, "sms", "+447700900998", CancellationToken.None).WaitAsync(Timeouts.Test);
+        time.Advance(TimeSpan.FromSeconds(2));
         var after = await host.Lookup.LookupAsync(host.Tenant, "sms", "+447700900998", CancellationToken.None).WaitAsync(Timeouts.Test);
 
         Assert.False(before.Known);
+        Assert.False(stillCached.Known);
         Assert.Equal("cus-1001", after.CustomerId);
     }
 

@@ -267,8 +267,11 @@ public sealed class InteractionWriteBackTests(RedisServerFixture redis) : IClass
                 await exclusive.ExecuteNonQueryAsync();
             }
 
+            using var failures = new WriteBackFailures(host.Services);
             Assert.NotNull((await ada.CompleteAsync(receipt.ContactId, "callback")).Completed);
-            await Task.Delay(2500);
+
+            // The worker tried while the CRM was locked, and failed: the interaction is still to be written.
+            await Eventually.TrueAsync(() => Task.FromResult(failures.Count >= 1), TestTimeout.Short, "the write-back was tried while the CRM was locked");
             Assert.Equal(1, await engine.CountWriteBackAsync(host.Tenant));
             Assert.Equal(0L, await CountAsync(locker, receipt.ContactId));
             using var release = locker.CreateCommand();

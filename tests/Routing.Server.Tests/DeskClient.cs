@@ -30,6 +30,9 @@ public sealed class DeskClient : IAsyncDisposable
     /// <summary>The status the stream ended with, once it has.</summary>
     public Status? EndStatus { get; private set; }
 
+    /// <summary>When the stream ended (a <see cref="System.Diagnostics.Stopwatch"/> timestamp), once it has.</summary>
+    public long? EndedAt { get; private set; }
+
     public static async Task<DeskClient> ConnectAsync(GrpcChannel channel, string agentId, Action<Hello>? configure = null, AgentStatus status = AgentStatus.Available, params (string Queue, int Proficiency, bool Primary)[] skills)
     {
         var desk = new DeskClient(channel, agentId);
@@ -140,6 +143,22 @@ public sealed class DeskClient : IAsyncDisposable
     /// <summary>Ends the request side of the stream (a desk closing cleanly); the server's side stays readable.</summary>
     public async Task HalfCloseAsync() => await _call.RequestStream.CompleteAsync().WaitAsync(TestTimeout.Short);
 
+    /// <summary>Sends a heartbeat every <paramref name="interval"/> until <paramref name="stop"/>, as a live desk does.</summary>
+    public async Task HeartbeatAsync(TimeSpan interval, CancellationToken stop)
+    {
+        try
+        {
+            using var timer = new PeriodicTimer(interval);
+            while (await timer.WaitForNextTickAsync(stop))
+            {
+                await SendAsync(new ConnectRequest { Heartbeat = new Heartbeat() });
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or RpcException or InvalidOperationException)
+        {
+        }
+    }
+
     /// <summary>Ends the stream the way a crashed desk does: no goodbye.</summary>
     public async Task DropAsync()
     {
@@ -181,6 +200,7 @@ public sealed class DeskClient : IAsyncDisposable
         }
         finally
         {
+            EndedAt = System.Diagnostics.Stopwatch.GetTimestamp();
             _inbox.Writer.TryComplete();
         }
     }

@@ -48,7 +48,9 @@ public sealed class RoutingServerHost : IAsyncDisposable
     /// <summary>Starts a router against <paramref name="redisConnectionString"/>; <paramref name="settings"/> override configuration.</summary>
     /// <param name="tenant">Share a tenant with another host to run several nodes on one Redis.</param>
     /// <param name="logs">Receives the host's logs (none are kept otherwise).</param>
-    public static async Task<RoutingServerHost> StartAsync(string redisConnectionString, IDictionary<string, string?>? settings = null, string? tenant = null, string? node = null, ILoggerProvider? logs = null)
+    /// <param name="configure">Runs after the router is added, before the host is built: e.g. to wrap a service.</param>
+    public static async Task<RoutingServerHost> StartAsync(string redisConnectionString, IDictionary<string, string?>? settings = null, string? tenant = null, string? node = null,
+        ILoggerProvider? logs = null, Action<WebApplicationBuilder>? configure = null)
     {
         var directory = Directory.CreateTempSubdirectory("routing-e2e-").FullName;
         tenant ??= TestTenant.New();
@@ -76,6 +78,7 @@ public sealed class RoutingServerHost : IAsyncDisposable
         }
 
         ServerHosting.AddRoutingServer(builder);
+        configure?.Invoke(builder);
         var app = builder.Build();
         ServerHosting.MapRoutingServer(app);
         await app.StartAsync().WaitAsync(TestTimeout.Long);

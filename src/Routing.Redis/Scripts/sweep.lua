@@ -1,7 +1,7 @@
 -- sweep.lua: one pass of a node's sweeper over the tenant. Every item is claimed by removing it
 -- from its sorted set inside this script, so two nodes sweeping at once never process the same
 -- item twice. Also records this node's heartbeat and declares silent nodes dead, then recovers
--- their agents (offers back at once, assignments after the grace), a batch per pass.
+-- their agents (offers back at once, assignments on the next pass), a batch per pass.
 -- KEYS: 1 the fence (see includes/keys.lua); all else the sweep reads it learns from data
 --       and last the tenant's fixed keys it uses: nodes, deadnodes, ox, aqx, wu, gr, qc
 -- ARGV: 1-3 see includes/context.lua, 4 batch size, 5 node timeout (ms)
@@ -84,7 +84,10 @@ for _, node in ipairs(redis.call('SMEMBERS', key('deadnodes'))) do
   for _, a in ipairs(agents) do
     local ag = load_agent(a)
     if ag and ag.conn == '1' and ag.node == node then
-      disconnect(ag, 'node ' .. node .. ' stopped')
+      -- No grace: the node died with the agent's stream, and its chats and e-mails must not wait a
+      -- minute for a desk that may never come back; the next sweep returns them. Channels that stay
+      -- with the agent (a connected call) are kept for its reconnect, as on any disconnect.
+      disconnect(ag, 'node ' .. node .. ' stopped', 0)
     end
     done = done + 1
   end

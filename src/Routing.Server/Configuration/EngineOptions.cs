@@ -18,11 +18,19 @@ public sealed class EngineOptions
     /// <summary>How long the first message (hello) may take.</summary>
     public TimeSpan HelloTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>A node silent this long is dead: the surviving nodes recover its agents' work.</summary>
-    public TimeSpan NodeTimeout { get; set; } = TimeSpan.FromSeconds(15);
+    /// <summary>
+    /// A node silent this long is dead: the surviving nodes return its agents' offers and (except on
+    /// channels that stay with the agent) assignments. A node heartbeats on every sweep, so this is
+    /// twelve missed sweeps at the default interval; with it a killed node's work is offered again
+    /// within about 3.5 s.
+    /// </summary>
+    public TimeSpan NodeTimeout { get; set; } = TimeSpan.FromSeconds(3);
 
     /// <summary>How often each node sweeps expired offers, affinity waits, wrap-ups and graces.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>How often a node reads back its desks' open offers and sends those a desk has not heard (a lost pub/sub wake-up).</summary>
+    public TimeSpan OfferResyncInterval { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Items one sweep processes per kind.</summary>
     public int SweepBatch { get; set; } = 200;

@@ -16,6 +16,9 @@ public sealed class AgentSession(string tenant, string agentId, string sessionId
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Offer> _offers = new(StringComparer.Ordinal);
     private readonly Lock _welcomeGate = new();
     private List<ConnectResponse>? _beforeWelcome = [];
+    private readonly Queue<string> _closedOrder = new();
+    private readonly HashSet<string> _closed = new(StringComparer.Ordinal);
+    private readonly long _started = time.GetTimestamp();
     private long _lastSeen = time.GetTimestamp();
 
     public string Tenant { get; } = tenant;
@@ -32,6 +35,8 @@ public sealed class AgentSession(string tenant, string agentId, string sessionId
 
     public ChannelReader<ConnectResponse> Outbox => _outbox.Reader;
 
+    public TimeSpan Age => time.GetElapsedTime(_started);
+
     public TimeSpan SilentFor => time.GetElapsedTime(Interlocked.Read(ref _lastSeen));
 
     public void Touch() => Interlocked.Exchange(ref _lastSeen, time.GetTimestamp());
@@ -39,8 +44,41 @@ public sealed class AgentSession(string tenant, string agentId, string sessionId
     /// <summary>Keeps an offer sent to this desk so its acceptance can answer without reading the contact again.</summary>
     public void Remember(Offer offer) => _offers[offer.OfferId] = offer;
 
+    /// <summary>
+    /// True if this desk was sent the offer: open here, or answered or revoked lately. An offer read
+    /// back from Redis just before the desk answered it must not be sent again after the answer.
+    /// </summary>
+    public bool Knows(string offerId)
+    {
+        if (_offers.ContainsKey(offerId))
+        {
+            return true;
+        }
+
+        lock (_closed)
+        {
+            return _closed.Contains(offerId);
+        }
+    }
+
     /// <summary>The offer this desk was sent, if it is still open here; removes it.</summary>
-    public Offer? Forget(string offerId) => _offers.TryRemove(offerId, out var offer) ? offer : null;
+    public Offer? Forget(string offerId)
+    {
+        lock (_closed)
+        {
+            // The last few hundred answered offers are enough: a resend races an answer by milliseconds.
+            if (_closed.Add(offerId))
+            {
+                _closedOrder.Enqueue(offerId);
+                if (_closedOrder.Count > 256)
+                {
+                    _closed.Remove(_closedOrder.Dequeue());
+                }
+            }
+        }
+
+        return _offers.TryRemove(offerId, out var offer) ? offer : null;
+    }
 
     /// <summary>Queues a message for the desk; false once the session has ended. Until the welcome is sent, other messages wait behind it.</summary>
     public bool Send(ConnectResponse message)

@@ -11,14 +11,10 @@ internal static partial class DeskLog
     [LoggerMessage(EventId = 5003, Level = LogLevel.Debug, Message = "Agent {AgentId}: {Code} ({Message})")]
     public static partial void DeskError(ILogger logger, string agentId, string code, string message);
 
-    [LoggerMessage(EventId = 5004, Level = LogLevel.Warning, Message = "Delivering {Kind} for agent {AgentId} failed")]
-    public static partial void DeliveryFailed(ILogger logger, Exception exception, string kind, string agentId);
 
-    [LoggerMessage(EventId = 5005, Level = LogLevel.Warning, Message = "Sweep of tenant {Tenant} failed; retrying")]
-    public static partial void SweepFailed(ILogger logger, Exception exception, string tenant);
 
-    [LoggerMessage(EventId = 5006, Level = LogLevel.Warning, Message = "Writing interaction {ContactId} back to the CRM failed; retrying in {Retry}")]
-    public static partial void WriteBackFailed(ILogger logger, Exception exception, string contactId, TimeSpan retry);
+    [LoggerMessage(EventId = 5006, Level = LogLevel.Debug, Message = "Writing interaction {ContactId} back to the CRM failed; retrying in {Retry}")]
+    public static partial void WriteBackFailed(ILogger logger, string contactId, TimeSpan retry);
 
     [LoggerMessage(EventId = 5007, Level = LogLevel.Warning, Message = "Agent {AgentId} session {SessionId} silent for {Silent}: ended")]
     public static partial void HeartbeatTimeout(ILogger logger, string agentId, string sessionId, TimeSpan silent);
@@ -29,12 +25,25 @@ internal static partial class DeskLog
     [LoggerMessage(EventId = 5009, Level = LogLevel.Warning, Message = "Disconnect of agent {AgentId} session {SessionId} could not be recorded; the sweepers will recover its work")]
     public static partial void DisconnectFailed(ILogger logger, Exception exception, string agentId, string sessionId);
 
-    [LoggerMessage(EventId = 5010, Level = LogLevel.Warning, Message = "Claiming interactions to write back for tenant {Tenant} failed; retrying")]
-    public static partial void WriteBackClaimFailed(ILogger logger, Exception exception, string tenant);
 
     [LoggerMessage(EventId = 5011, Level = LogLevel.Warning, Message = "Could not publish the queue strategies to Redis at start-up; queues use longest idle until a node starts with Redis up")]
     public static partial void StrategiesNotPublished(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 5012, Level = LogLevel.Warning, Message = "Agent {AgentId}: {Command} got no answer from the routing store ({Error}); the desk was told to retry")]
     public static partial void StoreUnavailable(ILogger logger, string agentId, string command, string error);
+
+    [LoggerMessage(EventId = 5020, Level = LogLevel.Warning, Message = "Background loop {Loop} is failing; it keeps retrying and logs again when it recovers")]
+    public static partial void LoopFailing(ILogger logger, Exception exception, string loop);
+
+    [LoggerMessage(EventId = 5021, Level = LogLevel.Information, Message = "Background loop {Loop} recovered after {Failures} failed iterations")]
+    public static partial void LoopRecovered(ILogger logger, string loop, long failures);
+
+    [LoggerMessage(EventId = 5022, Level = LogLevel.Warning, Message = "Stopping the desk event dispatcher did not finish cleanly")]
+    public static partial void DispatcherStopFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 5023, Level = LogLevel.Information, Message = "Agent {AgentId}: {Count} open offers its desk had not heard sent again")]
+    public static partial void OffersResent(ILogger logger, string agentId, int count);
+
+    [LoggerMessage(EventId = 5024, Level = LogLevel.Warning, Message = "Agent {AgentId} session {SessionId} is no longer the agent's live session in Redis (its node was declared dead?): ended so the desk connects again")]
+    public static partial void SessionNoLongerLive(ILogger logger, string agentId, string sessionId);
 }

@@ -32,6 +32,7 @@ public sealed class EventDispatcher : IHostedService
     private readonly ILogger<EventDispatcher> _logger;
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _workers = [];
+    private readonly LoopOutage _outage;
     private ChannelMessageQueue? _subscription;
 
     public EventDispatcher(
@@ -52,6 +53,7 @@ public sealed class EventDispatcher : IHostedService
         _routing = routing.Value;
         _engine = engine.Value;
         _logger = logger;
+        _outage = new LoopOutage(logger, "desk-event-dispatcher");
         _partitions = [.. Enumerable.Range(0, Partitions).Select(_ => Channel.CreateUnbounded<(string, RoutingEvent)>(new UnboundedChannelOptions { SingleReader = true }))];
     }
 
@@ -84,29 +86,44 @@ public sealed class EventDispatcher : IHostedService
         _subscription = await _redis.GetSubscriber().SubscribeAsync(channel).ConfigureAwait(false);
         _subscription.OnMessage(message =>
         {
-            var e = JsonSerializer.Deserialize((string)message.Message!, DeskJsonContext.Default.RoutingEvent);
-            if (e is not null)
+            try
             {
-                Enqueue(tenant, e);
+                var e = JsonSerializer.Deserialize((string)message.Message!, DeskJsonContext.Default.RoutingEvent);
+                if (e is not null)
+                {
+                    Enqueue(tenant, e);
+                }
+            }
+            catch (JsonException ex)
+            {
+                _outage.Failed(ex);
             }
         });
         DeskLog.Subscribed(_logger, _routing.Node, channel.ToString());
     }
 
+    /// <summary>Stops delivering. Never throws: Redis may be down while the host stops, and the host must still stop.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_subscription is not null)
-        {
-            await _subscription.UnsubscribeAsync().ConfigureAwait(false);
-        }
-
         foreach (var partition in _partitions)
         {
             partition.Writer.TryComplete();
         }
 
         await _stopping.CancelAsync().ConfigureAwait(false);
-        await Task.WhenAll(_workers).WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_subscription is not null)
+            {
+                await _subscription.UnsubscribeAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await Task.WhenAll(_workers).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            DeskLog.DispatcherStopFailed(_logger, ex);
+        }
     }
 
     private void Enqueue(string tenant, RoutingEvent e) =>
@@ -119,10 +136,16 @@ public sealed class EventDispatcher : IHostedService
             try
             {
                 await DeliverAsync(tenant, e).ConfigureAwait(false);
+                _outage.Succeeded();
             }
-            catch (Exception ex) when (ex is RedisException or TimeoutException or InvalidOperationException or JsonException)
+            catch (Exception ex)
             {
-                DeskLog.DeliveryFailed(_logger, ex, e.Kind.ToString(), e.AgentId);
+                // Any exception: a worker that died would leave its partition's agents deaf. The
+                // event is dropped; Redis holds the truth and the offer resync sends it again.
+                if (!_stopping.IsCancellationRequested)
+                {
+                    _outage.Failed(ex);
+                }
             }
         }
     }
@@ -138,6 +161,12 @@ public sealed class EventDispatcher : IHostedService
         switch (e.Kind)
         {
             case RoutingEventKind.Offer:
+                if (session.Knows(e.OfferId))
+                {
+                    // Already sent: pub/sub and the offer resync may both bring the same offer.
+                    return;
+                }
+
                 var contact = await _contacts.GetContactAsync(tenant, e.ContactId, _stopping.Token).ConfigureAwait(false);
                 if (contact is null)
                 {

@@ -3,7 +3,6 @@ using Routing.Core.Customers;
 using Routing.Core.Telemetry;
 using Routing.Redis;
 using Routing.Server.Configuration;
-using StackExchange.Redis;
 
 namespace Routing.Server.Desk;
 
@@ -25,9 +24,13 @@ public sealed class InteractionWriteBack(
 {
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(60);
 
+    // The CRM's own outage, apart from Redis's: every contact fails while it is down.
+    private readonly LoopOutage _crmOutage = new(logger, "crm-write-back (CRM)");
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var tenant = routing.Value.Tenant;
+        var outage = new LoopOutage(logger, "crm-write-back");
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(500), time);
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
         {
@@ -43,10 +46,13 @@ public sealed class InteractionWriteBack(
                     }
                 }
                 while (claimed.Count == 100 && !stoppingToken.IsCancellationRequested);
+                outage.Succeeded();
             }
-            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
-                DeskLog.WriteBackClaimFailed(logger, ex, tenant);
+                // Any exception: one that escaped would stop the host (StackExchange.Redis throws
+                // InvalidOperationException, not only RedisException, while it reconnects).
+                outage.Failed(ex);
             }
         }
     }
@@ -60,18 +66,23 @@ public sealed class InteractionWriteBack(
             return;
         }
 
+        bool written;
         try
         {
-            var written = await log.RecordAsync(interaction, cancellationToken).ConfigureAwait(false);
-            await engine.ConfirmWriteBackAsync(tenant, contactId).ConfigureAwait(false);
-            metrics.WriteBack(written ? "written" : "already");
+            written = await log.RecordAsync(interaction, cancellationToken).ConfigureAwait(false);
+            _crmOutage.Succeeded();
         }
-        catch (Exception ex) when (ex is not OperationCanceledException and not RedisException and not TimeoutException)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             var retry = options.Value.WriteBackRetry;
             metrics.WriteBack("failed");
-            DeskLog.WriteBackFailed(logger, ex, contactId, retry);
+            _crmOutage.Failed(ex);
+            DeskLog.WriteBackFailed(logger, contactId, retry);
             await engine.RetryWriteBackAsync(tenant, contactId, time.GetUtcNow() + retry).ConfigureAwait(false);
+            return;
         }
+
+        await engine.ConfirmWriteBackAsync(tenant, contactId).ConfigureAwait(false);
+        metrics.WriteBack(written ? "written" : "already");
     }
 }

@@ -115,6 +115,7 @@ public static class ServerHostingExtensions
             .Validate(o => o.HeartbeatInterval >= TimeSpan.FromMilliseconds(100) && o.HelloTimeout > TimeSpan.Zero, "Engine:HeartbeatInterval must be at least 100 ms and HelloTimeout positive.")
             .Validate(o => o.SweepInterval >= TimeSpan.FromMilliseconds(10) && o.NodeTimeout >= o.SweepInterval * 4,
                 "Engine:SweepInterval must be at least 10 ms and Engine:NodeTimeout at least four sweep intervals.")
+            .Validate(o => o.OfferResyncInterval >= TimeSpan.FromMilliseconds(100), "Engine:OfferResyncInterval must be at least 100 ms, e.g. 00:00:02.")
             .Validate(o => o.SweepBatch is >= 1 and <= 10_000 && o.OfferHistory is >= 0 and <= 200,
                 "Engine: SweepBatch 1-10000, OfferHistory 0-200.")
             .Validate(o => o.DefaultTotalCapacity is >= 1 and <= DeskLimits.MaxTotal, "Engine:DefaultTotalCapacity must be 1 to 1000.")
@@ -148,6 +149,9 @@ public static class ServerHostingExtensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<EventDispatcher>());
         builder.Services.AddHostedService<EngineSweeper>();
         builder.Services.AddHostedService<InteractionWriteBack>();
+        builder.Services.AddSingleton<PendingOfferReader>();
+        builder.Services.AddHostedService<OfferResync>();
+        builder.Services.AddHostedService<DeskShutdown>();
     }
 
     private static void AddRoutingGrpc(this WebApplicationBuilder builder)

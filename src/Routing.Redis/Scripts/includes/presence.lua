@@ -3,7 +3,8 @@
 
 -- Offers go back at once, assignments after the grace ("gr"), or never for channels whose contacts
 -- stay with the agent (such as a voice call already connected).
-local function disconnect(ag, why)
+-- grace: ms, C.grace unless given (0 when the agent's node died: see sweep.lua).
+local function disconnect(ag, why, grace)
   ag.conn = '0'
   redis.call('HSET', key('a:' .. ag.id), 'conn', '0', 'gone', S(NOW))
   redis.call('SREM', key('na:' .. (ag.node or '')), ag.id)
@@ -26,7 +27,7 @@ local function disconnect(ag, why)
     end
   end
   refresh(ag)
-  if assigned > 0 then redis.call('ZADD', key('gr'), S(NOW + C.grace), ag.id) end
+  if assigned > 0 then redis.call('ZADD', key('gr'), S(NOW + (grace or C.grace)), ag.id) end
   for _, ct in ipairs(requeued) do match_contact(ct) end
   return ag
 end
