@@ -1,7 +1,9 @@
 using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
 using Routing.Protos.V1;
 using Routing.Redis;
 using Routing.Testing;
+using StackExchange.Redis;
 
 namespace Routing.Server.Tests;
 
@@ -59,5 +61,30 @@ public sealed class AgentDeskRedisOutageTests(RedisServerFixture redis) : IClass
         {
             Assert.Equal("ada", ada!.Welcome.AgentId);
         }
+    }
+
+    [Fact]
+    public async Task StreamEnd_WhileTheStoreFails_IsRecordedOnceItWorks_SoTheAgentIsNotLeftConnected()
+    {
+        var faults = new FaultyConnection();
+        await using var host = await RoutingServerHost.StartAsync(redis.ConnectionString, DeskTestKit.FastEngine(("Engine:OfferResyncInterval", "00:00:00.200")),
+            configure: builder =>
+            {
+                var real = builder.Services.Single(d => d.ServiceType == typeof(IConnectionMultiplexer));
+                builder.Services.Remove(real);
+                builder.Services.AddSingleton(sp => faults.Wrap((IConnectionMultiplexer)real.ImplementationFactory!(sp)));
+            });
+        var ada = await DeskClient.ConnectAsync(host.Channel, "ada");
+        var engine = new RoutingEngineStore(redis.Connection, new EngineSettings());
+
+        faults.Broken = true;
+        await ada.DisposeAsync(); // the desk drops while the store cannot record it
+        await Task.Delay(TimeSpan.FromSeconds(1)); // a few resync passes fail meanwhile
+        Assert.True((await engine.GetAgentAsync(host.Tenant, "ada").WaitAsync(TestTimeout.Short))!.Connected);
+        faults.Broken = false;
+
+        // Without a retry Redis would hold ada as connected for good, with nobody to answer her offers.
+        await Eventually.TrueAsync(async () => !(await engine.GetAgentAsync(host.Tenant, "ada").WaitAsync(TestTimeout.Short))!.Connected,
+            because: "the end of ada's session was never recorded");
     }
 }

@@ -22,7 +22,7 @@ internal static partial class DeskLog
     [LoggerMessage(EventId = 5008, Level = LogLevel.Information, Message = "Node {Node} listening for desk events on {Channel}")]
     public static partial void Subscribed(ILogger logger, string node, string channel);
 
-    [LoggerMessage(EventId = 5009, Level = LogLevel.Warning, Message = "Disconnect of agent {AgentId} session {SessionId} could not be recorded; the sweepers will recover its work")]
+    [LoggerMessage(EventId = 5009, Level = LogLevel.Warning, Message = "Disconnect of agent {AgentId} session {SessionId} could not be recorded; it is retried until Redis records it")]
     public static partial void DisconnectFailed(ILogger logger, Exception exception, string agentId, string sessionId);
 
 

@@ -81,9 +81,11 @@ public sealed class DeskSessionRunner(
                 var gone = await engine.DisconnectAsync(session, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
                 engine.Deliver(tenant, gone.Events);
             }
-            catch (Exception ex) when (RoutingStatus.IsStoreUnavailable(ex))
+            catch (Exception ex)
             {
+                // Whatever the store threw, the end is retried until it is recorded (OfferResync).
                 DeskLog.DisconnectFailed(logger, ex, session.AgentId, session.SessionId);
+                sessions.RecordEndLater(session);
             }
 
             DeskLog.Disconnected(logger, session.AgentId, session.SessionId, session.EndReason ?? reason);

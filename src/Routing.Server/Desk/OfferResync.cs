@@ -14,13 +14,16 @@ namespace Routing.Server.Desk;
 /// delivered, so no committed offer holds an agent's slot unheard for its whole timeout. A session
 /// that is no longer the agent's live one in Redis (its node was declared dead while it was alive,
 /// e.g. cut off from Redis for longer than the node timeout) is ended, so its desk connects again
-/// instead of waiting for offers that can no longer come.
+/// instead of waiting for offers that can no longer come. Each pass first records the ends of
+/// sessions that closed while Redis was down (<see cref="AgentSessionRegistry.RecordEndLater"/>), so
+/// no agent stays "connected" in Redis with no desk behind it.
 /// </summary>
 public sealed class OfferResync(
     IConnectionMultiplexer redis,
     PendingOfferReader reader,
     AgentSessionRegistry sessions,
     EventDispatcher dispatcher,
+    IDeskEngine engine,
     TimeProvider time,
     IOptions<RoutingOptions> routing,
     IOptions<EngineOptions> options,
@@ -76,6 +79,7 @@ public sealed class OfferResync(
 
     private async Task ResyncAsync()
     {
+        await RecordEndsAsync().ConfigureAwait(false);
         var node = routing.Value.Node;
         var before = time.GetUtcNow() - InFlight;
         foreach (var chunk in sessions.All.Chunk(ReadsAtOnce))
@@ -100,6 +104,23 @@ public sealed class OfferResync(
                     DeskLog.OffersResent(logger, session.AgentId, unheard.Count);
                     dispatcher.Dispatch(session.Tenant, unheard);
                 }
+            }
+        }
+    }
+
+    private async Task RecordEndsAsync()
+    {
+        while (sessions.TryTakeUnrecordedEnd(out var ended))
+        {
+            try
+            {
+                var gone = await engine.DisconnectAsync(ended, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+                engine.Deliver(ended.Tenant, gone.Events);
+            }
+            catch
+            {
+                sessions.RecordEndLater(ended);
+                throw;
             }
         }
     }
