@@ -65,27 +65,8 @@ public sealed class RedisServerProcess : IAsyncDisposable
         }
     }
 
-    private static Process Launch(string[] arguments)
-    {
-        var executable = FindRedisServer();
-        var info = new ProcessStartInfo(executable)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in arguments)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {executable}.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
+    private static Process Launch(string[] arguments) =>
+        RedisTools.Start(RedisTools.Find("redis-server"), Directory.GetCurrentDirectory(), arguments);
 
     private static async Task<ConnectionMultiplexer> ConnectAsync(Process process, int port)
     {
@@ -115,28 +96,6 @@ public sealed class RedisServerProcess : IAsyncDisposable
         }
 
         _process.Dispose();
-    }
-
-    private static string FindRedisServer()
-    {
-        var fromEnv = Environment.GetEnvironmentVariable("ROUTING_REDIS_SERVER");
-        if (!string.IsNullOrEmpty(fromEnv) && File.Exists(fromEnv))
-        {
-            return fromEnv;
-        }
-
-        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Append("/usr/bin").Append("/usr/local/bin"))
-        {
-            var candidate = Path.Combine(dir, "redis-server");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new InvalidOperationException(
-            "redis-server was not found. The store and end-to-end tests need a real Redis: run scripts/test.sh, " +
-            "which installs Debian's redis-server, or set ROUTING_REDIS_SERVER to its path.");
     }
 
     public static int FreeLoopbackPort()

@@ -3,7 +3,7 @@ using System.Globalization;
 
 namespace Routing.Testing;
 
-/// <summary>Finds, starts and stops Debian's redis-server and redis-cli for the cluster fixture.</summary>
+/// <summary>Finds and starts Debian's redis-server and redis-cli for the test fixtures (single server and cluster).</summary>
 internal static class RedisTools
 {
     /// <summary>The executable's path: next to $ROUTING_REDIS_SERVER if set, else on PATH, /usr/bin or /usr/local/bin.</summary>
@@ -28,7 +28,7 @@ internal static class RedisTools
         }
 
         throw new InvalidOperationException(
-            $"{name} was not found. The Redis Cluster tests need Debian's redis-server and redis-cli: run scripts/test.sh, " +
+            $"{name} was not found. The store, cluster and end-to-end tests need Debian's redis-server and redis-cli: run scripts/test.sh, " +
             "which installs them, or set ROUTING_REDIS_SERVER to redis-server's path (redis-cli next to it).");
     }
 
