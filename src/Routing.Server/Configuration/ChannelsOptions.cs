@@ -27,6 +27,7 @@ public sealed class ChannelsOptions
 
     public Dictionary<string, ChannelOptions> Channels { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>The enabled channels: each configured entry overrides only the keys it sets on the built-in definition.</summary>
     public IEnumerable<ChannelDefinition> Resolve()
     {
         var result = BuiltInChannels.All.ToDictionary(c => c.Name, StringComparer.OrdinalIgnoreCase);
@@ -34,7 +35,12 @@ public sealed class ChannelsOptions
         {
             if (channel.Enabled)
             {
-                result[name] = new ChannelDefinition(name.ToLowerInvariant(), channel.AddressKind, channel.MergeWhileWaiting);
+                var builtIn = result.GetValueOrDefault(name) ?? new ChannelDefinition(name.ToLowerInvariant(), AddressKind.Handle, MergeWhileWaiting: true);
+                result[name] = builtIn with
+                {
+                    AddressKind = channel.AddressKind ?? builtIn.AddressKind,
+                    MergeWhileWaiting = channel.MergeWhileWaiting ?? builtIn.MergeWhileWaiting,
+                };
             }
             else
             {
