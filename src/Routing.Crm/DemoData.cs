@@ -41,7 +41,8 @@ internal static class DemoData
         new("cus-1005", "email", "emil.novak@example.de"),
         new("cus-1005", "voice", "+4930123456"),
         new("cus-1005", "letter", "ref-1005"),
-        new("cus-1005", "webform", "form-1005"),
+        // A webform gateway sends the e-mail address the customer typed into the form.
+        new("cus-1005", "webform", "emil.novak@example.de"),
         new("cus-1006", "email", "fatima.zahra@example.ae"),
         new("cus-1006", "whatsapp", "+971501234567"),
         new("cus-1006", "social", "fatima.z"),

@@ -6,9 +6,9 @@ public enum AddressKind
     /// <summary>A phone number, normalised to E.164 (voice, SMS, WhatsApp).</summary>
     Phone,
 
-    /// <summary>An e-mail address, lower-cased.</summary>
+    /// <summary>An e-mail address, lower-cased (email, web forms).</summary>
     Email,
 
-    /// <summary>An opaque handle or session id, trimmed (chat, social, video, web forms, letters).</summary>
+    /// <summary>An opaque handle or session id, trimmed (chat, social, video, letters).</summary>
     Handle,
 }

@@ -2,16 +2,20 @@ using Routing.Core.Channels;
 
 namespace Routing.Server.Configuration;
 
-/// <summary>One configured channel (the key under "Channels" is its name).</summary>
+/// <summary>
+/// One configured channel (the key under "Channels" is its name). Every property left unset (null)
+/// keeps the built-in channel's value, so setting one key never resets the others.
+/// </summary>
 public sealed class ChannelOptions
 {
     /// <summary>False removes a built-in channel.</summary>
     public bool Enabled { get; set; } = true;
 
-    public AddressKind AddressKind { get; set; } = AddressKind.Handle;
+    /// <summary>How senders are identified; null keeps the built-in value (Handle for a new channel).</summary>
+    public AddressKind? AddressKind { get; set; }
 
-    /// <summary>Merge a second message into the customer's contact still waiting on this channel.</summary>
-    public bool MergeWhileWaiting { get; set; } = true;
+    /// <summary>Merge a second message into the customer's contact still waiting on this channel; null keeps the built-in value (true for a new channel).</summary>
+    public bool? MergeWhileWaiting { get; set; }
 
     /// <summary>How many contacts of this channel an agent handles at once unless its hello says otherwise; null keeps the built-in default.</summary>
     public int? Capacity { get; set; }

@@ -11,19 +11,6 @@ public sealed class ChannelsOptions
 {
     public const string SectionName = "Channels";
 
-    public static IReadOnlyList<ChannelDefinition> BuiltIn { get; } =
-    [
-        new("voice", AddressKind.Phone, MergeWhileWaiting: false),
-        new("video", AddressKind.Handle, MergeWhileWaiting: false),
-        new("chat", AddressKind.Handle, MergeWhileWaiting: true),
-        new("email", AddressKind.Email, MergeWhileWaiting: true),
-        new("sms", AddressKind.Phone, MergeWhileWaiting: true),
-        new("whatsapp", AddressKind.Phone, MergeWhileWaiting: true),
-        new("social", AddressKind.Handle, MergeWhileWaiting: true),
-        new("webform", AddressKind.Email, MergeWhileWaiting: true),
-        new("letter", AddressKind.Handle, MergeWhileWaiting: true),
-    ];
-
     /// <summary>Built-in desk defaults: capacity per agent, blocked channels, stays with the agent on disconnect.</summary>
     public static IReadOnlyDictionary<string, ChannelDeskDefaults> BuiltInDesk { get; } = new Dictionary<string, ChannelDeskDefaults>(StringComparer.Ordinal)
     {
@@ -40,14 +27,20 @@ public sealed class ChannelsOptions
 
     public Dictionary<string, ChannelOptions> Channels { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>The enabled channels: each configured entry overrides only the keys it sets on the built-in definition.</summary>
     public IEnumerable<ChannelDefinition> Resolve()
     {
-        var result = BuiltIn.ToDictionary(c => c.Name, StringComparer.OrdinalIgnoreCase);
+        var result = BuiltInChannels.All.ToDictionary(c => c.Name, StringComparer.OrdinalIgnoreCase);
         foreach (var (name, channel) in Channels)
         {
             if (channel.Enabled)
             {
-                result[name] = new ChannelDefinition(name.ToLowerInvariant(), channel.AddressKind, channel.MergeWhileWaiting);
+                var builtIn = result.GetValueOrDefault(name) ?? new ChannelDefinition(name.ToLowerInvariant(), AddressKind.Handle, MergeWhileWaiting: true);
+                result[name] = builtIn with
+                {
+                    AddressKind = channel.AddressKind ?? builtIn.AddressKind,
+                    MergeWhileWaiting = channel.MergeWhileWaiting ?? builtIn.MergeWhileWaiting,
+                };
             }
             else
             {
