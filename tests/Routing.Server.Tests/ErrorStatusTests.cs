@@ -168,6 +168,24 @@ public sealed class ErrorStatusTests(RedisServerFixture redis) : IClassFixture<R
         }
     }
 
+    [Fact]
+    public async Task ReflectionStream_ResetByTheClient_IsNotLoggedAsAServerFailure()
+    {
+        // ghz and grpcurl open a reflection stream, read what they need and reset it.
+        var method = new Method<byte[], byte[]>(MethodType.DuplexStreaming, "grpc.reflection.v1.ServerReflection", "ServerReflectionInfo", Bytes, Bytes);
+        using (var cancel = new CancellationTokenSource())
+        {
+            var call = _host.Channel.CreateCallInvoker().AsyncDuplexStreamingCall(method, null, new CallOptions(cancellationToken: cancel.Token));
+            await call.RequestStream.WriteAsync([]).WaitAsync(TestTimeout.Short); // an empty request: list services is not asked, nothing is answered
+            await Task.Delay(200);
+            await cancel.CancelAsync();
+            call.Dispose();
+        }
+
+        await Task.Delay(500); // the server notices the reset
+        Assert.DoesNotContain(_logs.Entries, e => e.Level >= LogLevel.Warning && e.Category.StartsWith("Routing.Server.Grpc.", StringComparison.Ordinal));
+    }
+
     /// <summary>What an operator would see at warning level (the production default for gRPC's own logs) with a stack trace.</summary>
     private static bool IsCallFailureWithStackTrace(LogCapture.LogEntry entry) =>
         entry.Level >= LogLevel.Warning && entry.Exception is not null &&

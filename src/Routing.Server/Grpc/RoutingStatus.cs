@@ -33,6 +33,8 @@ public static class RoutingStatus
         _ when IsStoreUnavailable(exception) =>
             new(StatusCode.Unavailable, "queue_store_unavailable", null, "The queue store is unavailable; nothing was written. Retry with the same external_id."),
         OperationCanceledException => new(StatusCode.Cancelled, "cancelled", null, "The call was cancelled."),
+        // The call's own stream broke: the client reset it (ghz and grpcurl do so with reflection) or went away. Not a server failure.
+        IOException => new(StatusCode.Cancelled, "cancelled", null, "The client ended the call."),
         _ => new(StatusCode.Internal, "internal", null, "Internal error; nothing is lost that was acknowledged. Retry with the same external_id."),
     };
 
