@@ -167,14 +167,7 @@ public sealed class SimulatedAgent(string agentId, GrpcChannel channel, Simulati
                     break;
                 case ConnectResponse.KindOneofCase.Error when message.Error.Code == "contact_already_completed" && message.RequestId.StartsWith("complete:", StringComparison.Ordinal):
                     // A complete retried after a drop had landed the first time; its reply was lost with the stream.
-                    var completedId = message.RequestId["complete:".Length..];
-                    bool wasCompleting;
-                    lock (_gate)
-                    {
-                        wasCompleting = _completing.Remove(completedId);
-                    }
-
-                    if (wasCompleting)
+                    if (TakeRetriedComplete(message.RequestId) is { } completedId)
                     {
                         tracker.OnCompleted(completedId, agentId);
                     }
@@ -182,14 +175,7 @@ public sealed class SimulatedAgent(string agentId, GrpcChannel channel, Simulati
                     break;
                 case ConnectResponse.KindOneofCase.Error when message.Error.Code == "contact_not_assigned_to_you" && message.RequestId.StartsWith("complete:", StringComparison.Ordinal):
                     // A complete retried after a drop longer than the grace: the contact went back to the queue.
-                    var returnedId = message.RequestId["complete:".Length..];
-                    bool wasOurs;
-                    lock (_gate)
-                    {
-                        wasOurs = _completing.Remove(returnedId);
-                    }
-
-                    if (wasOurs)
+                    if (TakeRetriedComplete(message.RequestId) is { } returnedId)
                     {
                         tracker.OnReleased(returnedId, agentId);
                     }
@@ -394,5 +380,15 @@ public sealed class SimulatedAgent(string agentId, GrpcChannel channel, Simulati
         Offered,
         Accepting,
         Assigned,
+    }
+
+    /// <summary>The contact of a retried complete ("complete:{id}") if this desk was still completing it, once.</summary>
+    private string? TakeRetriedComplete(string requestId)
+    {
+        var contactId = requestId["complete:".Length..];
+        lock (_gate)
+        {
+            return _completing.Remove(contactId) ? contactId : null;
+        }
     }
 }
