@@ -1,3 +1,5 @@
+using Routing.Core.Privacy;
+
 namespace Routing.Core.Channels;
 
 /// <summary>
@@ -9,7 +11,7 @@ public static class AddressNormalizer
     public const int MaxHandleLength = 256;
     public const int MaxEmailLength = 254;
 
-    /// <summary>Returns the normalised address, or null with <paramref name="error"/> saying what is wrong.</summary>
+    /// <summary>Returns the normalised address, or null with <paramref name="error"/> saying what is wrong (the address masked: errors reach logs and statuses).</summary>
     /// <param name="defaultCountryCode">Country calling code (digits, e.g. "44") used for national numbers with a leading 0.</param>
     public static string? TryNormalize(AddressKind kind, string? raw, string defaultCountryCode, out string error) => kind switch
     {
@@ -51,7 +53,7 @@ public static class AddressNormalizer
             }
             else if (ch is not (' ' or '-' or '.' or '(' or ')' or '/'))
             {
-                error = $"'{raw}' is not a phone number (unexpected '{ch}')";
+                error = $"'{PersonalData.MaskAddress(raw)}' is not a phone number (unexpected '{ch}')";
                 return null;
             }
         }
@@ -70,14 +72,14 @@ public static class AddressNormalizer
 
         if (!international)
         {
-            error = $"'{raw}' must be in international form (+ and country code)";
+            error = $"'{PersonalData.MaskAddress(raw)}' must be in international form (+ and country code)";
             return null;
         }
 
         // E.164: a country code that does not start with 0, and at most 15 digits in all.
         if (number.Length is < 8 or > 15 || number[0] == '0')
         {
-            error = $"'{raw}' is not a valid E.164 number (8 to 15 digits after '+')";
+            error = $"'{PersonalData.MaskAddress(raw)}' is not a valid E.164 number (8 to 15 digits after '+')";
             return null;
         }
 
@@ -109,7 +111,7 @@ public static class AddressNormalizer
             && !text.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c is '<' or '>' or ',' or ';');
         if (!valid)
         {
-            error = $"'{raw}' is not a valid e-mail address";
+            error = $"'{PersonalData.MaskAddress(raw)}' is not a valid e-mail address";
             return null;
         }
 
