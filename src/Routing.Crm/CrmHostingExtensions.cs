@@ -16,7 +16,7 @@ public static class CrmHostingExtensions
     /// <summary>
     /// Adds the CRM store: options from "Crm" (validated at start), the connection factory,
     /// <see cref="ICustomerDirectory"/>, <see cref="CustomerLookup"/> with its own cache,
-    /// <see cref="IInteractionLog"/>, and a startup step that applies the schema and seeds the demo
+    /// <see cref="IInteractionLog"/>, <see cref="ICustomerPrivacy"/>, and a startup step that applies the schema and seeds the demo
     /// customers for the tenant at "Routing:Tenant". The host registers RoutingMetrics and TimeProvider.
     /// </summary>
     public static IHostApplicationBuilder AddRoutingCrm(this IHostApplicationBuilder builder)
@@ -32,6 +32,7 @@ public static class CrmHostingExtensions
         services.TryAddSingleton<CustomerContextCache>();
         services.TryAddSingleton<ICustomerDirectory, SqlCustomerDirectory>();
         services.TryAddSingleton<IInteractionLog, SqlInteractionLog>();
+        services.TryAddSingleton<ICustomerPrivacy, SqlCustomerPrivacy>();
         services.TryAddSingleton<CustomerLookup>();
 
         var tenant = builder.Configuration[TenantKey];

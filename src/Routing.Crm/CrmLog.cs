@@ -34,4 +34,7 @@ internal static partial class CrmLog
 
     [LoggerMessage(EventId = 4010, Level = LogLevel.Error, Message = "CRM not ready (schema / demo data could not be applied); contacts are queued with partial customer context meanwhile. Retrying in {RetrySeconds} s")]
     public static partial void PrepareFailed(ILogger logger, double retrySeconds, Exception exception);
+
+    [LoggerMessage(EventId = 4011, Level = LogLevel.Information, Message = "CRM erasure for tenant {Tenant}: {Rows} row(s) deleted")]
+    public static partial void CustomerErased(ILogger logger, string tenant, int rows);
 }

@@ -38,6 +38,12 @@ public sealed record EngineSettings
     /// <summary>How far past the head of a queue matching looks for a suitable agent or contact.</summary>
     public int ScanLimit { get; init; } = 32;
 
+    /// <summary>
+    /// How long a completed or cancelled contact, its messages and timeline stay (Retention:Contacts);
+    /// journeys forget contacts older than this. Set atomically by the scripts that finish a contact.
+    /// </summary>
+    public TimeSpan ContactRetention { get; init; } = TimeSpan.FromDays(30);
+
     /// <summary>The script argument.</summary>
     public string ToArgument()
     {
@@ -52,6 +58,7 @@ public sealed record EngineSettings
         Add("grace", ReconnectGrace.TotalMilliseconds);
         Add("pw", PriorityWeight.TotalMilliseconds);
         Add("scan", ScanLimit);
+        Add("ret", ContactRetention.TotalMilliseconds);
         foreach (var (channel, wrap) in WrapUpByChannel)
         {
             Add("wrap_" + channel, wrap.TotalMilliseconds);

@@ -37,13 +37,13 @@ public sealed class RoutingKeys
     [RedisKey("fence", "none", "never written: every script declares it so that none runs while the tenant's cluster slot migrates")]
     public RedisKey Fence => Prefix + "fence";
 
-    [RedisKey("c:{contact}", "hash", "the contact, its routing decision and CRM snapshot (fields: ContactFields)")]
+    [RedisKey("c:{contact}", "hash (TTL when finished)", "the contact, its routing decision and CRM snapshot (fields: ContactFields); expires Retention:Contacts after it is completed or cancelled")]
     public RedisKey Contact(string contactId) => Prefix + "c:" + contactId;
 
-    [RedisKey("c:{contact}:tl", "list", "timeline events (received, queued, merged, offered, declined, offer_expired, accepted, transferred, completed, cancelled, ...)")]
+    [RedisKey("c:{contact}:tl", "list (TTL when finished)", "timeline events (received, queued, merged, offered, declined, offer_expired, accepted, transferred, completed, cancelled, ...)")]
     public RedisKey Timeline(string contactId) => Prefix + "c:" + contactId + ":tl";
 
-    [RedisKey("c:{contact}:msgs", "list", "messages merged into a waiting contact after its first")]
+    [RedisKey("c:{contact}:msgs", "list (TTL when finished)", "messages merged into a waiting contact after its first")]
     public RedisKey MergedMessages(string contactId) => Prefix + "c:" + contactId + ":msgs";
 
     [RedisKey("dc:{contact}", "sorted set (TTL)", "agents cooling down after declining the contact, by until")]
@@ -67,16 +67,16 @@ public sealed class RoutingKeys
     [RedisKey("x:{channel}:{external id}", "string (TTL)", "the contact id of a gateway's (channel, external id): the idempotency record")]
     public RedisKey ExternalId(string channel, string externalId) => Prefix + "x:" + channel + ":" + externalId;
 
-    [RedisKey("t:{thread}", "hash", "the customer's current conversation, last activity and waiting contact per channel")]
+    [RedisKey("t:{thread}", "hash (TTL)", "the customer's current conversation, last activity and waiting contact per channel")]
     public RedisKey Thread(string threadKey) => Prefix + "t:" + threadKey;
 
-    [RedisKey("j:{thread}", "sorted set", "every contact of the customer's thread by arrival (the journey across channels)")]
+    [RedisKey("j:{thread}", "sorted set (TTL)", "every contact of the customer's thread by arrival (the journey across channels), trimmed to Retention:Contacts")]
     public RedisKey Journey(string threadKey) => Prefix + "j:" + threadKey;
 
-    [RedisKey("v:{conversation}", "hash", "one conversation (thread, customer, status, agent for affinity)")]
+    [RedisKey("v:{conversation}", "hash (TTL)", "one conversation (thread, customer, status, agent for affinity)")]
     public RedisKey Conversation(string conversationId) => Prefix + "v:" + conversationId;
 
-    [RedisKey("v:{conversation}:c", "list", "the contact ids of a conversation, oldest first")]
+    [RedisKey("v:{conversation}:c", "list (TTL)", "the contact ids of a conversation, oldest first")]
     public RedisKey ConversationContacts(string conversationId) => Prefix + "v:" + conversationId + ":c";
 
     [RedisKey("a:{agent}", "hash", "one agent: status, session, node, skills, capacity and load per channel")]
@@ -114,6 +114,9 @@ public sealed class RoutingKeys
 
     [RedisKey("wb", "sorted set", "completed contacts to write back to the CRM, by next attempt")]
     public RedisKey WriteBack => Prefix + "wb";
+
+    [RedisKey("audit", "sorted set", "the audit trail: who did what (JSON without personal data) by time, trimmed to Retention:Audit on write")]
+    public RedisKey Audit => Prefix + "audit";
 
     /// <summary>Pub/sub channel of one server node: wake-ups for the agent sessions it holds.</summary>
     public RedisChannel NodeChannel(string node) => RedisChannel.Literal(Prefix + "node:" + node);

@@ -63,6 +63,12 @@ internal static class ScriptSamples
             case "claim_writeback":
                 var claim = new ClaimWriteBackCommand(tenant, 10, TimeSpan.FromSeconds(30), Now);
                 return (LuaScripts.ClaimWriteBack, ClaimWriteBackScript.Keys(claim), ClaimWriteBackScript.Args(claim));
+            case "audit":
+                var entry = new Core.Privacy.AuditEntry("au-1", Now, tenant, "admin-1", "erase", "cus-1", "1 contacts erased");
+                return (LuaScripts.Audit, AuditScript.Keys(tenant), AuditScript.Args(entry, TimeSpan.FromDays(1)));
+            case "erase":
+                var erase = new EraseCommand(tenant, "cust:cus-1", "erased", Now, "n1");
+                return (LuaScripts.Erase, EraseScript.Keys(erase), EraseScript.Args(erase, Settings));
             default:
                 throw new ArgumentOutOfRangeException(nameof(name), name, "No sample call for this script: add one.");
         }

@@ -6,4 +6,6 @@ public static class RoutingIds
     public static string NewContactId() => "ct-" + Guid.CreateVersion7().ToString("N");
 
     public static string NewConversationId() => "cv-" + Guid.CreateVersion7().ToString("N");
+
+    public static string NewAuditId() => "au-" + Guid.CreateVersion7().ToString("N");
 }

@@ -11,7 +11,13 @@ namespace Routing.Core.Conversations;
 public static class ConversationThreading
 {
     public static string ThreadKey(CustomerContext customer, ChannelDefinition channel, string normalisedAddress) =>
-        customer.CustomerId is { } id ? $"cust:{id}" : $"addr:{channel.Name}:{normalisedAddress}";
+        customer.CustomerId is { } id ? CustomerThreadKey(id) : AddressThreadKey(channel.Name, normalisedAddress);
+
+    /// <summary>The thread of a customer the CRM knows.</summary>
+    public static string CustomerThreadKey(string customerId) => $"cust:{customerId}";
+
+    /// <summary>The thread of an unknown sender (or of a known one while the CRM did not answer).</summary>
+    public static string AddressThreadKey(string channel, string normalisedAddress) => $"addr:{channel}:{normalisedAddress}";
 
     /// <summary>
     /// Whether a message joins the customer's contact that is still waiting on the same channel

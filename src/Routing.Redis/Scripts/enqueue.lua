@@ -5,6 +5,8 @@
 -- queue entry, idempotency record, conversation membership, journey and timeline ("queued"),
 -- then offer it: to the conversation's agent (affinity) or the CRM's preferred / last agent if
 -- logged in (offer now, or a bounded wait for that agent), else to the queue's best free agent.
+-- The journey forgets contacts older than the retention; the thread, journey and conversation live
+-- the conversation window plus the retention past their last write (includes/retention.lua).
 --
 -- KEYS: 1 the fence (see includes/keys.lua), 2 external-id record, 3 customer thread, 4 new contact,
 --       5 queue, 6 queue and channel, 7 journey, 8 new contact's timeline, 9 new conversation,
@@ -20,6 +22,7 @@
 -- Returns: outcome, contact id, conversation, queue, priority, position, state, new conversation,
 --          customer id, partial CRM flag, rule, events (see includes/events.lua); EnqueueScript.Decode
 --- @include "match"
+--- @include "retention"
 local EXTERNAL, THREAD, CONTACT, QUEUE, QUEUE_CHANNEL, JOURNEY, TIMELINE, NEW_CONV, NEW_CONV_CONTACTS =
   KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10]
 local id, channel = ARGV[4], ARGV[8]
@@ -54,6 +57,9 @@ else
 end
 redis.call('HSET', THREAD, 'last', ARGV[1])
 redis.call('HSET', convKey, 'last', ARGV[1])
+local keep = tonumber(ARGV[6]) + C.ret
+extend_ttl(THREAD, keep)
+extend_ttl(convKey, keep)
 
 if newConversation == 0 and ARGV[7] == '1' then
   local waiting = redis.call('HGET', THREAD, 'w:' .. channel)
@@ -80,6 +86,9 @@ if ARGV[7] == '1' then
 end
 redis.call('RPUSH', newConversation == 1 and NEW_CONV_CONTACTS or key('v:' .. conv .. ':c'), id)
 redis.call('ZADD', JOURNEY, ARGV[1], id)
+redis.call('ZREMRANGEBYSCORE', JOURNEY, '-inf', '(' .. S(NOW - C.ret))
+extend_ttl(JOURNEY, keep)
+extend_ttl(newConversation == 1 and NEW_CONV_CONTACTS or key('v:' .. conv .. ':c'), keep)
 redis.call('RPUSH', TIMELINE, ARGV[14], ARGV[15])
 
 local targets = {}

@@ -1,8 +1,10 @@
 using Microsoft.Extensions.Options;
 using Routing.Core.Agents;
+using Routing.Core.Privacy;
 using Routing.Protos.V1;
 using Routing.Redis;
 using Routing.Server.Configuration;
+using Routing.Server.DataProtection;
 using Routing.Server.Grpc;
 
 namespace Routing.Server.Desk;
@@ -19,7 +21,8 @@ public sealed class RedisDeskEngine(
     ContactQueueStore contacts,
     EventDispatcher dispatcher,
     IOptions<RoutingOptions> routing,
-    IOptions<EngineOptions> engine) : IDeskEngine
+    IOptions<EngineOptions> engine,
+    AuditRecorder audit) : IDeskEngine
 {
     private string Node => routing.Value.Node;
 
@@ -53,8 +56,18 @@ public sealed class RedisDeskEngine(
         return ToResult(reply) with { WrapUpUntil = reply.WrapUpUntil };
     }
 
-    public async Task<DeskResult> TransferAsync(AgentSession session, string contactId, string? queue, string? agentId, string note, DateTimeOffset now, CancellationToken cancellationToken) =>
-        ToResult(await store.TransferAsync(new TransferCommand(session.Tenant, Node, session.AgentId, session.SessionId, contactId, queue, agentId, note, now), CancellationToken.None).ConfigureAwait(false));
+    /// <summary>Transfers, and records who transferred what where in the audit trail (the note stays out of it: it may hold personal data).</summary>
+    public async Task<DeskResult> TransferAsync(AgentSession session, string contactId, string? queue, string? agentId, string note, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var result = ToResult(await store.TransferAsync(new TransferCommand(session.Tenant, Node, session.AgentId, session.SessionId, contactId, queue, agentId, note, now), CancellationToken.None).ConfigureAwait(false));
+        if (result.Ok)
+        {
+            var target = agentId is { Length: > 0 } ? "to agent " + agentId : "to queue " + queue;
+            await audit.RecordAsync(session.Tenant, session.AgentId, AuditActions.Transfer, contactId, target, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        return result;
+    }
 
     public async Task<DeskResult> DisconnectAsync(AgentSession session, DateTimeOffset now, CancellationToken cancellationToken) =>
         ToResult(await store.DisconnectAsync(new DisconnectCommand(session.Tenant, Node, session.AgentId, session.SessionId, now), CancellationToken.None).ConfigureAwait(false));

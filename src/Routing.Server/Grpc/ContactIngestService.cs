@@ -1,5 +1,7 @@
 using Grpc.Core;
+using Routing.Core.Privacy;
 using Routing.Protos.V1;
+using Routing.Server.DataProtection;
 using Routing.Server.Ingest;
 
 namespace Routing.Server.Grpc;
@@ -10,7 +12,7 @@ namespace Routing.Server.Grpc;
 /// <see cref="RoutingExceptionInterceptor"/>.
 /// </summary>
 [BindServiceMethod(typeof(ContactIngestService), nameof(BindService))]
-public sealed class ContactIngestService(ContactIngestor ingestor, SubmitStreamHandler streams, TenantResolver tenants) : ContactIngest.ContactIngestBase
+public sealed class ContactIngestService(ContactIngestor ingestor, SubmitStreamHandler streams, TenantResolver tenants, AuditRecorder audit) : ContactIngest.ContactIngestBase
 {
     /// <summary>
     /// Binds the generated service so a malformed request body is INVALID_ARGUMENT, not UNKNOWN (see
@@ -30,13 +32,15 @@ public sealed class ContactIngestService(ContactIngestor ingestor, SubmitStreamH
 
     public override async Task<CancelResponse> Cancel(CancelRequest request, ServerCallContext context)
     {
+        var caller = tenants.GetCaller(context);
         var result = await ingestor.CancelAsync(
-            tenants.Resolve(context),
+            caller.Tenant,
             request.ContactId,
             request.External?.Channel,
             request.External?.ExternalId,
             request.Reason,
             context.CancellationToken);
+        await audit.RecordAsync(caller, AuditActions.Cancel, result.ContactId, $"was {result.PreviousState}", CancellationToken.None);
         return new CancelResponse
         {
             ContactId = result.ContactId,

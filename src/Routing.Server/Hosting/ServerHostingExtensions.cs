@@ -8,6 +8,7 @@ using Routing.Core.Telemetry;
 using Routing.Crm;
 using Routing.Redis;
 using Routing.Server.Configuration;
+using Routing.Server.DataProtection;
 using Routing.Server.Desk;
 using Routing.Server.Desk.Commands;
 using Routing.Server.Grpc;
@@ -28,6 +29,7 @@ public static class ServerHostingExtensions
         builder.AddRoutingRedis();
         builder.AddRoutingCrm();
         builder.AddRoutingDesk();
+        builder.AddRoutingDataProtection();
         builder.AddRoutingGrpc();
         return builder;
     }
@@ -38,6 +40,7 @@ public static class ServerHostingExtensions
         app.MapGrpcService<ContactIngestService>();
         app.MapGrpcService<AgentDeskService>();
         app.MapGrpcService<DiagnosticsService>();
+        app.MapGrpcService<PrivacyService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         return app;
@@ -62,6 +65,10 @@ public static class ServerHostingExtensions
             .Bind(configuration.GetSection(RulesOptions.SectionName))
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<RulesOptions>, RulesOptionsValidator>();
+        builder.Services.AddOptions<RetentionOptions>()
+            .Bind(configuration.GetSection(RetentionOptions.SectionName))
+            .Validate(o => o.Contacts >= TimeSpan.FromSeconds(1) && o.Audit >= TimeSpan.FromSeconds(1), "Retention:Contacts and Retention:Audit must be at least one second, e.g. 30.00:00:00.")
+            .ValidateOnStart();
         builder.Services.AddOptions<IngestOptions>()
             .Bind(configuration.GetSection(IngestOptions.SectionName))
             .Validate(o => o.MaxMessageBytes >= 4 * 1024, "Ingest:MaxMessageBytes must be at least 4096.")
@@ -123,11 +130,12 @@ public static class ServerHostingExtensions
                 "Engine:QueueStrategies values must be one of: " + string.Join(", ", EngineOptions.Strategies) + ".")
             .ValidateOnStart();
 
-        // What the scripts receive: the "Engine" timings plus the channels' own wrap-ups and ingest's priority weight.
+        // What the scripts receive: the "Engine" timings plus the channels' own wrap-ups, ingest's priority weight and the contacts' retention.
         builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<EngineSettings>>().Value with
         {
             WrapUpByChannel = sp.GetRequiredService<IOptions<ChannelsOptions>>().Value.ResolveWrapUps(),
             PriorityWeight = sp.GetRequiredService<IOptions<RoutingOptions>>().Value.PriorityWeight,
+            ContactRetention = sp.GetRequiredService<IOptions<RetentionOptions>>().Value.Contacts,
         });
         builder.Services.AddSingleton(sp => new AgentProfileBuilder(
             sp.GetRequiredService<ChannelCatalog>(),
@@ -154,8 +162,18 @@ public static class ServerHostingExtensions
         builder.Services.AddHostedService<DeskShutdown>();
     }
 
+    private static void AddRoutingDataProtection(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<AuditRecorder>();
+        builder.Services.AddSingleton<CustomerDataRights>();
+    }
+
     private static void AddRoutingGrpc(this WebApplicationBuilder builder)
     {
+        // PrivacyService carries [Authorize(Roles = admin)], which the authorization middleware
+        // enforces once authentication is added. Until then no such middleware runs and routing
+        // would refuse every call to it; the service checks the caller's role itself meanwhile.
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteOptions>(o => o.SuppressCheckForUnhandledSecurityMetadata = true);
         builder.Services.AddSingleton<TenantResolver>();
         builder.Services.AddGrpc(grpc =>
         {

@@ -1,0 +1,68 @@
+-- erase.lua: the right to be forgotten, for one thread of a customer (their customer thread, or an
+-- address thread of an unknown sender). Every contact the thread's journey or conversations list is
+-- first cancelled if still in flight (waiting, offered or assigned: the agent's desk hears a revoke
+-- as for a cancel, its slot frees), then every key holding the customer's data is deleted: the
+-- contacts, their merged messages, timelines, decline cool-downs, idempotency records and pending
+-- CRM write-backs, the conversations, the thread and the journey. A second call finds nothing.
+-- KEYS: 1 the fence (see includes/keys.lua), 2 the thread, 3 its journey
+--       and last the tenant's fixed keys it uses: ox, aqx, qc, wb
+-- ARGV: 1-3 see includes/context.lua, 4 reason (for the moment the contacts are cancelled)
+-- Returns: the erased contact ids, the cancelled contact ids, events; EraseScript.Decode
+--- @include "cancel_contact"
+local THREAD, JOURNEY = KEYS[2], KEYS[3]
+
+local ids, seen, convs, conv_seen = {}, {}, {}, {}
+local function add_contact(cid)
+  if cid and cid ~= '' and not seen[cid] then seen[cid] = true; table.insert(ids, cid) end
+end
+local function add_conv(cv)
+  if cv and cv ~= '' and not conv_seen[cv] then
+    conv_seen[cv] = true
+    table.insert(convs, cv)
+    for _, cid in ipairs(redis.call('LRANGE', key('v:' .. cv .. ':c'), 0, -1)) do add_contact(cid) end
+  end
+end
+
+for _, cid in ipairs(redis.call('ZRANGE', JOURNEY, 0, -1)) do add_contact(cid) end
+add_conv(redis.call('HGET', THREAD, 'conv'))
+local i = 1
+while i <= #ids do
+  add_conv(redis.call('HGET', key('c:' .. ids[i]), 'conv'))
+  i = i + 1
+end
+
+-- First end everything in flight, then let the freed agents pull: none is offered this customer's
+-- next contact between two cancels.
+local cancelled, freed, freed_seen = {}, {}, {}
+for _, cid in ipairs(ids) do
+  local ct = contact(cid)
+  if ct then
+    local done, ag = cancel_contact(ct, ARGV[4], true, true)
+    if done then table.insert(cancelled, cid) end
+    if ag and not freed_seen[ag.id] then freed_seen[ag.id] = true; table.insert(freed, ag.id) end
+  end
+end
+
+local erased = {}
+for _, cid in ipairs(ids) do
+  local ck = key('c:' .. cid)
+  local f = redis.call('HMGET', ck, 'ch', 'ext')
+  if f[1] and f[2] then
+    local x = key('x:' .. f[1] .. ':' .. f[2])
+    if redis.call('GET', x) == cid then redis.call('DEL', x) end
+    for _, m in ipairs(redis.call('LRANGE', ck .. ':msgs', 0, -1)) do
+      local ext = string.match(m, '"externalId":"(.-)"')
+      if ext then
+        local mx = key('x:' .. f[1] .. ':' .. ext)
+        if redis.call('GET', mx) == cid then redis.call('DEL', mx) end
+      end
+    end
+  end
+  if redis.call('DEL', ck, ck .. ':tl', ck .. ':msgs', key('dc:' .. cid)) > 0 then table.insert(erased, cid) end
+  redis.call('ZREM', key('wb'), cid)
+end
+for _, cv in ipairs(convs) do redis.call('DEL', key('v:' .. cv), key('v:' .. cv .. ':c')) end
+redis.call('DEL', THREAD, JOURNEY)
+
+for _, a in ipairs(freed) do pull({ id = a }) end
+return { erased, cancelled, EV }
