@@ -23,6 +23,7 @@ public sealed class DeskSessionRunner(
     RoutingMetrics metrics,
     TimeProvider time,
     IOptions<EngineOptions> engineOptions,
+    IOptions<LimitsOptions> limitsOptions,
     ILogger<DeskSessionRunner> logger)
 {
     public async Task RunAsync(string tenant, IAsyncStreamReader<ConnectRequest> requests, IServerStreamWriter<ConnectResponse> responses, ServerCallContext context)
@@ -35,8 +36,16 @@ public sealed class DeskSessionRunner(
         }
 
         var profile = hello.Validate(first.Hello);
-        var session = new AgentSession(tenant, profile.AgentId, "ses-" + Guid.CreateVersion7().ToString("N"), time);
-        sessions.Add(session);
+        var limits = limitsOptions.Value;
+        var session = new AgentSession(tenant, profile.AgentId, "ses-" + Guid.CreateVersion7().ToString("N"), time, limits.DeskOutboxCapacity);
+
+        // Refused before the engine hears of it: nothing is written and the agent's live session, if any, stays.
+        if (!sessions.TryAdd(session, limits.MaxDeskStreamsPerTenant))
+        {
+            DeskLog.DeskStreamsExhausted(logger, profile.AgentId, tenant, limits.MaxDeskStreamsPerTenant);
+            throw RoutingStatus.ToRpcException(RoutingStatus.DeskStreamsExhausted(limits.MaxDeskStreamsPerTenant));
+        }
+
         metrics.SessionOpened();
         var writer = WriteAsync(session, responses, context.CancellationToken);
         var reason = "stream ended by the desk";
@@ -91,6 +100,12 @@ public sealed class DeskSessionRunner(
             DeskLog.Disconnected(logger, session.AgentId, session.SessionId, session.EndReason ?? reason);
             await writer.ConfigureAwait(false);
         }
+
+        if (session.Overflowed)
+        {
+            DeskLog.DeskTooSlow(logger, session.AgentId, session.SessionId, limits.DeskOutboxCapacity);
+            throw RoutingStatus.ToRpcException(RoutingStatus.DeskTooSlow(limits.DeskOutboxCapacity));
+        }
     }
 
     /// <summary>Connects the session; a store that does not answer ends the call UNAVAILABLE "unavailable", for the desk to connect again.</summary>
@@ -132,8 +147,11 @@ public sealed class DeskSessionRunner(
         return requests.Current;
     }
 
-    private static async Task WriteAsync(AgentSession session, IServerStreamWriter<ConnectResponse> responses, CancellationToken cancellationToken)
+    private static async Task WriteAsync(AgentSession session, IServerStreamWriter<ConnectResponse> responses, CancellationToken callToken)
     {
+        // A desk that overflowed its outbox is not read from any more: the write it blocks is abandoned.
+        using var abandon = CancellationTokenSource.CreateLinkedTokenSource(callToken, session.Abandoned);
+        var cancellationToken = abandon.Token;
         try
         {
             await foreach (var message in session.Outbox.ReadAllAsync(cancellationToken).ConfigureAwait(false))

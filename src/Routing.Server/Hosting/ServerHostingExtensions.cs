@@ -29,12 +29,14 @@ public static class ServerHostingExtensions
         builder.AddRoutingCrm();
         builder.AddRoutingDesk();
         builder.AddRoutingGrpc();
+        builder.AddRoutingLimits();
         return builder;
     }
 
     public static WebApplication MapRoutingServer(this WebApplication app)
     {
         app.UseMiddleware<RoutingErrorTrailerMiddleware>();
+        app.UseRoutingRateLimits();
         app.MapGrpcService<ContactIngestService>();
         app.MapGrpcService<AgentDeskService>();
         app.MapGrpcService<DiagnosticsService>();
