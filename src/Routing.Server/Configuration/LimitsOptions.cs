@@ -23,6 +23,13 @@ public sealed class LimitsOptions
     /// </summary>
     public int DeskOutboxCapacity { get; set; } = 1024;
 
+    /// <summary>
+    /// How long the message being written when a desk overflowed may take to go through, so that a
+    /// desk that reads again sees "desk_too_slow"; after it the stream is reset. The desk's offers
+    /// do not wait for this: they go back in line as soon as the outbox fills.
+    /// </summary>
+    public TimeSpan SlowDeskWriteTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     public long MaxWaitingFor(string queue) =>
         MaxWaitingContactsByQueue.TryGetValue(queue, out var limit) ? limit : MaxWaitingContacts;
 }

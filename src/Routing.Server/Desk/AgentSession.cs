@@ -41,7 +41,7 @@ public sealed class AgentSession(string tenant, string agentId, string sessionId
 
     public ChannelReader<ConnectResponse> Outbox => _outbox.Reader;
 
-    /// <summary>Cancelled when the desk fell so far behind that its outbox filled: what is queued is not written, the pending write is abandoned.</summary>
+    /// <summary>Cancelled when the desk fell so far behind that its outbox filled: what is queued is not written.</summary>
     public CancellationToken Abandoned => _abandoned.Token;
 
     /// <summary>True once the session was ended because the desk did not read what it was sent (its outbox filled).</summary>

@@ -47,7 +47,7 @@ public sealed class DeskSessionRunner(
         }
 
         metrics.SessionOpened();
-        var writer = WriteAsync(session, responses, context.CancellationToken);
+        var writer = WriteAsync(session, responses, limits.SlowDeskWriteTimeout, context.CancellationToken);
         var reason = "stream ended by the desk";
         try
         {
@@ -147,15 +147,25 @@ public sealed class DeskSessionRunner(
         return requests.Current;
     }
 
-    private static async Task WriteAsync(AgentSession session, IServerStreamWriter<ConnectResponse> responses, CancellationToken callToken)
+    /// <summary>
+    /// The stream's one writer. Once the desk overflowed its outbox nothing more is written; the
+    /// write in flight gets <paramref name="slowDeskTimeout"/> to go through (a desk that reads
+    /// again then sees the status the call ends with), else it is abandoned and the stream reset.
+    /// </summary>
+    private static async Task WriteAsync(AgentSession session, IServerStreamWriter<ConnectResponse> responses, TimeSpan slowDeskTimeout, CancellationToken callToken)
     {
-        // A desk that overflowed its outbox is not read from any more: the write it blocks is abandoned.
-        using var abandon = CancellationTokenSource.CreateLinkedTokenSource(callToken, session.Abandoned);
-        var cancellationToken = abandon.Token;
+        using var writing = CancellationTokenSource.CreateLinkedTokenSource(callToken);
+        using var overflowed = session.Abandoned.Register(() => writing.CancelAfter(slowDeskTimeout));
+        var cancellationToken = writing.Token;
         try
         {
             await foreach (var message in session.Outbox.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
+                if (session.Overflowed)
+                {
+                    return;
+                }
+
                 await responses.WriteAsync(message, cancellationToken).ConfigureAwait(false);
             }
         }

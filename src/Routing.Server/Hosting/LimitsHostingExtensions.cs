@@ -17,6 +17,7 @@ public static class LimitsHostingExtensions
             .Validate(o => o.MaxWaitingContacts >= 0 && o.MaxWaitingContactsByQueue.Values.All(v => v >= 0), "Limits:MaxWaitingContacts and Limits:MaxWaitingContactsByQueue:{queue} must not be negative (0 = no limit).")
             .Validate(o => o.MaxDeskStreamsPerTenant >= 0, "Limits:MaxDeskStreamsPerTenant must not be negative (0 = no limit).")
             .Validate(o => o.DeskOutboxCapacity is >= 1 and <= 1_000_000, "Limits:DeskOutboxCapacity must be 1 to 1000000 messages.")
+            .Validate(o => o.SlowDeskWriteTimeout >= TimeSpan.Zero, "Limits:SlowDeskWriteTimeout must not be negative, e.g. 00:00:05.")
             .ValidateOnStart();
         builder.Services.AddOptions<RateLimitOptions>()
             .Bind(configuration.GetSection(RateLimitOptions.SectionName))
