@@ -86,6 +86,44 @@ public sealed class AbuseLimitTests(RedisServerFixture redis) : IClassFixture<Re
     }
 
     [Fact]
+    public async Task SubmitStream_ContactsOverTheCallersRateLimit_EachGetRateLimited_TheStreamGoesOn()
+    {
+        await using var host = await RoutingServerHost.StartAsync(redis.ConnectionString, new Dictionary<string, string?>
+        {
+            ["Security:RateLimits:PermitsPerSecond"] = "1",
+            ["Security:RateLimits:Burst"] = "5",
+        });
+        using var stream = new ContactIngest.ContactIngestClient(host.Channel).SubmitStream();
+        var contacts = Enumerable.Range(0, 10).Select(_ => DeskTestKit.NewCustomer("chat")).ToList();
+        foreach (var contact in contacts)
+        {
+            await stream.RequestStream.WriteAsync(new SubmitStreamRequest { Contact = contact }).WaitAsync(TestTimeout.Short);
+        }
+
+        await stream.RequestStream.CompleteAsync().WaitAsync(TestTimeout.Short);
+        var answers = new List<SubmitStreamResponse>();
+        while (await stream.ResponseStream.MoveNext(CancellationToken.None).WaitAsync(TestTimeout.Short))
+        {
+            answers.Add(stream.ResponseStream.Current);
+        }
+
+        // The call drew one permit and each contact one more.
+        Assert.Equal(contacts.Select(c => c.ExternalId).Order(), answers.Select(a => a.ExternalId).Order());
+        var refused = answers.Where(a => a.Error is not null).ToList();
+        Assert.InRange(answers.Count - refused.Count, 4, 5);
+        Assert.All(refused, a =>
+        {
+            Assert.Equal((int)StatusCode.ResourceExhausted, a.Error.StatusCode);
+            Assert.Equal("rate_limited", a.Error.ErrorCode);
+        });
+        var db = redis.Connection.GetDatabase();
+        foreach (var a in refused)
+        {
+            Assert.False(await db.KeyExistsAsync(host.Keys.ExternalId("chat", a.ExternalId)).WaitAsync(TestTimeout.Short));
+        }
+    }
+
+    [Fact]
     public async Task Connect_OneDeskMoreThanTheTenantMayHold_IsResourceExhausted_WritesNothing_AndLeavesTheOthersAlone()
     {
         await using var host = await RoutingServerHost.StartAsync(redis.ConnectionString, DeskTestKit.FastEngine(("Limits:MaxDeskStreamsPerTenant", "2")));

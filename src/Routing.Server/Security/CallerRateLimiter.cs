@@ -8,7 +8,9 @@ namespace Routing.Server.Security;
 /// <summary>
 /// Builds the global rate limiter: one token bucket per caller (<see cref="PartitionKey"/>), and a
 /// refusal that is a gRPC status, RESOURCE_EXHAUSTED "rate_limited" with a "retry-after" in
-/// seconds, not an HTTP 429 a gRPC client cannot read. Health checks are never limited.
+/// seconds, not an HTTP 429 a gRPC client cannot read. Health checks are never limited. Each
+/// contact on a SubmitStream draws one more permit (<see cref="TryAcquire"/>), so a stream is no
+/// way around the limit.
 /// </summary>
 public static class CallerRateLimiter
 {
@@ -29,10 +31,34 @@ public static class CallerRateLimiter
                 }));
         limiter.OnRejected = (rejected, _) =>
         {
-            var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(1);
-            WriteRefusal(rejected.HttpContext.Response, Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)));
+            WriteRefusal(rejected.HttpContext.Response, RetryAfterSeconds(rejected.Lease));
             return ValueTask.CompletedTask;
         };
+    }
+
+    private static int RetryAfterSeconds(RateLimitLease lease) =>
+        lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? Math.Max(1, (int)Math.Ceiling(after.TotalSeconds)) : 1;
+
+    /// <summary>
+    /// Draws one permit for work inside a call (a contact on SubmitStream) from the caller's bucket;
+    /// true when there is no limiter (rate limits off) or a permit was left.
+    /// </summary>
+    public static bool TryAcquire(PartitionedRateLimiter<HttpContext>? limiter, HttpContext context, out int retryAfterSeconds)
+    {
+        retryAfterSeconds = 0;
+        if (limiter is null)
+        {
+            return true;
+        }
+
+        using var lease = limiter.AttemptAcquire(context);
+        if (lease.IsAcquired)
+        {
+            return true;
+        }
+
+        retryAfterSeconds = RetryAfterSeconds(lease);
+        return false;
     }
 
     /// <summary>Whose bucket a call draws from: the credential's tenant and subject, else (no credential) the remote address.</summary>
