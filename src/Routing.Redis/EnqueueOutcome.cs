@@ -10,4 +10,7 @@ public enum EnqueueOutcome
 
     /// <summary>(channel, external id) was submitted before: this is that contact, nothing changed.</summary>
     Duplicate,
+
+    /// <summary>The queue already held <see cref="EnqueueRequest.MaxWaiting"/> waiting contacts: nothing was written, not even the external id.</summary>
+    QueueFull,
 }

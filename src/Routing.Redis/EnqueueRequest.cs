@@ -15,4 +15,8 @@ public sealed record EnqueueRequest(
     TimeSpan ConversationWindow,
     TimeSpan PriorityWeight,
     DateTimeOffset Now,
-    string Node);
+    string Node)
+{
+    /// <summary>Admission control: the most contacts the decided queue may hold waiting (0 = no limit). A merge is never refused.</summary>
+    public long MaxWaiting { get; init; }
+}

@@ -82,6 +82,43 @@ public abstract class ContactQueueStoreContract(IConnectionMultiplexer redis)
     }
 
     [Fact]
+    public async Task EnqueueAsync_QueueHoldingItsLimit_RefusesQueueFullAndWritesNothing()
+    {
+        await EnqueueAsync(Chat, "m1", "alice", DateTimeOffset.UnixEpoch, customerId: "cus-1", maxWaiting: 2);
+        await EnqueueAsync(Chat, "m2", "bob", DateTimeOffset.UnixEpoch, customerId: "cus-2", maxWaiting: 2);
+
+        var refused = await EnqueueAsync(Chat, "m3", "carol", DateTimeOffset.UnixEpoch, customerId: "cus-3", maxWaiting: 2);
+
+        Assert.Equal(EnqueueOutcome.QueueFull, refused.Outcome);
+        Assert.Equal("general", refused.Queue);
+        Assert.Equal("", refused.ContactId);
+        Assert.Empty(refused.Events);
+        Assert.Equal(2, await _store.CountWaitingAsync(_tenant, "general", CancellationToken.None).WaitAsync(TestTimeout.Short));
+        var keys = new RoutingKeys(_tenant);
+        Assert.False(await Db.KeyExistsAsync(keys.ExternalId("chat", "m3")).WaitAsync(TestTimeout.Short));
+        Assert.False(await Db.KeyExistsAsync(keys.Thread("cust:cus-3")).WaitAsync(TestTimeout.Short));
+        Assert.False(await Db.KeyExistsAsync(keys.Journey("cust:cus-3")).WaitAsync(TestTimeout.Short));
+
+        // No idempotency record was left, so the same contact retried once there is room is queued.
+        var retried = await EnqueueAsync(Chat, "m3", "carol", DateTimeOffset.UnixEpoch, customerId: "cus-3", maxWaiting: 3);
+        Assert.Equal(EnqueueOutcome.Queued, retried.Outcome);
+        Assert.Equal(3, retried.Position);
+    }
+
+    [Fact]
+    public async Task EnqueueAsync_FollowUpMergingIntoWaitingContactOfFullQueue_IsNotRefused()
+    {
+        var first = await EnqueueAsync(Chat, "m1", "alice", DateTimeOffset.UnixEpoch, maxWaiting: 1);
+        var followUp = await EnqueueAsync(Chat, "m2", "alice", DateTimeOffset.UnixEpoch, now: T0.AddSeconds(5), maxWaiting: 1);
+        var otherChannel = await EnqueueAsync(Email, "e1", "alice@example.com", DateTimeOffset.UnixEpoch, now: T0.AddSeconds(6), maxWaiting: 1);
+
+        Assert.Equal(EnqueueOutcome.Merged, followUp.Outcome);
+        Assert.Equal(first.ContactId, followUp.ContactId);
+        Assert.Equal(EnqueueOutcome.QueueFull, otherChannel.Outcome);
+        Assert.Equal(1, await _store.CountWaitingAsync(_tenant, "general", CancellationToken.None).WaitAsync(TestTimeout.Short));
+    }
+
+    [Fact]
     public async Task EnqueueAsync_ChannelThatDoesNotMerge_QueuesSecondContactInSameConversation()
     {
         var first = await EnqueueAsync(Voice, "call-1", "+447700900101", DateTimeOffset.UnixEpoch);
@@ -217,7 +254,8 @@ public abstract class ContactQueueStoreContract(IConnectionMultiplexer redis)
         string customerId = "cus-1",
         int priority = 10,
         string text = "hello",
-        DateTimeOffset? now = null)
+        DateTimeOffset? now = null,
+        long maxWaiting = 0)
     {
         var at = now ?? T0;
         var contact = new ValidContact(channel, externalId, from, "", text, "", "en", new Dictionary<string, string> { ["src"] = "test" }, receivedAt == DateTimeOffset.UnixEpoch ? at : receivedAt);
@@ -233,7 +271,10 @@ public abstract class ContactQueueStoreContract(IConnectionMultiplexer redis)
             TimeSpan.FromHours(24),
             TimeSpan.FromMinutes(1),
             at,
-            "node-a");
+            "node-a")
+        {
+            MaxWaiting = maxWaiting,
+        };
         return _store.EnqueueAsync(request, CancellationToken.None).WaitAsync(TestTimeout.Short);
     }
 }

@@ -31,6 +31,33 @@ public sealed class AgentSessionTests
         Assert.Equal("test", _session.EndReason);
     }
 
+    [Fact]
+    public void Send_OutboxFull_EndsTheSessionAsOverflowed_AndAbandonsWhatIsQueued()
+    {
+        var session = new AgentSession("t1", "ada", "ses-2", TimeProvider.System, outboxCapacity: 2);
+        Assert.True(session.Send(new ConnectResponse { Welcome = new Welcome() }));
+        Assert.True(session.Send(new ConnectResponse { Offer = new Offer { OfferId = "of-1" } }));
+
+        Assert.False(session.Send(new ConnectResponse { Offer = new Offer { OfferId = "of-2" } }));
+
+        Assert.True(session.Overflowed);
+        Assert.True(session.Ending.IsCancellationRequested);
+        Assert.True(session.Abandoned.IsCancellationRequested);
+        Assert.StartsWith("desk too slow", session.EndReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Send_AfterAnOrdinaryEnd_IsNotAnOverflow()
+    {
+        var session = new AgentSession("t1", "ada", "ses-3", TimeProvider.System, outboxCapacity: 1);
+        session.Send(new ConnectResponse { Welcome = new Welcome() });
+        session.End("replaced");
+
+        Assert.False(session.Send(new ConnectResponse { Offer = new Offer() }));
+        Assert.False(session.Overflowed);
+        Assert.False(session.Abandoned.IsCancellationRequested);
+    }
+
     private List<ConnectResponse> Drain()
     {
         var sent = new List<ConnectResponse>();

@@ -1,7 +1,10 @@
 -- enqueue.lua: accepts one inbound contact atomically and routes it. See ContactQueueStore.EnqueueAsync.
 -- Either (a) the (channel, external id) was seen before: answer with that contact ("duplicate");
--- or (b) the customer's conversation is open and their contact on the same channel is still
--- waiting: append the message to it ("merged"); or (c) write the contact, its CRM snapshot, its
+-- or (b) the contact would wait in a queue already holding its limit of waiting contacts: answer
+-- "queue_full" having written nothing (no idempotency record either, so a later retry can pass);
+-- or (c) the customer's conversation is open and their contact on the same channel is still
+-- waiting: append the message to it ("merged"; a merge adds no waiting contact, so a full queue
+-- does not refuse it); or (d) write the contact, its CRM snapshot, its
 -- queue entry, idempotency record, conversation membership, journey and timeline ("queued"),
 -- then offer it: to the conversation's agent (affinity) or the CRM's preferred / last agent if
 -- logged in (offer now, or a bounded wait for that agent), else to the queue's best free agent.
@@ -18,9 +21,10 @@
 --       window (ms), 7 merge allowed (1/0), 8 channel, 9 idempotency TTL (s), 10 queue score,
 --       11 queue name, 12 thread key, 13 customer id, 14 'received' event, 15 'queued' event,
 --       16 merged message, 17 'merged' event, 18 preferred agent, 19 last agent,
---       20.. contact hash field/value pairs
+--       20 most contacts the queue may hold waiting (0 = no limit), 21.. contact hash field/value pairs
 -- Returns: outcome, contact id, conversation, queue, priority, position, state, new conversation,
---          customer id, partial CRM flag, rule, events (see includes/events.lua); EnqueueScript.Decode
+--          customer id, partial CRM flag, rule, events (see includes/events.lua); EnqueueScript.Decode.
+--          A full queue: outcome 'queue_full' with only the queue set.
 --- @include "match"
 --- @include "retention"
 local EXTERNAL, THREAD, CONTACT, QUEUE, QUEUE_CHANNEL, JOURNEY, TIMELINE, NEW_CONV, NEW_CONV_CONTACTS =
@@ -44,9 +48,29 @@ end
 
 local conv = redis.call('HGET', THREAD, 'conv')
 local last = tonumber(redis.call('HGET', THREAD, 'last') or '0')
+local opensConversation = (not conv) or (NOW - last > tonumber(ARGV[6]))
+
+-- The waiting contact on this channel a message would merge into, if any (read only: nothing is written before admission).
+local mergeInto
+if (not opensConversation) and ARGV[7] == '1' then
+  local waiting = redis.call('HGET', THREAD, 'w:' .. channel)
+  if waiting then
+    local w = redis.call('HMGET', key('c:' .. waiting), 'state', 'conv')
+    if w[1] == 'queued' and w[2] == conv then mergeInto = waiting end
+  end
+end
+
+-- Admission control: ZCARD is O(1); a refused contact leaves no trace, not even its external id.
+local maxWaiting = tonumber(ARGV[20]) or 0
+if (not mergeInto) and maxWaiting > 0 then
+  if redis.call('ZCARD', QUEUE) >= maxWaiting then
+    return { 'queue_full', '', '', ARGV[11], '0', 0, '', 0, '', '0', '', EV }
+  end
+end
+
 local newConversation = 0
 local convKey
-if (not conv) or (NOW - last > tonumber(ARGV[6])) then
+if opensConversation then
   conv = ARGV[5]
   newConversation = 1
   convKey = NEW_CONV
@@ -61,22 +85,16 @@ local keep = tonumber(ARGV[6]) + C.ret
 extend_ttl(THREAD, keep)
 extend_ttl(convKey, keep)
 
-if newConversation == 0 and ARGV[7] == '1' then
-  local waiting = redis.call('HGET', THREAD, 'w:' .. channel)
-  if waiting then
-    local wk = key('c:' .. waiting)
-    local w = redis.call('HMGET', wk, 'state', 'conv')
-    if w[1] == 'queued' and w[2] == conv then
-      redis.call('HINCRBY', wk, 'msgs', 1)
-      redis.call('RPUSH', wk .. ':msgs', ARGV[16])
-      redis.call('RPUSH', wk .. ':tl', ARGV[17])
-      redis.call('SET', EXTERNAL, waiting, 'EX', ARGV[9])
-      return receipt('merged', waiting, 0)
-    end
-  end
+if mergeInto then
+  local wk = key('c:' .. mergeInto)
+  redis.call('HINCRBY', wk, 'msgs', 1)
+  redis.call('RPUSH', wk .. ':msgs', ARGV[16])
+  redis.call('RPUSH', wk .. ':tl', ARGV[17])
+  redis.call('SET', EXTERNAL, mergeInto, 'EX', ARGV[9])
+  return receipt('merged', mergeInto, 0)
 end
 
-redis.call('HSET', CONTACT, 'conv', conv, unpack(ARGV, 20, #ARGV))
+redis.call('HSET', CONTACT, 'conv', conv, unpack(ARGV, 21, #ARGV))
 redis.call('ZADD', QUEUE, ARGV[10], id)
 redis.call('ZADD', QUEUE_CHANNEL, ARGV[10], id)
 redis.call('SADD', key('queues'), ARGV[11])

@@ -8,11 +8,16 @@ namespace Routing.Server.Desk;
 /// into one outbox drained by a single writer (a gRPC stream allows one write at a time). The
 /// welcome goes first: the session is registered (so no offer made meanwhile is lost) before the
 /// welcome is built, and anything pushed in that window waits behind it.
+/// The outbox is bounded (<paramref name="outboxCapacity"/> messages): a desk that does not read
+/// what it is sent must not grow this node's memory without end. When it is full the session is
+/// ended as <see cref="Overflowed"/>, and what is still queued is abandoned, not written.
 /// </summary>
-public sealed class AgentSession(string tenant, string agentId, string sessionId, TimeProvider time)
+public sealed class AgentSession(string tenant, string agentId, string sessionId, TimeProvider time, int outboxCapacity = 1024)
 {
-    private readonly Channel<ConnectResponse> _outbox = Channel.CreateUnbounded<ConnectResponse>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<ConnectResponse> _outbox = Channel.CreateBounded<ConnectResponse>(
+        new BoundedChannelOptions(outboxCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly CancellationTokenSource _ending = new();
+    private readonly CancellationTokenSource _abandoned = new();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Offer> _offers = new(StringComparer.Ordinal);
     private readonly Lock _welcomeGate = new();
     private List<ConnectResponse>? _beforeWelcome = [];
@@ -20,6 +25,7 @@ public sealed class AgentSession(string tenant, string agentId, string sessionId
     private readonly HashSet<string> _closed = new(StringComparer.Ordinal);
     private readonly long _started = time.GetTimestamp();
     private long _lastSeen = time.GetTimestamp();
+    private bool _ended;
 
     public string Tenant { get; } = tenant;
 
@@ -34,6 +40,12 @@ public sealed class AgentSession(string tenant, string agentId, string sessionId
     public CancellationToken Ending => _ending.Token;
 
     public ChannelReader<ConnectResponse> Outbox => _outbox.Reader;
+
+    /// <summary>Cancelled when the desk fell so far behind that its outbox filled: what is queued is not written.</summary>
+    public CancellationToken Abandoned => _abandoned.Token;
+
+    /// <summary>True once the session was ended because the desk did not read what it was sent (its outbox filled).</summary>
+    public bool Overflowed { get; private set; }
 
     public TimeSpan Age => time.GetElapsedTime(_started);
 
@@ -80,7 +92,10 @@ public sealed class AgentSession(string tenant, string agentId, string sessionId
         return _offers.TryRemove(offerId, out var offer) ? offer : null;
     }
 
-    /// <summary>Queues a message for the desk; false once the session has ended. Until the welcome is sent, other messages wait behind it.</summary>
+    /// <summary>
+    /// Queues a message for the desk; false once the session has ended. Until the welcome is sent,
+    /// other messages wait behind it. Never blocks: a full outbox ends the session (<see cref="Overflowed"/>).
+    /// </summary>
     public bool Send(ConnectResponse message)
     {
         if (Volatile.Read(ref _beforeWelcome) is not null)
@@ -91,14 +106,19 @@ public sealed class AgentSession(string tenant, string agentId, string sessionId
                 {
                     if (message.KindCase != ConnectResponse.KindOneofCase.Welcome)
                     {
+                        if (_beforeWelcome.Count >= outboxCapacity)
+                        {
+                            return Overflow();
+                        }
+
                         _beforeWelcome.Add(message);
                         return !_ending.IsCancellationRequested;
                     }
 
-                    var sent = _outbox.Writer.TryWrite(message);
+                    var sent = Write(message);
                     foreach (var held in _beforeWelcome)
                     {
-                        _outbox.Writer.TryWrite(held);
+                        Write(held);
                     }
 
                     Volatile.Write(ref _beforeWelcome, null);
@@ -107,13 +127,40 @@ public sealed class AgentSession(string tenant, string agentId, string sessionId
             }
         }
 
-        return _outbox.Writer.TryWrite(message);
+        return Write(message);
+    }
+
+    private bool Write(ConnectResponse message) => _outbox.Writer.TryWrite(message) || Overflow();
+
+    /// <summary>The desk is not reading: end the session now and drop what it was never going to read.</summary>
+    private bool Overflow()
+    {
+        // A write refused because the session already ended is not an overflow.
+        if (Volatile.Read(ref _ended))
+        {
+            return false;
+        }
+
+        var reason = $"desk too slow: {outboxCapacity} messages waiting to be written";
+        EndReason ??= reason;
+        Overflowed = true;
+        try
+        {
+            _abandoned.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+
+        End(reason);
+        return false;
     }
 
     /// <summary>Ends the session after what is queued has been written.</summary>
     public void End(string reason)
     {
         EndReason ??= reason;
+        Volatile.Write(ref _ended, true);
         _outbox.Writer.TryComplete();
         try
         {

@@ -46,4 +46,10 @@ internal static partial class DeskLog
 
     [LoggerMessage(EventId = 5024, Level = LogLevel.Warning, Message = "Agent {AgentId} session {SessionId} is no longer the agent's live session in Redis (its node was declared dead?): ended so the desk connects again")]
     public static partial void SessionNoLongerLive(ILogger logger, string agentId, string sessionId);
+
+    [LoggerMessage(EventId = 5040, Level = LogLevel.Warning, Message = "Agent {AgentId} session {SessionId} ended: the desk did not read what it was sent ({Capacity} messages waiting); its offers went back in line")]
+    public static partial void DeskTooSlow(ILogger logger, string agentId, string sessionId, int capacity);
+
+    [LoggerMessage(EventId = 5041, Level = LogLevel.Warning, Message = "Refused a desk stream of agent {AgentId}: tenant {Tenant} holds its limit of {Max} desk streams on this node")]
+    public static partial void DeskStreamsExhausted(ILogger logger, string agentId, string tenant, int max);
 }

@@ -23,6 +23,7 @@ public sealed class DeskSessionRunner(
     RoutingMetrics metrics,
     TimeProvider time,
     IOptions<EngineOptions> engineOptions,
+    IOptions<LimitsOptions> limitsOptions,
     ILogger<DeskSessionRunner> logger)
 {
     public async Task RunAsync(string tenant, IAsyncStreamReader<ConnectRequest> requests, IServerStreamWriter<ConnectResponse> responses, ServerCallContext context)
@@ -35,10 +36,18 @@ public sealed class DeskSessionRunner(
         }
 
         var profile = hello.Validate(first.Hello);
-        var session = new AgentSession(tenant, profile.AgentId, "ses-" + Guid.CreateVersion7().ToString("N"), time);
-        sessions.Add(session);
+        var limits = limitsOptions.Value;
+        var session = new AgentSession(tenant, profile.AgentId, "ses-" + Guid.CreateVersion7().ToString("N"), time, limits.DeskOutboxCapacity);
+
+        // Refused before the engine hears of it: nothing is written and the agent's live session, if any, stays.
+        if (!sessions.TryAdd(session, limits.MaxDeskStreamsPerTenant))
+        {
+            DeskLog.DeskStreamsExhausted(logger, profile.AgentId, tenant, limits.MaxDeskStreamsPerTenant);
+            throw RoutingStatus.ToRpcException(RoutingStatus.DeskStreamsExhausted(limits.MaxDeskStreamsPerTenant));
+        }
+
         metrics.SessionOpened();
-        var writer = WriteAsync(session, responses, context.CancellationToken);
+        var writer = WriteAsync(session, responses, limits.SlowDeskWriteTimeout, context.CancellationToken);
         var reason = "stream ended by the desk";
         try
         {
@@ -91,6 +100,12 @@ public sealed class DeskSessionRunner(
             DeskLog.Disconnected(logger, session.AgentId, session.SessionId, session.EndReason ?? reason);
             await writer.ConfigureAwait(false);
         }
+
+        if (session.Overflowed)
+        {
+            DeskLog.DeskTooSlow(logger, session.AgentId, session.SessionId, limits.DeskOutboxCapacity);
+            throw RoutingStatus.ToRpcException(RoutingStatus.DeskTooSlow(limits.DeskOutboxCapacity));
+        }
     }
 
     /// <summary>Connects the session; a store that does not answer ends the call UNAVAILABLE "unavailable", for the desk to connect again.</summary>
@@ -132,12 +147,25 @@ public sealed class DeskSessionRunner(
         return requests.Current;
     }
 
-    private static async Task WriteAsync(AgentSession session, IServerStreamWriter<ConnectResponse> responses, CancellationToken cancellationToken)
+    /// <summary>
+    /// The stream's one writer. Once the desk overflowed its outbox nothing more is written; the
+    /// write in flight gets <paramref name="slowDeskTimeout"/> to go through (a desk that reads
+    /// again then sees the status the call ends with), else it is abandoned and the stream reset.
+    /// </summary>
+    private static async Task WriteAsync(AgentSession session, IServerStreamWriter<ConnectResponse> responses, TimeSpan slowDeskTimeout, CancellationToken callToken)
     {
+        using var writing = CancellationTokenSource.CreateLinkedTokenSource(callToken);
+        using var overflowed = session.Abandoned.Register(() => writing.CancelAfter(slowDeskTimeout));
+        var cancellationToken = writing.Token;
         try
         {
             await foreach (var message in session.Outbox.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
+                if (session.Overflowed)
+                {
+                    return;
+                }
+
                 await responses.WriteAsync(message, cancellationToken).ConfigureAwait(false);
             }
         }

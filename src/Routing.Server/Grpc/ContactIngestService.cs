@@ -28,7 +28,7 @@ public sealed class ContactIngestService(ContactIngestor ingestor, SubmitStreamH
     }
 
     public override Task SubmitStream(IAsyncStreamReader<SubmitStreamRequest> requestStream, IServerStreamWriter<SubmitStreamResponse> responseStream, ServerCallContext context) =>
-        streams.RunAsync(tenants.Resolve(context), requestStream, responseStream, context.CancellationToken);
+        streams.RunAsync(tenants.Resolve(context), requestStream, responseStream, context.GetHttpContext(), context.CancellationToken);
 
     public override async Task<CancelResponse> Cancel(CancelRequest request, ServerCallContext context)
     {

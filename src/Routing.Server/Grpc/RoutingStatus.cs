@@ -18,6 +18,9 @@ public static class RoutingStatus
     public const string ErrorTrailer = "routing-error";
     public const string FieldTrailer = "routing-field";
 
+    /// <summary>On a RESOURCE_EXHAUSTED that passes with time (a rate limit): whole seconds to wait before retrying.</summary>
+    public const string RetryAfterTrailer = "retry-after";
+
     private static readonly string[] TransientServerErrors = ["LOADING", "BUSY", "TRYAGAIN", "CLUSTERDOWN", "MASTERDOWN"];
 
     /// <summary>A desk command that could not reach the store: the command is answered with this, and the session goes on.</summary>
@@ -53,6 +56,18 @@ public static class RoutingStatus
         DeskResultCode.StaleSession => new(StatusCode.FailedPrecondition, "stale_session", "", "This session is no longer the agent's live session (replaced, or its node was declared dead). Connect again."),
         _ => new(StatusCode.Internal, "internal", "", $"Unexpected engine answer '{code}'."),
     };
+
+    /// <summary>The caller spent its rate limit (Security:RateLimits); nothing was done.</summary>
+    public static RoutingFailure RateLimited(int retryAfterSeconds) =>
+        new(StatusCode.ResourceExhausted, "rate_limited", null, $"Too many calls from this credential; nothing was done. Retry after {retryAfterSeconds} s.");
+
+    /// <summary>One desk stream more than the tenant may hold on this node (Limits:MaxDeskStreamsPerTenant).</summary>
+    public static RoutingFailure DeskStreamsExhausted(int max) =>
+        new(StatusCode.ResourceExhausted, "desk_streams_exhausted", null, $"This tenant already holds its limit of {max} desk streams on this node; nothing changed. Close a desk or connect later.");
+
+    /// <summary>A desk that did not read what it was sent until its outbox filled (Limits:DeskOutboxCapacity).</summary>
+    public static RoutingFailure DeskTooSlow(int capacity) =>
+        new(StatusCode.ResourceExhausted, "desk_too_slow", null, $"The desk did not read its stream ({capacity} messages were waiting); the session is closed and its offers went back in line. Connect again.");
 
     /// <summary>A request body that is not the protobuf message the method takes.</summary>
     public static RoutingFailure MalformedRequest(string messageType, string reason) =>

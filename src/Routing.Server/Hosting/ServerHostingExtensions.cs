@@ -31,12 +31,14 @@ public static class ServerHostingExtensions
         builder.AddRoutingDesk();
         builder.AddRoutingDataProtection();
         builder.AddRoutingGrpc();
+        builder.AddRoutingLimits();
         return builder;
     }
 
     public static WebApplication MapRoutingServer(this WebApplication app)
     {
         app.UseMiddleware<RoutingErrorTrailerMiddleware>();
+        app.UseRoutingRateLimits();
         app.MapGrpcService<ContactIngestService>();
         app.MapGrpcService<AgentDeskService>();
         app.MapGrpcService<DiagnosticsService>();

@@ -25,6 +25,7 @@ public sealed class ContactIngestor(
     TimeProvider time,
     Desk.EventDispatcher dispatcher,
     IOptions<RoutingOptions> options,
+    IOptions<LimitsOptions> limits,
     ILogger<ContactIngestor> logger)
 {
     public async Task<EnqueueResult> SubmitAsync(string tenant, InboundContact? inbound, CancellationToken cancellationToken)
@@ -62,9 +63,20 @@ public sealed class ContactIngestor(
             settings.Threading.Window,
             settings.PriorityWeight,
             time.GetUtcNow(),
-            settings.Node);
+            settings.Node)
+        {
+            MaxWaiting = limits.Value.MaxWaitingFor(decision.Queue),
+        };
 
         var result = await store.EnqueueAsync(request, cancellationToken).ConfigureAwait(false);
+        if (result.Outcome == EnqueueOutcome.QueueFull)
+        {
+            metrics.ContactRejected(contact.Channel.Name, "queue_full");
+            IngestLog.QueueFull(logger, contact.Channel.Name, result.Queue, request.MaxWaiting);
+            throw new RoutingException(RoutingErrorKind.ResourceExhausted, "queue_full",
+                $"Queue {result.Queue} is full ({request.MaxWaiting} contacts waiting); nothing was written. Retry later with the same external_id.");
+        }
+
         dispatcher.Dispatch(tenant, result.Events);
         metrics.ContactQueued(contact.Channel.Name, result.Queue, result.Outcome.ToString().ToLowerInvariant(), Stopwatch.GetElapsedTime(started));
         return result;

@@ -10,4 +10,7 @@ internal static partial class IngestLog
 
     [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "SubmitStream item {ExternalId} failed: {Reason}")]
     public static partial void StreamItemFailed(ILogger logger, string? externalId, string reason);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Debug, Message = "Refused a {Channel} contact: queue {Queue} is full ({MaxWaiting} waiting)")]
+    public static partial void QueueFull(ILogger logger, string channel, string queue, long maxWaiting);
 }

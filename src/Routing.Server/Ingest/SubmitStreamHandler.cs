@@ -1,9 +1,11 @@
 using System.Threading.Channels;
 using Grpc.Core;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using Routing.Protos.V1;
 using Routing.Server.Configuration;
 using Routing.Server.Grpc;
+using Routing.Server.Security;
 
 namespace Routing.Server.Ingest;
 
@@ -16,15 +18,19 @@ namespace Routing.Server.Ingest;
 public sealed class SubmitStreamHandler(
     ContactIngestor ingestor,
     IOptions<IngestOptions> options,
+    IOptions<RateLimiterOptions> rateLimits,
     IHostApplicationLifetime lifetime,
     ILogger<SubmitStreamHandler> logger)
 {
+    /// <param name="call">The call's HTTP context: each contact draws a permit from its caller's rate limit.</param>
     public async Task RunAsync(
         string tenant,
         IAsyncStreamReader<SubmitStreamRequest> requests,
         IServerStreamWriter<SubmitStreamResponse> responses,
+        HttpContext call,
         CancellationToken callToken)
     {
+        var limiter = rateLimits.Value.GlobalLimiter;
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(callToken, lifetime.ApplicationStopping);
         var token = cts.Token;
         var concurrency = options.Value.StreamConcurrency;
@@ -35,6 +41,12 @@ public sealed class SubmitStreamHandler(
         {
             await foreach (var request in requests.ReadAllAsync(token).ConfigureAwait(false))
             {
+                if (!CallerRateLimiter.TryAcquire(limiter, call, out var retryAfter))
+                {
+                    await receipts.Writer.WriteAsync(Refused(request, RoutingStatus.RateLimited(retryAfter)), token).ConfigureAwait(false);
+                    continue;
+                }
+
                 await slots.WaitAsync(token).ConfigureAwait(false);
                 _ = ProcessAsync(tenant, request, receipts.Writer, slots, token);
             }
@@ -99,6 +111,13 @@ public sealed class SubmitStreamHandler(
             slots.Release();
         }
     }
+
+    private static SubmitStreamResponse Refused(SubmitStreamRequest request, RoutingFailure failure) => new()
+    {
+        ExternalId = request.Contact?.ExternalId ?? "",
+        Channel = request.Contact?.Channel ?? "",
+        Error = RoutingStatus.ToIngestError(failure),
+    };
 
     private static async Task WriteAllAsync(ChannelReader<SubmitStreamResponse> receipts, IServerStreamWriter<SubmitStreamResponse> responses, CancellationToken token)
     {
