@@ -6,6 +6,7 @@ using Routing.Protos.V1;
 using Routing.Server.Configuration;
 using Routing.Server.Desk.Commands;
 using Routing.Server.Grpc;
+using Routing.Server.Security;
 
 namespace Routing.Server.Desk;
 
@@ -25,8 +26,10 @@ public sealed class DeskSessionRunner(
     IOptions<EngineOptions> engineOptions,
     ILogger<DeskSessionRunner> logger)
 {
-    public async Task RunAsync(string tenant, IAsyncStreamReader<ConnectRequest> requests, IServerStreamWriter<ConnectResponse> responses, ServerCallContext context)
+    /// <summary>Runs the desk of <paramref name="caller"/>: its hello must name the agent its credential names.</summary>
+    public async Task RunAsync(Caller caller, IAsyncStreamReader<ConnectRequest> requests, IServerStreamWriter<ConnectResponse> responses, ServerCallContext context)
     {
+        var tenant = caller.Tenant;
         var options = engineOptions.Value;
         var first = await ReadHelloAsync(requests, options.HelloTimeout, context.CancellationToken).ConfigureAwait(false);
         if (first is null)
@@ -35,7 +38,17 @@ public sealed class DeskSessionRunner(
         }
 
         var profile = hello.Validate(first.Hello);
-        var session = new AgentSession(tenant, profile.AgentId, "ses-" + Guid.CreateVersion7().ToString("N"), time);
+
+        // Before anything is stored: a token for ada cannot replace bob's session or take over his assignments.
+        if (!string.Equals(profile.AgentId, caller.Subject, StringComparison.Ordinal))
+        {
+            AccessDenied.AgentMismatch(caller);
+        }
+
+        var session = new AgentSession(tenant, profile.AgentId, "ses-" + Guid.CreateVersion7().ToString("N"), time)
+        {
+            MayTransferToAnyQueue = caller.IsInRole(RoutingRoles.Supervisor),
+        };
         sessions.Add(session);
         metrics.SessionOpened();
         var writer = WriteAsync(session, responses, context.CancellationToken);

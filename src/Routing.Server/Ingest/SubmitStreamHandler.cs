@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Routing.Protos.V1;
 using Routing.Server.Configuration;
 using Routing.Server.Grpc;
+using Routing.Server.Security;
 
 namespace Routing.Server.Ingest;
 
@@ -16,11 +17,13 @@ namespace Routing.Server.Ingest;
 public sealed class SubmitStreamHandler(
     ContactIngestor ingestor,
     IOptions<IngestOptions> options,
+    IngestAccess access,
     IHostApplicationLifetime lifetime,
     ILogger<SubmitStreamHandler> logger)
 {
+    /// <summary>Each item is checked against <paramref name="caller"/>'s channels on its own: one refused item refuses that item only.</summary>
     public async Task RunAsync(
-        string tenant,
+        Caller caller,
         IAsyncStreamReader<SubmitStreamRequest> requests,
         IServerStreamWriter<SubmitStreamResponse> responses,
         CancellationToken callToken)
@@ -36,7 +39,7 @@ public sealed class SubmitStreamHandler(
             await foreach (var request in requests.ReadAllAsync(token).ConfigureAwait(false))
             {
                 await slots.WaitAsync(token).ConfigureAwait(false);
-                _ = ProcessAsync(tenant, request, receipts.Writer, slots, token);
+                _ = ProcessAsync(caller, request, receipts.Writer, slots, token);
             }
 
             // Every slot back means every item read has its receipt in the channel.
@@ -57,7 +60,7 @@ public sealed class SubmitStreamHandler(
         await writer.ConfigureAwait(false);
     }
 
-    private async Task ProcessAsync(string tenant, SubmitStreamRequest request, ChannelWriter<SubmitStreamResponse> receipts, SemaphoreSlim slots, CancellationToken token)
+    private async Task ProcessAsync(Caller caller, SubmitStreamRequest request, ChannelWriter<SubmitStreamResponse> receipts, SemaphoreSlim slots, CancellationToken token)
     {
         var response = new SubmitStreamResponse
         {
@@ -66,7 +69,8 @@ public sealed class SubmitStreamHandler(
         };
         try
         {
-            var result = await ingestor.SubmitAsync(tenant, ProtoMapper.ToDomain(request.Contact), token).ConfigureAwait(false);
+            access.EnsureMaySubmit(caller, request.Contact?.Channel);
+            var result = await ingestor.SubmitAsync(caller.Tenant, ProtoMapper.ToDomain(request.Contact), token).ConfigureAwait(false);
             response.Receipt = ProtoMapper.ToReceipt(result);
         }
         catch (Exception ex)
