@@ -60,6 +60,14 @@ public sealed class GatewayKeyTests(RedisServerFixture redis) : IClassFixture<Re
         Assert.Contains("Security:ApiKeys:1: key 'bad-gw' needs a Hash", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task KeyFile_Missing_StopsTheStart()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), "routing-no-such-keys-" + Guid.NewGuid().ToString("N") + ".json");
+
+        await Assert.ThrowsAsync<FileNotFoundException>(() => RoutingServerHost.StartAsync(redis.ConnectionString, new Dictionary<string, string?> { ["Security:ApiKeyFile"] = missing }));
+    }
+
     private static async Task<ContactReceipt> SubmitAsync(RoutingServerHost host, string key) =>
         (await new ContactIngest.ContactIngestClient(host.Channel).SubmitAsync(new SubmitRequest { Contact = DeskTestKit.NewCustomer("sms") }, TestCredentials.ApiKey(key), DateTime.UtcNow.Add(TestTimeout.Short))).Receipt;
 

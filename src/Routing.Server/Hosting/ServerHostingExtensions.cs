@@ -36,6 +36,8 @@ public static class ServerHostingExtensions
 
     public static WebApplication MapRoutingServer(this WebApplication app)
     {
+        // The gateway keys are read now, so a missing or invalid key file stops the start, not the first call.
+        app.Services.GetRequiredService<ApiKeyStore>();
         app.UseMiddleware<RoutingErrorTrailerMiddleware>();
         app.UseAuthentication();
         app.UseAuthorization();

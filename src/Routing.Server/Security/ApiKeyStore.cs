@@ -137,8 +137,9 @@ public sealed class ApiKeyStore
                 return;
             }
 
-            _fromFile = Load(_file);
+            // Once per change: a file that stays invalid is not reported again until it changes.
             _fileWrittenAt = writtenAt;
+            _fromFile = Load(_file);
             SecurityLog.KeyFileReloaded(_logger, _fromFile.Count);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException or InvalidOperationException)
