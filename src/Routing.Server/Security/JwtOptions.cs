@@ -18,6 +18,9 @@ public sealed class JwtOptions
 
     public string? Authority { get; set; }
 
+    /// <summary>The authority's metadata must come over HTTPS; false only for a test or in-cluster authority on plain HTTP.</summary>
+    public bool RequireHttpsMetadata { get; set; } = true;
+
     /// <summary>Accepted clock difference between the token's issuer and this server.</summary>
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -76,6 +76,7 @@ public static class SecurityHostingExtensions
         if (!string.IsNullOrWhiteSpace(jwt.Authority) && development is null)
         {
             options.Authority = jwt.Authority;
+            options.RequireHttpsMetadata = jwt.RequireHttpsMetadata;
         }
 
         options.TokenValidationParameters = parameters;
