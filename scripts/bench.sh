@@ -26,7 +26,9 @@ dotnet build Routing.sln -c Release -nologo -clp:ErrorsOnly
 
 WORK=$(mktemp -d /tmp/routing-bench.XXXXXX)
 RESULTS="$WORK/results.md"
-SIM="dotnet $ROOT/src/Routing.Simulator/bin/Release/net10.0/Routing.Simulator.dll"
+# The server runs in development mode; the simulator reads the credentials it writes.
+CREDENTIALS="$WORK/dev-credentials.json"
+sim() { local mode=$1; shift; dotnet "$ROOT/src/Routing.Simulator/bin/Release/net10.0/Routing.Simulator.dll" "$mode" --credentials "$CREDENTIALS" "$@"; }
 SERVER_PID=""
 REDIS_PORT=$(for p in $(seq 16400 16500); do ss -ltn | grep -q ":$p " || { echo "$p"; break; }; done)
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize no --loglevel warning >"$WORK/redis.log" 2>&1 &
@@ -49,6 +51,7 @@ start_server() {
   dotnet "$ROOT/src/Routing.Server/bin/Release/net10.0/Routing.Server.dll" \
     --contentRoot "$ROOT/src/Routing.Server" --Urls "http://127.0.0.1:$PORT" \
     --Redis:ConnectionString "127.0.0.1:$REDIS_PORT" --Crm:ConnectionString "Data Source=$WORK/crm.db" \
+    --Security:Development:CredentialsFile "$CREDENTIALS" \
     --Engine:WrapUp 00:00:00 --Logging:LogLevel:Default Warning "$@" >"$WORK/server.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 120); do
@@ -77,11 +80,11 @@ say ""
 
 if [[ " $STEPS " == *" a "* ]]; then
   start_server
-  $SIM ingest --echo --count 5000 --concurrency 64 --duration 30 --quiet >/dev/null   # warm-up (JIT, connections)
-  $SIM ingest --count 5000 --concurrency 64 --duration 30 --quiet >/dev/null
-  echo_line=$($SIM ingest --echo --count 40000 --concurrency 64 --duration 60 --quiet | tail -1 || true)
+  sim ingest --echo --count 5000 --concurrency 64 --duration 30 --quiet >/dev/null   # warm-up (JIT, connections)
+  sim ingest --count 5000 --concurrency 64 --duration 30 --quiet >/dev/null
+  echo_line=$(sim ingest --echo --count 40000 --concurrency 64 --duration 60 --quiet | tail -1 || true)
   redis-cli -p "$REDIS_PORT" config resetstat >/dev/null
-  submit_line=$($SIM ingest --count 40000 --concurrency 64 --duration 60 --quiet | tail -1 || true)
+  submit_line=$(sim ingest --count 40000 --concurrency 64 --duration 60 --quiet | tail -1 || true)
   A_REDIS=$(redis_cost)
   stop_server
   echo_rate=$(grep -o '[0-9]* contacts/s' <<<"$echo_line" | awk '{print $1}')
@@ -100,9 +103,9 @@ fi
 
 if [[ " $STEPS " == *" b "* ]]; then
   start_server
-  $SIM ingest --stream --count 10000 --concurrency 64 --duration 30 --quiet >/dev/null
+  sim ingest --stream --count 10000 --concurrency 64 --duration 30 --quiet >/dev/null
   redis-cli -p "$REDIS_PORT" config resetstat >/dev/null
-  stream_line=$($SIM ingest --stream --count 150000 --concurrency 64 --duration 60 --quiet | tail -1 || true)
+  stream_line=$(sim ingest --stream --count 150000 --concurrency 64 --duration 60 --quiet | tail -1 || true)
   B_REDIS=$(redis_cost)
   stop_server
   B_RATE=$(grep -o '[0-9]* contacts/s' <<<"$stream_line" | awk '{print $1}')
@@ -122,7 +125,7 @@ if [[ " $STEPS " == *" c "* ]]; then
     start_server
     count=$((rate * 15))
     # A run that cannot keep up leaves contacts waiting and exits 1: its figures are still the result.
-    line=$($SIM lifecycle --agents 1000 --rate "$rate" --count "$count" --duration 30 --drain 30 --quiet | grep -E 'contacts: submitted|throughput|enqueue-to-offer|INVARIANTS' | tr '\n' ' ' || true)
+    line=$(sim lifecycle --agents 1000 --rate "$rate" --count "$count" --duration 30 --drain 30 --quiet | grep -E 'contacts: submitted|throughput|enqueue-to-offer|INVARIANTS' | tr '\n' ' ' || true)
     C_REDIS="$C_REDIS<br>$rate/s: $(redis_cost)"
     stop_server
     completed=$(grep -o 'completed [0-9]*' <<<"$line" | head -1 | awk '{print $2}')
@@ -145,7 +148,7 @@ if [[ " $STEPS " == *" d "* ]]; then
   start_server --Engine:HeartbeatInterval 00:01:00
   sleep 2
   before=$(rss_kb "$SERVER_PID")
-  $SIM streams --agents 10000 --hold 30 >"$WORK/streams.log" 2>&1 &
+  sim streams --agents 10000 --hold 30 >"$WORK/streams.log" 2>&1 &
   HOLD=$!
   for _ in $(seq 1 120); do grep -q "10000 of 10000" "$WORK/streams.log" && break; sleep 0.5; done
   sleep 5

@@ -2,7 +2,8 @@
 # The router at work in a minute: starts the server on embedded defaults (Garnet for Redis, SQLite
 # for the CRM, nothing to install) on 127.0.0.1:5080, runs the contact-centre simulator against it
 # (20 agents, contacts on every channel, customers coming back on other channels), prints live
-# progress and a report, then stops the server it started.
+# progress and a report, then stops the server it started. The server runs in development mode
+# (generated credentials, loopback only); the simulator reads them from the file the server writes.
 # Usage: scripts/demo.sh [extra simulator options, e.g. --rate 20 --count 600]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,6 +25,7 @@ dotnet src/Routing.Server/bin/Release/net10.0/Routing.Server.dll \
   --Urls "http://127.0.0.1:$PORT" \
   --Redis:Embedded:DataDirectory "$DATA/garnet" \
   --Crm:ConnectionString "Data Source=$DATA/crm.db" \
+  --Security:Development:CredentialsFile "$DATA/dev-credentials.json" \
   --Engine:WrapUp 00:00:01 \
   --Logging:LogLevel:Default Warning >"$LOG" 2>&1 &
 SERVER=$!
@@ -37,6 +39,6 @@ done
 
 echo "== simulating a contact centre for about 40 seconds"
 dotnet src/Routing.Simulator/bin/Release/net10.0/Routing.Simulator.dll simulate \
-  --target "http://127.0.0.1:$PORT" --agents 20 --rate 10 --count 400 --duration 40 --drain 20 \
+  --target "http://127.0.0.1:$PORT" --credentials "$DATA/dev-credentials.json" --agents 20 --rate 10 --count 400 --duration 40 --drain 20 \
   --handle-ms 1500 --report demo-report "$@"
 echo "== open demo-report/report.html for latency over time and its histogram"

@@ -14,6 +14,9 @@
 #                    ROUTING_ALLOW_REMOTE=1)
 #   LOADTEST_COUNT, LOADTEST_CONCURRENCY, LOADTEST_DURATION
 #                    simulator fallback bounds: default 20000 contacts, 64 in flight, 60 s
+#   ROUTING_API_KEY  the gateway key sent as "authorization: ApiKey ..." (the ghz configs read it
+#                    with {{env `ROUTING_API_KEY`}}); default: the key in the server's development
+#                    credentials file, ROUTING_CREDENTIALS (default data/dev-credentials.json)
 #
 # Start the server first, in another terminal:
 #   dotnet run --project src/Routing.Server -c Release
@@ -31,7 +34,7 @@ host="${host#[}"
 host="${host%]}"
 
 if [ "${1:-}" = "-h" ] || [ "${1:-}" = "--help" ]; then
-  sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'
   exit 0
 fi
 
@@ -55,6 +58,16 @@ if ! timeout 3 bash -c "exec 3<>/dev/tcp/$host/$port" 2>/dev/null; then
   exit 1
 fi
 
+credentials="${ROUTING_CREDENTIALS:-data/dev-credentials.json}"
+if [ -z "${ROUTING_API_KEY:-}" ] && [ -f "$credentials" ]; then
+  ROUTING_API_KEY="$(sed -n 's/.*"gatewayKey": *"\([^"]*\)".*/\1/p' "$credentials")"
+fi
+if [ -z "${ROUTING_API_KEY:-}" ]; then
+  echo "No gateway key: set ROUTING_API_KEY, or start the server in development mode from this directory (it writes $credentials)." >&2
+  exit 1
+fi
+export ROUTING_API_KEY
+
 if ! command -v ghz >/dev/null 2>&1; then
   cat <<EOF
 ghz is not installed, so the ghz configs in scripts/ghz/ cannot run. To install it
@@ -72,7 +85,7 @@ EOF
   status=0
   for mode in "" "--stream"; do
     # shellcheck disable=SC2086 # $mode is empty or one flag
-    dotnet run --project src/Routing.Simulator -c Release -- ingest --target "$target" \
+    dotnet run --project src/Routing.Simulator -c Release -- ingest --target "$target" --api-key "$ROUTING_API_KEY" \
       --count "$count" --concurrency "$concurrency" --duration "$duration" $mode || status=$?
     echo
   done

@@ -19,13 +19,10 @@ public sealed class ContactCentreSimulation(SimulationOptions options, TextWrite
 
     public async Task<SimulationReport> RunAsync(CancellationToken cancellationToken)
     {
-        using var channel = GrpcChannel.ForAddress(options.Target, new GrpcChannelOptions
-        {
-            HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true, PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan },
-        });
+        using var channel = GrpcChannel.ForAddress(options.Target, new GrpcChannelOptions { HttpHandler = new GatewayCredentialHandler(options.Credentials) });
         using var agentsStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var started = DateTimeOffset.UtcNow;
-        var agents = Enumerable.Range(0, options.Agents).Select(i => new SimulatedAgent($"{options.RunId}-agent-{i:D4}", channel, options, _tracker, options.Seed + i)).ToList();
+        var agents = Enumerable.Range(0, options.Agents).Select(i => new SimulatedAgent(options.Credentials.TokenSubject ?? $"{options.RunId}-agent-{i:D4}", channel, options, _tracker, options.Seed + i)).ToList();
         var ready = 0;
         var desks = agents.Select(a => a.RunAsync(() => Interlocked.Increment(ref ready), agentsStop.Token)).ToList();
         var connectDeadline = Stopwatch.StartNew();

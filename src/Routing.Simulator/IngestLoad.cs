@@ -15,7 +15,10 @@ public sealed class IngestLoad(IngestLoadOptions options, TextWriter output)
 
     public async Task<IngestLoadResult> RunAsync(CancellationToken cancellationToken)
     {
-        using var channel = GrpcChannel.ForAddress(options.Target);
+        using var channel = GrpcChannel.ForAddress(options.Target, new GrpcChannelOptions
+        {
+            HttpHandler = new GatewayCredentialHandler(options.Credentials ?? SimulatorCredentials.None),
+        });
         var client = new ContactIngest.ContactIngestClient(channel);
         var diagnostics = new Diagnostics.DiagnosticsClient(channel);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

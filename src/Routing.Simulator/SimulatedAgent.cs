@@ -92,7 +92,7 @@ public sealed class SimulatedAgent(string agentId, GrpcChannel channel, Simulati
 
     private async Task SessionAsync(Action connected, CancellationToken token)
     {
-        using var call = new AgentDesk.AgentDeskClient(channel).Connect(cancellationToken: token);
+        using var call = new AgentDesk.AgentDeskClient(channel).Connect(options.Credentials.Agent(agentId), cancellationToken: token);
         var writes = new SemaphoreSlim(1, 1);
         async Task SendAsync(ConnectRequest request)
         {

@@ -9,6 +9,9 @@ public sealed record SimulationOptions
 {
     public required Uri Target { get; init; }
 
+    /// <summary>The gateways' API key and the agents' tokens.</summary>
+    public SimulatorCredentials Credentials { get; init; } = SimulatorCredentials.None;
+
     public string RunId { get; init; } = "sim-" + DateTime.UtcNow.ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture) + "-" + Random.Shared.Next(1000, 9999);
 
     public int Seed { get; init; } = 42;

@@ -24,6 +24,10 @@ public static class SimulatorCommand
                       to measure the server's memory per stream: --agents 10000 --hold 20
 
           common      --target http://127.0.0.1:5080  --allow-remote  --quiet (no progress lines)
+          credentials --api-key KEY (gateways)  --signing-key BASE64 [--tenant t --issuer i --audience a]
+                      (a token minted per agent)  --token JWT (one agent, the token's subject);
+                      missing ones come from the server's development credentials file
+                      (--credentials, default data/dev-credentials.json) when it exists
         simulate and lifecycle exit 1 when an invariant was broken (a contact assigned twice, an agent over
         capacity, a contact lost), 0 otherwise.
         """;
@@ -60,6 +64,23 @@ public static class SimulatorCommand
             return 2;
         }
 
+        SimulatorCredentials credentials;
+        try
+        {
+            credentials = SimulatorCredentials.FromArgs(name => Value(args, name));
+        }
+        catch (Exception ex) when (ex is FormatException or IOException or System.Text.Json.JsonException)
+        {
+            Console.Error.WriteLine(ex.Message);
+            return 2;
+        }
+
+        if (credentials.Token is not null && credentials.SigningKey is null && args[0] is not "ingest" && Int(args, "--agents", 0) != 1)
+        {
+            Console.Error.WriteLine("--token names one agent: pass --agents 1, or --signing-key to mint a token per agent.");
+            return 2;
+        }
+
         using var cancel = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) =>
         {
@@ -71,9 +92,9 @@ public static class SimulatorCommand
         {
             return args[0] switch
             {
-                "ingest" => await IngestAsync(args, target, cancel.Token),
-                "streams" => await StreamsAsync(args, target, cancel.Token),
-                _ => await SimulateAsync(args, target, cancel.Token),
+                "ingest" => await IngestAsync(args, target, credentials, cancel.Token),
+                "streams" => await StreamsAsync(args, target, credentials, cancel.Token),
+                _ => await SimulateAsync(args, target, credentials, cancel.Token),
             };
         }
         catch (FormatException ex)
@@ -83,12 +104,13 @@ public static class SimulatorCommand
         }
     }
 
-    private static async Task<int> SimulateAsync(string[] args, Uri target, CancellationToken cancellationToken)
+    private static async Task<int> SimulateAsync(string[] args, Uri target, SimulatorCredentials credentials, CancellationToken cancellationToken)
     {
         var lifecycle = args[0] == "lifecycle";
         var options = new SimulationOptions
         {
             Target = target,
+            Credentials = credentials,
             Agents = Int(args, "--agents", lifecycle ? 300 : 50),
             Rate = Double(args, "--rate", lifecycle ? 500 : 20),
             Count = Int(args, "--count", lifecycle ? 10_000 : 1_000),
@@ -132,17 +154,17 @@ public static class SimulatorCommand
         return report.InvariantsHeld ? 0 : 1;
     }
 
-    private static async Task<int> StreamsAsync(string[] args, Uri target, CancellationToken cancellationToken)
+    private static async Task<int> StreamsAsync(string[] args, Uri target, SimulatorCredentials credentials, CancellationToken cancellationToken)
     {
         var streams = Int(args, "--agents", 10_000);
         var hold = TimeSpan.FromSeconds(Double(args, "--hold", 20));
         Console.WriteLine($"streams -> {target}: {streams} desk streams, held {hold.TotalSeconds:F0} s");
-        var (connected, connectTime) = await new StreamHold(target, streams, hold, Console.Out).RunAsync(null, cancellationToken);
+        var (connected, connectTime) = await new StreamHold(target, streams, hold, Console.Out, credentials).RunAsync(null, cancellationToken);
         Console.WriteLine($"connected {connected} of {streams} desk streams in {connectTime.TotalSeconds:F1} s, held {hold.TotalSeconds:F0} s");
         return connected == streams ? 0 : 1;
     }
 
-    private static async Task<int> IngestAsync(string[] args, Uri target, CancellationToken cancellationToken)
+    private static async Task<int> IngestAsync(string[] args, Uri target, SimulatorCredentials credentials, CancellationToken cancellationToken)
     {
         var options = new IngestLoadOptions(
             target,
@@ -152,7 +174,8 @@ public static class SimulatorCommand
             args.Contains("--stream"),
             "sim-" + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture) + "-" + Random.Shared.Next(1000, 9999),
             args.Contains("--echo"),
-            args.Contains("--quiet"));
+            args.Contains("--quiet"),
+            credentials);
         if (options.Echo && options.Stream)
         {
             Console.Error.WriteLine("--echo is unary only.");

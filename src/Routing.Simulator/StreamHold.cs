@@ -9,7 +9,7 @@ namespace Routing.Simulator;
 /// Opens many agent desk streams (status AWAY, so nothing is offered) and holds them, to measure
 /// what an idle connected desk costs the server. Bounded in count and time.
 /// </summary>
-public sealed class StreamHold(Uri target, int streams, TimeSpan hold, TextWriter output)
+public sealed class StreamHold(Uri target, int streams, TimeSpan hold, TextWriter output, SimulatorCredentials? credentials = null)
 {
     public async Task<(int Connected, TimeSpan ConnectTime)> RunAsync(Func<int, Task>? whileHeld, CancellationToken cancellationToken)
     {
@@ -29,8 +29,9 @@ public sealed class StreamHold(Uri target, int streams, TimeSpan hold, TextWrite
             var released = false;
             try
             {
-                using var call = new AgentDesk.AgentDeskClient(channel).Connect(cancellationToken: stop.Token);
-                var hello = new Hello { AgentId = $"{runId}-{i:D5}", InitialStatus = AgentStatus.Away };
+                var agentId = $"{runId}-{i:D5}";
+                using var call = new AgentDesk.AgentDeskClient(channel).Connect((credentials ?? SimulatorCredentials.None).Agent(agentId), cancellationToken: stop.Token);
+                var hello = new Hello { AgentId = agentId, InitialStatus = AgentStatus.Away };
                 hello.Skills.Add(new SkillProficiency { Queue = "general", Proficiency = 3, Primary = true });
                 await call.RequestStream.WriteAsync(new ConnectRequest { Hello = hello }, stop.Token);
                 if (await call.ResponseStream.MoveNext(stop.Token) && call.ResponseStream.Current.Welcome is not null)

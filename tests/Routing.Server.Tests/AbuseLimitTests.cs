@@ -130,10 +130,10 @@ public sealed class AbuseLimitTests(RedisServerFixture redis) : IClassFixture<Re
     public async Task Connect_OneDeskMoreThanTheTenantMayHold_IsResourceExhausted_WritesNothing_AndLeavesTheOthersAlone()
     {
         await using var host = await RoutingServerHost.StartAsync(redis.ConnectionString, DeskTestKit.FastEngine(("Limits:MaxDeskStreamsPerTenant", "2")));
-        await using var ada = await DeskClient.ConnectAsync(host.Channel, "ada");
-        await using var bob = await DeskClient.ConnectAsync(host.Channel, "bob");
+        await using var ada = await DeskClient.ConnectAsync(host, "ada");
+        await using var bob = await DeskClient.ConnectAsync(host, "bob");
 
-        using var call = new AgentDesk.AgentDeskClient(host.Channel).Connect(deadline: DateTime.UtcNow.Add(TestTimeout.Short));
+        using var call = new AgentDesk.AgentDeskClient(host.Channel).Connect(host.Credentials.AgentHeaders("carl"), deadline: DateTime.UtcNow.Add(TestTimeout.Short));
         await call.RequestStream.WriteAsync(new ConnectRequest { Hello = new Hello { AgentId = "carl" } }).WaitAsync(TestTimeout.Short);
         var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None).WaitAsync(TestTimeout.Short));
 
@@ -145,7 +145,7 @@ public sealed class AbuseLimitTests(RedisServerFixture redis) : IClassFixture<Re
         Assert.Null(ada.EndStatus);
 
         // An agent already holding a stream may connect again (its new session replaces the old one).
-        await using var adaAgain = await DeskClient.ConnectAsync(host.Channel, "ada");
+        await using var adaAgain = await DeskClient.ConnectAsync(host, "ada");
         await ada.WaitEndedAsync();
         var engine = new RoutingEngineStore(redis.Connection, new EngineSettings());
         Assert.Equal(adaAgain.Welcome.SessionId, (await engine.GetAgentAsync(host.Tenant, "ada").WaitAsync(TestTimeout.Short))!.Session);

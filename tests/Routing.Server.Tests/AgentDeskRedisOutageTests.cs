@@ -15,7 +15,7 @@ public sealed class AgentDeskRedisOutageTests(RedisServerFixture redis) : IClass
     {
         // Short client timeouts, so a paused Redis fails the command well within the pause.
         await using var host = await RoutingServerHost.StartAsync(redis.ConnectionString + ",asyncTimeout=300,syncTimeout=300", DeskTestKit.FastEngine());
-        await using var ada = await DeskClient.ConnectAsync(host.Channel, "ada");
+        await using var ada = await DeskClient.ConnectAsync(host, "ada");
 
         await redis.Connection.GetDatabase().ExecuteAsync("CLIENT", "PAUSE", "3000", "ALL").WaitAsync(TestTimeout.Short);
         var duringPause = await ada.StatusAsync(AgentStatus.Away, "break");
@@ -35,7 +35,7 @@ public sealed class AgentDeskRedisOutageTests(RedisServerFixture redis) : IClass
         await using var host = await RoutingServerHost.StartAsync(redis.ConnectionString + ",asyncTimeout=300,syncTimeout=300", DeskTestKit.FastEngine());
 
         await redis.Connection.GetDatabase().ExecuteAsync("CLIENT", "PAUSE", "3000", "ALL").WaitAsync(TestTimeout.Short);
-        using (var call = new AgentDesk.AgentDeskClient(host.Channel).Connect(deadline: DateTime.UtcNow.Add(TestTimeout.Short)))
+        using (var call = new AgentDesk.AgentDeskClient(host.Channel).Connect(host.Credentials.AgentHeaders("ada"), deadline: DateTime.UtcNow.Add(TestTimeout.Short)))
         {
             await call.RequestStream.WriteAsync(new ConnectRequest { Hello = new Hello { AgentId = "ada" } }).WaitAsync(TestTimeout.Short);
             var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None).WaitAsync(TestTimeout.Short));
@@ -49,7 +49,7 @@ public sealed class AgentDeskRedisOutageTests(RedisServerFixture redis) : IClass
         {
             try
             {
-                ada = await DeskClient.ConnectAsync(host.Channel, "ada");
+                ada = await DeskClient.ConnectAsync(host, "ada");
                 return true;
             }
             catch (Exception ex) when (ex is RpcException or InvalidOperationException or System.Threading.Channels.ChannelClosedException)
@@ -74,7 +74,7 @@ public sealed class AgentDeskRedisOutageTests(RedisServerFixture redis) : IClass
                 builder.Services.Remove(real);
                 builder.Services.AddSingleton(sp => faults.Wrap((IConnectionMultiplexer)real.ImplementationFactory!(sp)));
             });
-        var ada = await DeskClient.ConnectAsync(host.Channel, "ada");
+        var ada = await DeskClient.ConnectAsync(host, "ada");
         var engine = new RoutingEngineStore(redis.Connection, new EngineSettings());
 
         faults.Broken = true;

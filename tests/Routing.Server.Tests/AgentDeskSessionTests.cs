@@ -12,7 +12,7 @@ public sealed class AgentDeskSessionTests(RedisServerFixture redis) : IClassFixt
     public async Task HalfClosedStream_EndsTheSessionAtOnce_AndReturnsItsOffers()
     {
         await using var host = await RoutingServerHost.StartAsync(redis.ConnectionString, DeskTestKit.FastEngine());
-        await using var ada = await DeskClient.ConnectAsync(host.Channel, "ada");
+        await using var ada = await DeskClient.ConnectAsync(host, "ada");
         var receipt = await host.SubmitAsync(DeskTestKit.NewCustomer("chat"));
         await ada.NextOfferAsync();
 
@@ -23,7 +23,7 @@ public sealed class AgentDeskSessionTests(RedisServerFixture redis) : IClassFixt
         Assert.Equal(StatusCode.OK, ada.EndStatus?.StatusCode);
         var engine = new RoutingEngineStore(redis.Connection, new EngineSettings());
         Assert.False((await engine.GetAgentAsync(host.Tenant, "ada").WaitAsync(TestTimeout.Short))!.Connected);
-        await using var bob = await DeskClient.ConnectAsync(host.Channel, "bob");
+        await using var bob = await DeskClient.ConnectAsync(host, "bob");
         Assert.Equal(receipt.ContactId, (await bob.NextOfferAsync()).Contact.ContactId);
     }
 
@@ -31,7 +31,7 @@ public sealed class AgentDeskSessionTests(RedisServerFixture redis) : IClassFixt
     public async Task Hello_UnknownInitialStatus_IsInvalidArgumentNamingTheField_AndStoresNothing()
     {
         await using var host = await RoutingServerHost.StartAsync(redis.ConnectionString, DeskTestKit.FastEngine());
-        using var call = new AgentDesk.AgentDeskClient(host.Channel).Connect(deadline: DateTime.UtcNow.Add(TestTimeout.Short));
+        using var call = new AgentDesk.AgentDeskClient(host.Channel).Connect(host.Credentials.AgentHeaders("bob"), deadline: DateTime.UtcNow.Add(TestTimeout.Short));
         await call.RequestStream.WriteAsync(new ConnectRequest { Hello = new Hello { AgentId = "bob", InitialStatus = (AgentStatus)42 } }).WaitAsync(TestTimeout.Short);
 
         var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None).WaitAsync(TestTimeout.Short));

@@ -15,7 +15,7 @@ public sealed class AgentDeskTests(RedisServerFixture redis) : IClassFixture<Red
     public async Task Contact_FromSubmitToComplete_IsOfferedAcceptedCompletedAndWrittenBackOnce()
     {
         await using var host = await RoutingServerHost.StartAsync(redis.ConnectionString, DeskTestKit.FastEngine());
-        await using var ada = await DeskClient.ConnectAsync(host.Channel, "ada");
+        await using var ada = await DeskClient.ConnectAsync(host, "ada");
         Assert.Equal("ada", ada.Welcome.AgentId);
         Assert.StartsWith("ses-", ada.Welcome.SessionId);
         Assert.Empty(ada.Welcome.Resumed);
@@ -58,7 +58,7 @@ public sealed class AgentDeskProtocolTests(RedisServerFixture redis) : IClassFix
     public async Task Hello_WithBadCapacity_IsInvalidArgumentNamingTheField_AndStoresNothing()
     {
         await using var host = await RoutingServerHost.StartAsync(redis.ConnectionString, DeskTestKit.FastEngine());
-        var call = new AgentDesk.AgentDeskClient(host.Channel).Connect();
+        var call = new AgentDesk.AgentDeskClient(host.Channel).Connect(host.Credentials.AgentHeaders("bob"));
         var hello = new Hello { AgentId = "bob" };
         hello.Capacity.Add(new ChannelCapacity { Channel = "chat", MaxConcurrent = -1 });
         await call.RequestStream.WriteAsync(new ConnectRequest { Hello = hello });
@@ -74,7 +74,7 @@ public sealed class AgentDeskProtocolTests(RedisServerFixture redis) : IClassFix
     public async Task FirstMessageNotHello_IsFailedPrecondition()
     {
         await using var host = await RoutingServerHost.StartAsync(redis.ConnectionString, DeskTestKit.FastEngine());
-        var call = new AgentDesk.AgentDeskClient(host.Channel).Connect();
+        var call = new AgentDesk.AgentDeskClient(host.Channel).Connect(host.Credentials.AgentHeaders("bob"));
         await call.RequestStream.WriteAsync(new ConnectRequest { Heartbeat = new Heartbeat() });
 
         var error = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None));
@@ -86,8 +86,8 @@ public sealed class AgentDeskProtocolTests(RedisServerFixture redis) : IClassFix
     public async Task ClientMistakes_GetPreciseDeskErrors_AndChangeNothing()
     {
         await using var host = await RoutingServerHost.StartAsync(redis.ConnectionString, DeskTestKit.FastEngine());
-        await using var ada = await DeskClient.ConnectAsync(host.Channel, "ada");
-        await using var bob = await DeskClient.ConnectAsync(host.Channel, "bob");
+        await using var ada = await DeskClient.ConnectAsync(host, "ada");
+        await using var bob = await DeskClient.ConnectAsync(host, "bob");
         var receipt = await host.SubmitAsync(DeskTestKit.NewCustomer("email"));
         var offer = await ada.NextOfferAsync();
 
@@ -111,11 +111,11 @@ public sealed class AgentDeskProtocolTests(RedisServerFixture redis) : IClassFix
     public async Task SecondConnect_ReplacesTheFirstSession_WhichIsToldWhy()
     {
         await using var host = await RoutingServerHost.StartAsync(redis.ConnectionString, DeskTestKit.FastEngine());
-        await using var first = await DeskClient.ConnectAsync(host.Channel, "ada");
+        await using var first = await DeskClient.ConnectAsync(host, "ada");
         var receipt = await host.SubmitAsync(DeskTestKit.NewCustomer("chat"));
         await first.TakeNextAsync();
 
-        await using var second = await DeskClient.ConnectAsync(host.Channel, "ada");
+        await using var second = await DeskClient.ConnectAsync(host, "ada");
 
         var replaced = (await first.NextAsync(m => m.SessionReplaced is not null)).SessionReplaced;
         Assert.Equal(second.Welcome.SessionId, replaced.NewSessionId);
@@ -128,17 +128,17 @@ public sealed class AgentDeskProtocolTests(RedisServerFixture redis) : IClassFix
     public async Task DroppedStream_ReturnsOffersAtOnce_AndReconnectResumesAssignments()
     {
         await using var host = await RoutingServerHost.StartAsync(redis.ConnectionString, DeskTestKit.FastEngine());
-        var ada = await DeskClient.ConnectAsync(host.Channel, "ada", h => h.Capacity.Add(new ChannelCapacity { Channel = "chat", MaxConcurrent = 2 }));
+        var ada = await DeskClient.ConnectAsync(host, "ada", h => h.Capacity.Add(new ChannelCapacity { Channel = "chat", MaxConcurrent = 2 }));
         var assigned = await host.SubmitAsync(DeskTestKit.NewCustomer("chat"));
         await ada.TakeNextAsync();
         var offered = await host.SubmitAsync(DeskTestKit.NewCustomer("chat"));
         await ada.NextOfferAsync();
 
         await ada.DropAsync();
-        await using var bob = await DeskClient.ConnectAsync(host.Channel, "bob");
+        await using var bob = await DeskClient.ConnectAsync(host, "bob");
 
         Assert.Equal(offered.ContactId, (await bob.NextOfferAsync()).Contact.ContactId);
-        await using var again = await DeskClient.ConnectAsync(host.Channel, "ada");
+        await using var again = await DeskClient.ConnectAsync(host, "ada");
         Assert.Equal(assigned.ContactId, Assert.Single(again.Welcome.Resumed).Contact.ContactId);
     }
 
@@ -146,16 +146,16 @@ public sealed class AgentDeskProtocolTests(RedisServerFixture redis) : IClassFix
     public async Task Grace_Passed_AssignmentsReturnToTheQueue()
     {
         await using var host = await RoutingServerHost.StartAsync(redis.ConnectionString, DeskTestKit.FastEngine(("Engine:ReconnectGrace", "00:00:00.300")));
-        var ada = await DeskClient.ConnectAsync(host.Channel, "ada");
+        var ada = await DeskClient.ConnectAsync(host, "ada");
         var receipt = await host.SubmitAsync(DeskTestKit.NewCustomer("email"));
         await ada.TakeNextAsync();
         await ada.DropAsync();
 
-        await using var bob = await DeskClient.ConnectAsync(host.Channel, "bob");
+        await using var bob = await DeskClient.ConnectAsync(host, "bob");
         var offer = await bob.NextOfferAsync();
 
         Assert.Equal(receipt.ContactId, offer.Contact.ContactId);
-        await using var back = await DeskClient.ConnectAsync(host.Channel, "ada");
+        await using var back = await DeskClient.ConnectAsync(host, "ada");
         Assert.Empty(back.Welcome.Resumed);
     }
 
@@ -163,10 +163,10 @@ public sealed class AgentDeskProtocolTests(RedisServerFixture redis) : IClassFix
     public async Task Affinity_ChatAfterEmailFromSameCustomer_ReachesTheSameAgentWithHistory()
     {
         await using var host = await RoutingServerHost.StartAsync(redis.ConnectionString, DeskTestKit.FastEngine());
-        await using var ada = await DeskClient.ConnectAsync(host.Channel, "ada");
+        await using var ada = await DeskClient.ConnectAsync(host, "ada");
         var email = await host.SubmitAsync(new InboundContact { Channel = "email", ExternalId = "m-" + Guid.NewGuid(), From = "alice.martin@example.com", Subject = "Refund", Text = "Where is my refund?" });
         await ada.TakeNextAsync();
-        await using var bob = await DeskClient.ConnectAsync(host.Channel, "bob");
+        await using var bob = await DeskClient.ConnectAsync(host, "bob");
 
         var chat = await host.SubmitAsync(new InboundContact { Channel = "chat", ExternalId = "c-" + Guid.NewGuid(), From = "alice.m", Text = "Any news about the refund?" });
 
@@ -184,7 +184,7 @@ public sealed class AgentDeskProtocolTests(RedisServerFixture redis) : IClassFix
     {
         await using var host = await RoutingServerHost.StartAsync(redis.ConnectionString, DeskTestKit.FastEngine(
             ("Engine:OfferTimeout", "00:00:00.200"), ("Engine:MaxConsecutiveExpiries", "2"), ("Engine:DeclineCooldown", "00:00:00")));
-        await using var ada = await DeskClient.ConnectAsync(host.Channel, "ada");
+        await using var ada = await DeskClient.ConnectAsync(host, "ada");
         var receipt = await host.SubmitAsync(DeskTestKit.NewCustomer("chat"));
 
         var first = await ada.NextOfferAsync();
@@ -201,10 +201,10 @@ public sealed class AgentDeskProtocolTests(RedisServerFixture redis) : IClassFix
     public async Task Decline_OffersTheContactToAnotherAgent_AndCancelWhileOfferedRevokes()
     {
         await using var host = await RoutingServerHost.StartAsync(redis.ConnectionString, DeskTestKit.FastEngine());
-        await using var ada = await DeskClient.ConnectAsync(host.Channel, "ada");
+        await using var ada = await DeskClient.ConnectAsync(host, "ada");
         var receipt = await host.SubmitAsync(DeskTestKit.NewCustomer("sms"));
         var offer = await ada.NextOfferAsync();
-        await using var bob = await DeskClient.ConnectAsync(host.Channel, "bob");
+        await using var bob = await DeskClient.ConnectAsync(host, "bob");
 
         Assert.NotNull((await ada.DeclineAsync(offer.OfferId, "on a break soon")).OfferRevoked);
         var toBob = await bob.NextOfferAsync();
@@ -219,10 +219,10 @@ public sealed class AgentDeskProtocolTests(RedisServerFixture redis) : IClassFix
     public async Task Transfer_ToAnotherAgent_CarriesTheConversation()
     {
         await using var host = await RoutingServerHost.StartAsync(redis.ConnectionString, DeskTestKit.FastEngine());
-        await using var ada = await DeskClient.ConnectAsync(host.Channel, "ada");
+        await using var ada = await DeskClient.ConnectAsync(host, "ada");
         var receipt = await host.SubmitAsync(DeskTestKit.NewCustomer("chat"));
         await ada.TakeNextAsync();
-        await using var bob = await DeskClient.ConnectAsync(host.Channel, "bob");
+        await using var bob = await DeskClient.ConnectAsync(host, "bob");
 
         var moved = await ada.RequestAsync(new ConnectRequest { Transfer = new TransferContact { ContactId = receipt.ContactId, AgentId = "bob", Note = "billing expert" } });
         Assert.NotNull(moved.Transferred);
@@ -246,7 +246,7 @@ public sealed class InteractionWriteBackTests(RedisServerFixture redis) : IClass
             ("Crm:ConnectionString", $"Data Source={database};Default Timeout=1"),
             ("Crm:LookupTimeout", "00:00:05"),
             ("Engine:WriteBackRetry", "00:00:00.200")));
-        await using var ada = await DeskClient.ConnectAsync(host.Channel, "ada");
+        await using var ada = await DeskClient.ConnectAsync(host, "ada");
         var receipt = await host.SubmitAsync(DeskTestKit.NewCustomer("whatsapp"));
         await ada.TakeNextAsync();
         var engine = new RoutingEngineStore(redis.Connection, new EngineSettings());

@@ -27,7 +27,7 @@ public sealed class BackgroundLoopTests(RedisServerFixture redis) : IClassFixtur
             builder.Services.Remove(real);
             builder.Services.AddSingleton(sp => faults.Wrap((IConnectionMultiplexer)real.ImplementationFactory!(sp)));
         });
-        await using var ada = await DeskClient.ConnectAsync(host.Channel, "ada");
+        await using var ada = await DeskClient.ConnectAsync(host, "ada");
         var stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
 
         faults.Broken = true;

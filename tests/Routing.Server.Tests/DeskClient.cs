@@ -16,10 +16,10 @@ public sealed class DeskClient : IAsyncDisposable
     private readonly List<ConnectResponse> _unread = [];
     private int _requests;
 
-    private DeskClient(GrpcChannel channel, string agentId)
+    private DeskClient(GrpcChannel channel, string agentId, Metadata headers)
     {
         AgentId = agentId;
-        _call = new AgentDesk.AgentDeskClient(channel).Connect();
+        _call = new AgentDesk.AgentDeskClient(channel).Connect(headers);
         _reader = Task.Run(ReadAsync);
     }
 
@@ -33,9 +33,14 @@ public sealed class DeskClient : IAsyncDisposable
     /// <summary>When the stream ended (a <see cref="System.Diagnostics.Stopwatch"/> timestamp), once it has.</summary>
     public long? EndedAt { get; private set; }
 
-    public static async Task<DeskClient> ConnectAsync(GrpcChannel channel, string agentId, Action<Hello>? configure = null, AgentStatus status = AgentStatus.Available, params (string Queue, int Proficiency, bool Primary)[] skills)
+    /// <summary>Connects as <paramref name="agentId"/> with a token for that agent in the server's tenant.</summary>
+    public static Task<DeskClient> ConnectAsync(ITestServer server, string agentId, Action<Hello>? configure = null, AgentStatus status = AgentStatus.Available, params (string Queue, int Proficiency, bool Primary)[] skills) =>
+        ConnectAsync(server.Channel, server.Credentials.AgentHeaders(agentId), agentId, configure, status, skills);
+
+    /// <summary>Connects with the given credential (<paramref name="headers"/>) and a hello for <paramref name="agentId"/>.</summary>
+    public static async Task<DeskClient> ConnectAsync(GrpcChannel channel, Metadata headers, string agentId, Action<Hello>? configure = null, AgentStatus status = AgentStatus.Available, params (string Queue, int Proficiency, bool Primary)[] skills)
     {
-        var desk = new DeskClient(channel, agentId);
+        var desk = new DeskClient(channel, agentId, headers);
         var hello = new Hello { AgentId = agentId, InitialStatus = status };
         foreach (var (queue, proficiency, primary) in skills.Length == 0 ? [("general", 3, true)] : skills)
         {

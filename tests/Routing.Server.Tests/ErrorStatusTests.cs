@@ -85,7 +85,7 @@ public sealed class ErrorStatusTests(RedisServerFixture redis) : IClassFixture<R
     public async Task Connect_MalformedMessage_IsInvalidArgumentWithTheErrorCode()
     {
         var method = new Method<byte[], byte[]>(MethodType.DuplexStreaming, "routing.v1.AgentDesk", "Connect", Bytes, Bytes);
-        using var call = _host.Channel.CreateCallInvoker().AsyncDuplexStreamingCall(method, null, new CallOptions(deadline: DateTime.UtcNow.Add(TestTimeout.Short)));
+        using var call = _host.Channel.CreateCallInvoker().AsyncDuplexStreamingCall(method, null, new CallOptions(_host.Credentials.AgentHeaders("ada"), deadline: DateTime.UtcNow.Add(TestTimeout.Short)));
 
         await call.RequestStream.WriteAsync(Malformed()).WaitAsync(TestTimeout.Short);
         var ex = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None).WaitAsync(TestTimeout.Short));
@@ -143,7 +143,7 @@ public sealed class ErrorStatusTests(RedisServerFixture redis) : IClassFixture<R
                 await ingest.CancelAsync(new CancelRequest { ContactId = "ct-nothing" }, deadline: deadline).ResponseAsync.WaitAsync(TestTimeout.Short);
                 break;
             case "failed_precondition":
-                using (var call = new AgentDesk.AgentDeskClient(_host.Channel).Connect(deadline: deadline))
+                using (var call = new AgentDesk.AgentDeskClient(_host.Channel).Connect(_host.Credentials.AgentHeaders("ada"), deadline: deadline))
                 {
                     await call.RequestStream.WriteAsync(new ConnectRequest { Heartbeat = new Heartbeat() }).WaitAsync(TestTimeout.Short);
                     await call.ResponseStream.MoveNext(CancellationToken.None).WaitAsync(TestTimeout.Short);

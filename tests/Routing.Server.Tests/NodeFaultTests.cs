@@ -23,11 +23,11 @@ public sealed class NodeFaultTests(RedisServerFixture redis, ITestOutputHelper o
         await using var nodeB = await RoutingServerProcess.StartAsync(redis.ConnectionString, tenant, "node-b");
 
         // On node A: a voice call assigned to vic, and two chats offered plus one assigned to each of ann and amy.
-        var vic = await DeskClient.ConnectAsync(nodeA.Channel, "vic", h => Capacity(h, ("voice", 1), ("chat", 0)));
+        var vic = await DeskClient.ConnectAsync(nodeA, "vic", h => Capacity(h, ("voice", 1), ("chat", 0)));
         var call = await SubmitAsync(nodeA, DeskTestKit.NewCustomer("voice"));
         await vic.TakeNextAsync();
-        var ann = await DeskClient.ConnectAsync(nodeA.Channel, "ann", h => Capacity(h, ("chat", 2), ("voice", 0)));
-        var amy = await DeskClient.ConnectAsync(nodeA.Channel, "amy", h => Capacity(h, ("chat", 2), ("voice", 0)));
+        var ann = await DeskClient.ConnectAsync(nodeA, "ann", h => Capacity(h, ("chat", 2), ("voice", 0)));
+        var amy = await DeskClient.ConnectAsync(nodeA, "amy", h => Capacity(h, ("chat", 2), ("voice", 0)));
         var chats = new List<string>();
         for (var i = 0; i < 4; i++)
         {
@@ -42,9 +42,9 @@ public sealed class NodeFaultTests(RedisServerFixture redis, ITestOutputHelper o
         }
 
         // On node B: room for every chat, and bea who could take the call if it were returned.
-        await using var bob = await DeskClient.ConnectAsync(nodeB.Channel, "bob", h => Capacity(h, ("chat", 3), ("voice", 0)));
-        await using var cat = await DeskClient.ConnectAsync(nodeB.Channel, "cat", h => Capacity(h, ("chat", 3), ("voice", 0)));
-        await using var bea = await DeskClient.ConnectAsync(nodeB.Channel, "bea", h => Capacity(h, ("voice", 1), ("chat", 0)));
+        await using var bob = await DeskClient.ConnectAsync(nodeB, "bob", h => Capacity(h, ("chat", 3), ("voice", 0)));
+        await using var cat = await DeskClient.ConnectAsync(nodeB, "cat", h => Capacity(h, ("chat", 3), ("voice", 0)));
+        await using var bea = await DeskClient.ConnectAsync(nodeB, "bea", h => Capacity(h, ("voice", 1), ("chat", 0)));
         var db = redis.Connection.GetDatabase();
         Assert.Equal(["assigned", "assigned", "offered", "offered"], (await Task.WhenAll(chats.Select(async c => (string)(await db.HashGetAsync(nodeA.Keys.Contact(c), "state"))!))).Order());
 
@@ -75,7 +75,7 @@ public sealed class NodeFaultTests(RedisServerFixture redis, ITestOutputHelper o
         // The call stays with vic (connected calls live on the phone, not the stream) for the reconnect grace.
         Assert.True(await bea.NoOfferWithinAsync(TimeSpan.FromMilliseconds(500)));
         Assert.Equal(("assigned", "vic"), ((string?)await db.HashGetAsync(nodeA.Keys.Contact(call.ContactId), "state"), (string?)await db.HashGetAsync(nodeA.Keys.Contact(call.ContactId), "agent")));
-        await using var vicAgain = await DeskClient.ConnectAsync(nodeB.Channel, "vic", h => Capacity(h, ("voice", 1), ("chat", 0)));
+        await using var vicAgain = await DeskClient.ConnectAsync(nodeB, "vic", h => Capacity(h, ("voice", 1), ("chat", 0)));
         Assert.Equal(call.ContactId, Assert.Single(vicAgain.Welcome.Resumed).Contact.ContactId);
         foreach (var gone in new[] { vic, ann, amy })
         {
@@ -89,8 +89,8 @@ public sealed class NodeFaultTests(RedisServerFixture redis, ITestOutputHelper o
         var tenant = TestTenant.New();
         await using var nodeA = await RoutingServerProcess.StartAsync(redis.ConnectionString, tenant, "node-a");
         await using var nodeB = await RoutingServerProcess.StartAsync(redis.ConnectionString, tenant, "node-b");
-        await using var ann = await DeskClient.ConnectAsync(nodeA.Channel, "ann", h => Capacity(h, ("chat", 1)));
-        await using var amy = await DeskClient.ConnectAsync(nodeA.Channel, "amy", h => Capacity(h, ("chat", 1)));
+        await using var ann = await DeskClient.ConnectAsync(nodeA, "ann", h => Capacity(h, ("chat", 1)));
+        await using var amy = await DeskClient.ConnectAsync(nodeA, "amy", h => Capacity(h, ("chat", 1)));
         var offered = new List<string>();
         for (var i = 0; i < 2; i++)
         {
@@ -99,7 +99,7 @@ public sealed class NodeFaultTests(RedisServerFixture redis, ITestOutputHelper o
 
         await ann.NextOfferAsync();
         await amy.NextOfferAsync();
-        await using var bob = await DeskClient.ConnectAsync(nodeB.Channel, "bob", h => Capacity(h, ("chat", 3)));
+        await using var bob = await DeskClient.ConnectAsync(nodeB, "bob", h => Capacity(h, ("chat", 3)));
 
         var stoppedAt = Stopwatch.GetTimestamp();
         nodeA.Terminate();
@@ -129,11 +129,11 @@ public sealed class NodeFaultTests(RedisServerFixture redis, ITestOutputHelper o
         {
             ["Engine:HeartbeatInterval"] = "00:00:00.500",
         });
-        await using var silent = await DeskClient.ConnectAsync(node.Channel, "sil");
+        await using var silent = await DeskClient.ConnectAsync(node, "sil");
         var receipt = await SubmitAsync(node, DeskTestKit.NewCustomer("chat"));
         var offer = await silent.NextOfferAsync();
         var offeredAt = Stopwatch.GetTimestamp();
-        await using var bob = await DeskClient.ConnectAsync(node.Channel, "bob");
+        await using var bob = await DeskClient.ConnectAsync(node, "bob");
         using var stop = new CancellationTokenSource(TestTimeout.Short);
         var heartbeats = bob.HeartbeatAsync(TimeSpan.FromMilliseconds(200), stop.Token);
 

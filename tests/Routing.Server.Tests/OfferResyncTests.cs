@@ -17,7 +17,7 @@ public sealed class OfferResyncTests(RedisServerFixture redis, ITestOutputHelper
     {
         // The production resync interval; the offer timeout is 30 s, so only the resync can explain a delivery in seconds.
         await using var host = await RoutingServerHost.StartAsync(redis.ConnectionString, DeskTestKit.FastEngine());
-        await using var ada = await DeskClient.ConnectAsync(host.Channel, "ada");
+        await using var ada = await DeskClient.ConnectAsync(host, "ada");
 
         // Another node enqueues and offers the contact to ada in one script, then dies before publishing:
         // the script's events are simply never sent.
@@ -45,7 +45,7 @@ public sealed class OfferResyncTests(RedisServerFixture redis, ITestOutputHelper
     public async Task NodeDeclaredDeadWhileAlive_ItsDesksAreEnded_AndConnectAgainToWork()
     {
         await using var host = await RoutingServerHost.StartAsync(redis.ConnectionString, DeskTestKit.FastEngine(("Engine:OfferResyncInterval", "00:00:00.200")));
-        await using var ada = await DeskClient.ConnectAsync(host.Channel, "ada");
+        await using var ada = await DeskClient.ConnectAsync(host, "ada");
 
         // Another node's sweeper judges this node dead (as after a long pause of this node): ada is disconnected in Redis
         // while her stream is open. Without a check she would wait for offers that can no longer come.
@@ -54,7 +54,7 @@ public sealed class OfferResyncTests(RedisServerFixture redis, ITestOutputHelper
         Assert.False((await engine.GetAgentAsync(host.Tenant, "ada").WaitAsync(TestTimeout.Short))!.Connected);
 
         await ada.WaitEndedAsync();
-        await using var again = await DeskClient.ConnectAsync(host.Channel, "ada");
+        await using var again = await DeskClient.ConnectAsync(host, "ada");
         var receipt = await host.SubmitAsync(DeskTestKit.NewCustomer("chat"));
 
         Assert.Equal(receipt.ContactId, (await again.NextOfferAsync()).Contact.ContactId);

@@ -73,8 +73,8 @@ public sealed class PersonalDataLogTests(RedisServerFixture redis) : IClassFixtu
         Assert.Equal(6, statuses.Count);
 
         // Every channel, with the demo customers' addresses in the forms gateways send.
-        await using var ada = await DeskClient.ConnectAsync(host.Channel, "ada");
-        await using var bob = await DeskClient.ConnectAsync(host.Channel, "bob");
+        await using var ada = await DeskClient.ConnectAsync(host, "ada");
+        await using var bob = await DeskClient.ConnectAsync(host, "bob");
         var submitted = new List<ContactReceipt>();
         foreach (var (channel, from, name) in new[]
         {

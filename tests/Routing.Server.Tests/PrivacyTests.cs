@@ -24,7 +24,7 @@ public sealed class PrivacyTests(RedisServerFixture redis) : IClassFixture<Redis
     {
         await using var host = await RoutingServerHost.StartAsync(redis.ConnectionString, DeskTestKit.FastEngine());
         var privacy = new Privacy.PrivacyClient(host.Channel);
-        await using var ada = await DeskClient.ConnectAsync(host.Channel, "ada");
+        await using var ada = await DeskClient.ConnectAsync(host, "ada");
 
         // Alice: an e-mail handled and written back to the CRM, a chat assigned to ada, an SMS offered to her.
         var email = await host.SubmitAsync(new InboundContact { Channel = "email", ExternalId = "m-1", From = "Alice.Martin@example.com", Subject = "Alice invoice subject", Text = "Invoice wrong ALICE-TEXT-1" });
@@ -120,7 +120,7 @@ public sealed class PrivacyTests(RedisServerFixture redis) : IClassFixture<Redis
     public async Task ExportCustomer_ByAddress_HoldsTheCrmRecordAndEveryContactAcrossChannelsWithMessagesAndTimelines()
     {
         await using var host = await RoutingServerHost.StartAsync(redis.ConnectionString, DeskTestKit.FastEngine());
-        await using var ada = await DeskClient.ConnectAsync(host.Channel, "ada");
+        await using var ada = await DeskClient.ConnectAsync(host, "ada");
         var email = await host.SubmitAsync(new InboundContact { Channel = "email", ExternalId = "m-1", From = "alice.martin@example.com", Subject = "Alice invoice subject", Text = "Invoice wrong ALICE-TEXT-1" });
         await ada.TakeNextAsync();
         await ada.CompleteAsync(email.ContactId);
@@ -167,8 +167,8 @@ public sealed class PrivacyTests(RedisServerFixture redis) : IClassFixture<Redis
         var privacy = new Privacy.PrivacyClient(host.Channel);
         var cancelled = await host.SubmitAsync(new InboundContact { Channel = "voice", ExternalId = "v-1", From = "+33612345678", Text = "BRUNO-TEXT" });
         await new ContactIngest.ContactIngestClient(host.Channel).CancelAsync(new CancelRequest { ContactId = cancelled.ContactId }).ResponseAsync.WaitAsync(TestTimeout.Short);
-        await using var ada = await DeskClient.ConnectAsync(host.Channel, "ada");
-        await using var bob = await DeskClient.ConnectAsync(host.Channel, "bob", status: AgentStatus.Away);
+        await using var ada = await DeskClient.ConnectAsync(host, "ada");
+        await using var bob = await DeskClient.ConnectAsync(host, "bob", status: AgentStatus.Away);
         var moved = await host.SubmitAsync(new InboundContact { Channel = "chat", ExternalId = "c-1", From = "alice.m", Text = "ALICE-TEXT-2" });
         await ada.TakeNextAsync();
         await bob.StatusAsync(AgentStatus.Available);

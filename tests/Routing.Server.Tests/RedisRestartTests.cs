@@ -26,8 +26,8 @@ public sealed class RedisRestartTests(ITestOutputHelper output)
         await using var nodeB = await RoutingServerProcess.StartAsync(redis.ConnectionString, tenant, "node-b");
 
         // Idle desks across the outage, on chat only; the gateways submit e-mails, which they never take.
-        await using var ada = await DeskClient.ConnectAsync(nodeA.Channel, "ada", h => NodeFaultTests.Capacity(h, ("chat", 1), ("email", 0)));
-        await using var bob = await DeskClient.ConnectAsync(nodeB.Channel, "bob", h => NodeFaultTests.Capacity(h, ("chat", 1), ("email", 0)));
+        await using var ada = await DeskClient.ConnectAsync(nodeA, "ada", h => NodeFaultTests.Capacity(h, ("chat", 1), ("email", 0)));
+        await using var bob = await DeskClient.ConnectAsync(nodeB, "bob", h => NodeFaultTests.Capacity(h, ("chat", 1), ("email", 0)));
 
         var acknowledged = new ConcurrentBag<string>();
         var statuses = new ConcurrentDictionary<StatusCode, int>();

@@ -15,22 +15,33 @@ namespace Routing.Server.Tests;
 
 /// <summary>
 /// The real router on real Kestrel at 127.0.0.1:{free port}, configured like production through
-/// configuration keys, with its own tenant and SQLite CRM file. Dispose stops it.
+/// configuration keys, with its own tenant and SQLite CRM file, and the known test credentials
+/// (<see cref="Credentials"/>) unless started in development mode. Dispose stops it.
 /// </summary>
-public sealed class RoutingServerHost : IAsyncDisposable
+public sealed class RoutingServerHost : IAsyncDisposable, ITestServer
 {
     private readonly WebApplication _app;
     private readonly string _directory;
 
-    private RoutingServerHost(WebApplication app, string directory, string tenant, Uri address)
+    private RoutingServerHost(WebApplication app, string directory, string tenant, Uri address, bool developmentMode)
     {
         _app = app;
         _directory = directory;
         Tenant = tenant;
         Address = address;
-        Channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { MaxSendMessageSize = 4 * 1024 * 1024 });
+        Credentials = new TestCredentials(tenant);
+        Channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions
+        {
+            MaxSendMessageSize = 4 * 1024 * 1024,
+            HttpHandler = developmentMode ? new SocketsHttpHandler { EnableMultipleHttp2Connections = true } : new DefaultCredentialHandler(Credentials),
+        });
         Keys = new RoutingKeys(tenant);
     }
+
+    public TestCredentials Credentials { get; }
+
+    /// <summary>Development mode's credentials file (when started with developmentMode).</summary>
+    public string DevelopmentCredentialsFile => Path.Combine(_directory, "dev-credentials.json");
 
     public string Tenant { get; }
 
@@ -49,8 +60,9 @@ public sealed class RoutingServerHost : IAsyncDisposable
     /// <param name="tenant">Share a tenant with another host to run several nodes on one Redis.</param>
     /// <param name="logs">Receives the host's logs (none are kept otherwise).</param>
     /// <param name="configure">Runs after the router is added, before the host is built: e.g. to wrap a service.</param>
+    /// <param name="developmentMode">No credentials configured: the server generates its own (in <see cref="DevelopmentCredentialsFile"/>) and the channel adds none.</param>
     public static async Task<RoutingServerHost> StartAsync(string redisConnectionString, IDictionary<string, string?>? settings = null, string? tenant = null, string? node = null,
-        ILoggerProvider? logs = null, Action<WebApplicationBuilder>? configure = null)
+        ILoggerProvider? logs = null, Action<WebApplicationBuilder>? configure = null, bool developmentMode = false)
     {
         var directory = Directory.CreateTempSubdirectory("routing-e2e-").FullName;
         tenant ??= TestTenant.New();
@@ -64,7 +76,16 @@ public sealed class RoutingServerHost : IAsyncDisposable
             ["Crm:Provider"] = "Sqlite",
             ["Crm:ConnectionString"] = $"Data Source={Path.Combine(directory, "crm.db")}",
             ["Crm:SeedDemoData"] = "true",
+            ["Security:Reflection"] = "true",
         };
+        var credentials = developmentMode
+            ? new Dictionary<string, string?> { ["Security:Development:CredentialsFile"] = Path.Combine(directory, "dev-credentials.json") }
+            : new TestCredentials(tenant).Settings();
+        foreach (var (key, value) in credentials)
+        {
+            defaults[key] = value;
+        }
+
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             defaults[key] = value;
@@ -84,7 +105,7 @@ public sealed class RoutingServerHost : IAsyncDisposable
         await app.StartAsync().WaitAsync(TestTimeout.Long);
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new RoutingServerHost(app, directory, tenant, new Uri(address));
+        return new RoutingServerHost(app, directory, tenant, new Uri(address), developmentMode);
     }
 
     public async ValueTask DisposeAsync()

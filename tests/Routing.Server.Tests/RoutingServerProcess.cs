@@ -13,7 +13,7 @@ namespace Routing.Server.Tests;
 /// as a child process on 127.0.0.1 and a free port against a test-owned Redis, for the faults an
 /// in-process host cannot show: kill -9 and SIGTERM. Only its own process is ever signalled, by PID.
 /// </summary>
-public sealed class RoutingServerProcess : IAsyncDisposable
+public sealed class RoutingServerProcess : IAsyncDisposable, ITestServer
 {
     private readonly Process _process;
     private readonly string _directory;
@@ -26,13 +26,16 @@ public sealed class RoutingServerProcess : IAsyncDisposable
         Tenant = tenant;
         Node = node;
         Address = address;
-        Channel = GrpcChannel.ForAddress(address);
+        Credentials = new TestCredentials(tenant);
+        Channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { HttpHandler = new DefaultCredentialHandler(Credentials) });
         Keys = new RoutingKeys(tenant);
     }
 
     public string Tenant { get; }
 
     public string Node { get; }
+
+    public TestCredentials Credentials { get; }
 
     public Uri Address { get; }
 
@@ -71,6 +74,11 @@ public sealed class RoutingServerProcess : IAsyncDisposable
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:Console:FormatterName"] = "simple",
         };
+        foreach (var (key, value) in new TestCredentials(tenant).Settings())
+        {
+            configuration[key] = value;
+        }
+
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             configuration[key] = value;

@@ -16,6 +16,14 @@ public sealed class SimulatorTests(RedisServerFixture redis) : IClassFixture<Red
         var options = new Simulation.SimulationOptions
         {
             Target = host.Address,
+            Credentials = new Simulation.SimulatorCredentials
+            {
+                ApiKey = host.Credentials.GatewayKey,
+                SigningKey = TestCredentials.SigningKey,
+                Tenant = host.Tenant,
+                Issuer = TestCredentials.Issuer,
+                Audience = TestCredentials.Audience,
+            },
             Agents = 12,
             Rate = 60,
             Count = 300,

@@ -19,7 +19,7 @@ public sealed class SlowDeskTests(RedisServerFixture redis) : IClassFixture<Redi
             ("Engine:ReconnectGrace", "00:05:00"),
             ("Engine:HeartbeatInterval", "00:01:00")));
         var engine = new RoutingEngineStore(redis.Connection, new EngineSettings());
-        using var slow = new AgentDesk.AgentDeskClient(host.Channel).Connect();
+        using var slow = new AgentDesk.AgentDeskClient(host.Channel).Connect(host.Credentials.AgentHeaders("slow"));
         var hello = new Hello { AgentId = "slow", TotalCapacity = 200 };
         hello.Skills.Add(new SkillProficiency { Queue = "general", Proficiency = 3, Primary = true });
         hello.Capacity.Add(new ChannelCapacity { Channel = "email", MaxConcurrent = 100 });
@@ -57,7 +57,7 @@ public sealed class SlowDeskTests(RedisServerFixture redis) : IClassFixture<Redi
         Assert.Equal("desk_too_slow", error.Trailers.GetValue("routing-error"));
 
         // Another desk gets the contacts.
-        await using var bob = await DeskClient.ConnectAsync(host.Channel, "bob");
+        await using var bob = await DeskClient.ConnectAsync(host, "bob");
         Assert.Contains((await bob.NextOfferAsync()).Contact.ContactId, submitted);
     }
 }

@@ -18,7 +18,7 @@ public sealed class TwoNodeTests(RedisServerFixture redis) : IClassFixture<Redis
         var desks = new List<DeskClient>();
         for (var i = 0; i < 20; i++)
         {
-            desks.Add(await DeskClient.ConnectAsync((i % 2 == 0 ? nodeA : nodeB).Channel, $"agent-{i:D2}"));
+            desks.Add(await DeskClient.ConnectAsync(i % 2 == 0 ? nodeA : nodeB, $"agent-{i:D2}"));
         }
 
         Assert.All(desks.Select((d, i) => (d, i)), x => Assert.Equal(x.i % 2 == 0 ? "node-a" : "node-b", x.d.Welcome.Node));
@@ -60,13 +60,13 @@ public sealed class TwoNodeTests(RedisServerFixture redis) : IClassFixture<Redis
         var settings = DeskTestKit.FastEngine(("Engine:ReconnectGrace", "00:00:00.500"));
         var nodeA = await RoutingServerHost.StartAsync(redis.ConnectionString, settings, tenant, "node-a");
         await using var nodeB = await RoutingServerHost.StartAsync(redis.ConnectionString, settings, tenant, "node-b");
-        var ada = await DeskClient.ConnectAsync(nodeA.Channel, "ada");
+        var ada = await DeskClient.ConnectAsync(nodeA, "ada");
         var receipt = await nodeB.SubmitAsync(DeskTestKit.NewCustomer("email"));
         var assignment = await ada.TakeNextAsync();
         Assert.Equal(receipt.ContactId, assignment.Contact.ContactId);
 
         await nodeA.DisposeAsync();
-        await using var bob = await DeskClient.ConnectAsync(nodeB.Channel, "bob");
+        await using var bob = await DeskClient.ConnectAsync(nodeB, "bob");
 
         var offer = await bob.NextOfferAsync();
         Assert.Equal(receipt.ContactId, offer.Contact.ContactId);

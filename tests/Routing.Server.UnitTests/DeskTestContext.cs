@@ -36,7 +36,7 @@ public sealed class DeskTestContext : IDisposable
             new AcceptHandler(Engine, Metrics, Time),
             new DeclineHandler(Engine, Metrics, Time),
             new CompleteHandler(Engine, Metrics, Time),
-            new TransferHandler(Engine, Metrics, Time),
+            new TransferHandler(Engine, Metrics, Time, Options.Create(new RulesOptions())),
             Engine,
             Metrics,
             NullLogger<DeskCommands>.Instance);

@@ -29,6 +29,9 @@ public sealed class AgentSession(string tenant, string agentId, string sessionId
 
     public string Tenant { get; } = tenant;
 
+    /// <summary>A supervisor's desk may transfer to any queue; an agent's only to the queues of the routing rules.</summary>
+    public bool MayTransferToAnyQueue { get; init; }
+
     public string AgentId { get; } = agentId;
 
     public string SessionId { get; } = sessionId;

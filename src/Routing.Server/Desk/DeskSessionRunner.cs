@@ -6,6 +6,7 @@ using Routing.Protos.V1;
 using Routing.Server.Configuration;
 using Routing.Server.Desk.Commands;
 using Routing.Server.Grpc;
+using Routing.Server.Security;
 
 namespace Routing.Server.Desk;
 
@@ -26,8 +27,10 @@ public sealed class DeskSessionRunner(
     IOptions<LimitsOptions> limitsOptions,
     ILogger<DeskSessionRunner> logger)
 {
-    public async Task RunAsync(string tenant, IAsyncStreamReader<ConnectRequest> requests, IServerStreamWriter<ConnectResponse> responses, ServerCallContext context)
+    /// <summary>Runs the desk of <paramref name="caller"/>: its hello must name the agent its credential names.</summary>
+    public async Task RunAsync(Caller caller, IAsyncStreamReader<ConnectRequest> requests, IServerStreamWriter<ConnectResponse> responses, ServerCallContext context)
     {
+        var tenant = caller.Tenant;
         var options = engineOptions.Value;
         var first = await ReadHelloAsync(requests, options.HelloTimeout, context.CancellationToken).ConfigureAwait(false);
         if (first is null)
@@ -36,8 +39,18 @@ public sealed class DeskSessionRunner(
         }
 
         var profile = hello.Validate(first.Hello);
+
+        // Before anything is stored: a token for ada cannot replace bob's session or take over his assignments.
+        if (!string.Equals(profile.AgentId, caller.Subject, StringComparison.Ordinal))
+        {
+            AccessDenied.AgentMismatch(caller);
+        }
+
         var limits = limitsOptions.Value;
-        var session = new AgentSession(tenant, profile.AgentId, "ses-" + Guid.CreateVersion7().ToString("N"), time, limits.DeskOutboxCapacity);
+        var session = new AgentSession(tenant, profile.AgentId, "ses-" + Guid.CreateVersion7().ToString("N"), time, limits.DeskOutboxCapacity)
+        {
+            MayTransferToAnyQueue = caller.IsInRole(RoutingRoles.Supervisor),
+        };
 
         // Refused before the engine hears of it: nothing is written and the agent's live session, if any, stays.
         if (!sessions.TryAdd(session, limits.MaxDeskStreamsPerTenant))

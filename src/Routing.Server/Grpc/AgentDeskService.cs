@@ -1,11 +1,14 @@
 using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
 using Routing.Protos.V1;
 using Routing.Server.Desk;
+using Routing.Server.Security;
 
 namespace Routing.Server.Grpc;
 
 /// <summary>Agent desks: one bidirectional stream per agent session, run by <see cref="DeskSessionRunner"/>.</summary>
 [BindServiceMethod(typeof(AgentDeskService), nameof(BindService))]
+[Authorize(Roles = RoutingRoles.Agent)]
 public sealed class AgentDeskService(DeskSessionRunner runner, TenantResolver tenants, IHostApplicationLifetime lifetime) : AgentDesk.AgentDeskBase
 {
     /// <summary>
@@ -20,7 +23,7 @@ public sealed class AgentDeskService(DeskSessionRunner runner, TenantResolver te
         var stopping = lifetime.ApplicationStopping;
         if (!stopping.IsCancellationRequested)
         {
-            await runner.RunAsync(tenants.Resolve(context), requestStream, responseStream, context).ConfigureAwait(false);
+            await runner.RunAsync(tenants.GetCaller(context), requestStream, responseStream, context).ConfigureAwait(false);
         }
 
         // A stream ended (or refused) because this node is stopping: the desk is told to connect again,

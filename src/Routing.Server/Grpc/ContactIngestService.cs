@@ -1,18 +1,21 @@
 using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
 using Routing.Core.Privacy;
 using Routing.Protos.V1;
 using Routing.Server.DataProtection;
 using Routing.Server.Ingest;
+using Routing.Server.Security;
 
 namespace Routing.Server.Grpc;
 
 /// <summary>
 /// Ingest for channel gateways. Created for every call, so it holds no state: it maps the request,
 /// calls the <see cref="ContactIngestor"/> and maps the result back. Errors become statuses in
-/// <see cref="RoutingExceptionInterceptor"/>.
+/// <see cref="RoutingExceptionInterceptor"/>. Gateways submit on the channels their key is scoped
+/// to; Cancel is for a gateway (contacts of its channels) or a supervisor (any contact of the tenant).
 /// </summary>
 [BindServiceMethod(typeof(ContactIngestService), nameof(BindService))]
-public sealed class ContactIngestService(ContactIngestor ingestor, SubmitStreamHandler streams, TenantResolver tenants, AuditRecorder audit) : ContactIngest.ContactIngestBase
+public sealed class ContactIngestService(ContactIngestor ingestor, SubmitStreamHandler streams, TenantResolver tenants, IngestAccess access, AuditRecorder audit) : ContactIngest.ContactIngestBase
 {
     /// <summary>
     /// Binds the generated service so a malformed request body is INVALID_ARGUMENT, not UNKNOWN (see
@@ -21,18 +24,24 @@ public sealed class ContactIngestService(ContactIngestor ingestor, SubmitStreamH
     /// </summary>
     public static void BindService(ServiceBinderBase binder, ContactIngest.ContactIngestBase service) => ContactIngest.BindService(new ProtobufGuardBinder(binder), service);
 
+    [Authorize(Roles = RoutingRoles.Gateway)]
     public override async Task<SubmitResponse> Submit(SubmitRequest request, ServerCallContext context)
     {
-        var result = await ingestor.SubmitAsync(tenants.Resolve(context), ProtoMapper.ToDomain(request.Contact), context.CancellationToken);
+        var caller = tenants.GetCaller(context);
+        access.EnsureMaySubmit(caller, request.Contact?.Channel);
+        var result = await ingestor.SubmitAsync(caller.Tenant, ProtoMapper.ToDomain(request.Contact), context.CancellationToken);
         return new SubmitResponse { Receipt = ProtoMapper.ToReceipt(result) };
     }
 
+    [Authorize(Roles = RoutingRoles.Gateway)]
     public override Task SubmitStream(IAsyncStreamReader<SubmitStreamRequest> requestStream, IServerStreamWriter<SubmitStreamResponse> responseStream, ServerCallContext context) =>
-        streams.RunAsync(tenants.Resolve(context), requestStream, responseStream, context.GetHttpContext(), context.CancellationToken);
+        streams.RunAsync(tenants.GetCaller(context), requestStream, responseStream, context.GetHttpContext(), context.CancellationToken);
 
+    [Authorize(Roles = RoutingRoles.Gateway + "," + RoutingRoles.Supervisor)]
     public override async Task<CancelResponse> Cancel(CancelRequest request, ServerCallContext context)
     {
         var caller = tenants.GetCaller(context);
+        await access.EnsureMayCancelAsync(caller, request.ContactId, request.External?.Channel, context.CancellationToken);
         var result = await ingestor.CancelAsync(
             caller.Tenant,
             request.ContactId,

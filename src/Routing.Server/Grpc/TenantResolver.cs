@@ -1,25 +1,22 @@
 using System.Security.Claims;
 using Grpc.Core;
-using Microsoft.Extensions.Options;
-using Routing.Server.Configuration;
 using Routing.Server.Security;
 
 namespace Routing.Server.Grpc;
 
 /// <summary>
 /// The tenant and identity of a call come from the caller's credential (the authenticated
-/// user's <see cref="RoutingClaims"/>), never from a request field or a free header. A call
-/// without an authenticated user is, until authentication is enforced, an anonymous holder of
-/// every role in the configured tenant.
+/// user's <see cref="RoutingClaims"/>), never from a request field or a free header. Every
+/// served RPC that reaches a service has one: the fallback authorization policy refuses calls
+/// without an authenticated caller with a tenant before they run (health and reflection, which
+/// allow anonymous callers, never ask for a caller).
 /// </summary>
-public sealed class TenantResolver(IOptions<RoutingOptions> options)
+public sealed class TenantResolver
 {
-    private static readonly IReadOnlySet<string> AllRoles = new HashSet<string>(RoutingRoles.All, StringComparer.Ordinal);
-
     public string Resolve(ServerCallContext context) => GetCaller(context).Tenant;
 
     public Caller GetCaller(ServerCallContext context) => FromUser(context.GetHttpContext().User)
-        ?? new Caller(options.Value.Tenant, "anonymous", AllRoles, new HashSet<string>(StringComparer.Ordinal));
+        ?? throw new RpcException(new Status(StatusCode.Unauthenticated, "This call needs a credential."), new Metadata { { RoutingStatus.ErrorTrailer, "credential_missing" } });
 
     /// <summary>The caller an authenticated principal names, or null when it is not authenticated.</summary>
     public static Caller? FromUser(ClaimsPrincipal? user)

@@ -13,6 +13,7 @@ using Routing.Server.Desk;
 using Routing.Server.Desk.Commands;
 using Routing.Server.Grpc;
 using Routing.Server.Ingest;
+using Routing.Server.Security;
 
 namespace Routing.Server.Hosting;
 
@@ -24,7 +25,8 @@ public static class ServerHostingExtensions
     /// <summary>Adds the whole router: options, domain, Redis store, CRM store and the gRPC endpoints.</summary>
     public static WebApplicationBuilder AddRoutingServer(this WebApplicationBuilder builder)
     {
-        builder.AddRoutingOptions();
+        var urls = builder.AddRoutingOptions();
+        builder.AddRoutingSecurity(urls);
         builder.AddRoutingDomain();
         builder.AddRoutingRedis();
         builder.AddRoutingCrm();
@@ -37,18 +39,32 @@ public static class ServerHostingExtensions
 
     public static WebApplication MapRoutingServer(this WebApplication app)
     {
+        // The gateway keys are read now, so a missing or invalid key file stops the start, not the first call.
+        app.Services.GetRequiredService<ApiKeyStore>();
         app.UseMiddleware<RoutingErrorTrailerMiddleware>();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        // After authentication, so each caller has its own bucket (keyed by tenant and subject).
         app.UseRoutingRateLimits();
         app.MapGrpcService<ContactIngestService>();
         app.MapGrpcService<AgentDeskService>();
         app.MapGrpcService<DiagnosticsService>();
         app.MapGrpcService<PrivacyService>();
-        app.MapGrpcHealthChecksService();
-        app.MapGrpcReflectionService();
+
+        // Load balancers and orchestrators probe health without credentials; it says nothing about data.
+        app.MapGrpcHealthChecksService().AllowAnonymous();
+        if (app.Services.GetRequiredService<IOptions<SecurityOptions>>().Value.ReflectionEnabled)
+        {
+            // Reflection describes the public contract only (what the protos say), so grpcurl and ghz may ask without a credential.
+            app.MapGrpcReflectionService().AllowAnonymous();
+        }
+
         return app;
     }
 
-    private static void AddRoutingOptions(this WebApplicationBuilder builder)
+    /// <returns>The addresses the server will listen on (for development mode's loopback check).</returns>
+    private static IReadOnlyList<string> AddRoutingOptions(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
         builder.Services.AddOptions<RoutingOptions>()
@@ -80,13 +96,16 @@ public static class ServerHostingExtensions
                 "Ingest:Limits:DefaultCountryCode is a calling code of 1-3 digits without '+', e.g. \"44\", or empty.")
             .ValidateOnStart();
 
-        if (string.IsNullOrEmpty(configuration["urls"]) && !configuration.GetSection("Kestrel:Endpoints").GetChildren().Any())
+        var endpoints = configuration.GetSection("Kestrel:Endpoints").GetChildren().Select(e => e["Url"]).OfType<string>().ToList();
+        if (string.IsNullOrEmpty(configuration["urls"]) && endpoints.Count == 0)
         {
             builder.WebHost.UseUrls(DefaultUrl);
+            endpoints.Add(DefaultUrl);
         }
 
         // gRPC over cleartext needs HTTP/2 with prior knowledge; TLS endpoints may override per endpoint.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = HttpProtocols.Http2));
+        return [.. (configuration["urls"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), .. endpoints];
     }
 
     private static void AddRoutingDomain(this WebApplicationBuilder builder)
@@ -106,6 +125,7 @@ public static class ServerHostingExtensions
         });
         builder.Services.AddSingleton<ContactIngestor>();
         builder.Services.AddSingleton<SubmitStreamHandler>();
+        builder.Services.AddSingleton<IngestAccess>();
     }
 
     private static void AddRoutingDesk(this WebApplicationBuilder builder)
@@ -172,10 +192,6 @@ public static class ServerHostingExtensions
 
     private static void AddRoutingGrpc(this WebApplicationBuilder builder)
     {
-        // PrivacyService carries [Authorize(Roles = admin)], which the authorization middleware
-        // enforces once authentication is added. Until then no such middleware runs and routing
-        // would refuse every call to it; the service checks the caller's role itself meanwhile.
-        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteOptions>(o => o.SuppressCheckForUnhandledSecurityMetadata = true);
         builder.Services.AddSingleton<TenantResolver>();
         builder.Services.AddGrpc(grpc =>
         {

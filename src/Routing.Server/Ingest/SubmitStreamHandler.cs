@@ -19,12 +19,14 @@ public sealed class SubmitStreamHandler(
     ContactIngestor ingestor,
     IOptions<IngestOptions> options,
     IOptions<RateLimiterOptions> rateLimits,
+    IngestAccess access,
     IHostApplicationLifetime lifetime,
     ILogger<SubmitStreamHandler> logger)
 {
+    /// <summary>Each item is checked against <paramref name="caller"/>'s channels on its own: one refused item refuses that item only.</summary>
     /// <param name="call">The call's HTTP context: each contact draws a permit from its caller's rate limit.</param>
     public async Task RunAsync(
-        string tenant,
+        Caller caller,
         IAsyncStreamReader<SubmitStreamRequest> requests,
         IServerStreamWriter<SubmitStreamResponse> responses,
         HttpContext call,
@@ -48,7 +50,7 @@ public sealed class SubmitStreamHandler(
                 }
 
                 await slots.WaitAsync(token).ConfigureAwait(false);
-                _ = ProcessAsync(tenant, request, receipts.Writer, slots, token);
+                _ = ProcessAsync(caller, request, receipts.Writer, slots, token);
             }
 
             // Every slot back means every item read has its receipt in the channel.
@@ -69,7 +71,7 @@ public sealed class SubmitStreamHandler(
         await writer.ConfigureAwait(false);
     }
 
-    private async Task ProcessAsync(string tenant, SubmitStreamRequest request, ChannelWriter<SubmitStreamResponse> receipts, SemaphoreSlim slots, CancellationToken token)
+    private async Task ProcessAsync(Caller caller, SubmitStreamRequest request, ChannelWriter<SubmitStreamResponse> receipts, SemaphoreSlim slots, CancellationToken token)
     {
         var response = new SubmitStreamResponse
         {
@@ -78,7 +80,8 @@ public sealed class SubmitStreamHandler(
         };
         try
         {
-            var result = await ingestor.SubmitAsync(tenant, ProtoMapper.ToDomain(request.Contact), token).ConfigureAwait(false);
+            access.EnsureMaySubmit(caller, request.Contact?.Channel);
+            var result = await ingestor.SubmitAsync(caller.Tenant, ProtoMapper.ToDomain(request.Contact), token).ConfigureAwait(false);
             response.Receipt = ProtoMapper.ToReceipt(result);
         }
         catch (Exception ex)

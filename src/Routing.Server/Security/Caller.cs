@@ -9,7 +9,7 @@ public sealed record Caller(string Tenant, string Subject, IReadOnlySet<string> 
     public bool IsInRole(string role) => Roles.Contains(role);
 
     /// <summary>A gateway may submit on a channel only when its key is scoped to it.</summary>
-    public bool MaySubmitOn(string channel) => Channels.Contains(channel);
+    public bool MaySubmitOn(string channel) => Channels.Contains(channel) || Channels.Contains(RoutingClaims.AllChannels);
 
     /// <summary>For audit entries and logs: "tenant/subject" (no personal data: subjects are ids).</summary>
     public override string ToString() => $"{Tenant}/{Subject}";

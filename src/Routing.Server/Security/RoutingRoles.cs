@@ -32,4 +32,7 @@ public static class RoutingClaims
 
     /// <summary>One claim per channel a gateway key may submit on.</summary>
     public const string Channel = "channel";
+
+    /// <summary>The channel claim of a gateway key valid on every channel (development mode's key).</summary>
+    public const string AllChannels = "*";
 }

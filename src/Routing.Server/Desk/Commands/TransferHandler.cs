@@ -1,18 +1,32 @@
+using Microsoft.Extensions.Options;
 using Routing.Core.Agents;
 using Routing.Core.Telemetry;
 using Routing.Protos.V1;
 using Routing.Redis;
+using Routing.Server.Configuration;
+using Routing.Server.Security;
 
 namespace Routing.Server.Desk.Commands;
 
-/// <summary>Transfer: a held contact goes to a queue or to another agent, confirmed by <see cref="ContactTransferred"/>.</summary>
-public sealed class TransferHandler(IDeskEngine engine, RoutingMetrics metrics, TimeProvider time)
+/// <summary>
+/// Transfer: a held contact goes to a queue or to another agent, confirmed by <see cref="ContactTransferred"/>.
+/// An agent may transfer to any agent of its tenant or to a queue the routing rules lead to (a rule's
+/// or the default queue); a supervisor's desk to any queue. Anything else is PERMISSION_DENIED
+/// "queue_not_allowed" and changes nothing.
+/// </summary>
+public sealed class TransferHandler(IDeskEngine engine, RoutingMetrics metrics, TimeProvider time, IOptions<RulesOptions> rules)
 {
+    private readonly HashSet<string> _ruleQueues = [.. rules.Value.Rules.Select(r => r.Queue), rules.Value.Default.Queue];
+
     public async Task<DeskAnswer> HandleAsync(AgentSession session, TransferContact command, CancellationToken cancellationToken)
     {
         var queue = command.TargetCase == TransferContact.TargetOneofCase.Queue ? command.Queue : null;
         var agentId = command.TargetCase == TransferContact.TargetOneofCase.AgentId ? command.AgentId.Trim() : null;
         DeskCommandValidator.Transfer(command.ContactId, queue, agentId, command.Note);
+        if (queue is not null && !session.MayTransferToAnyQueue && !_ruleQueues.Contains(queue))
+        {
+            AccessDenied.QueueNotAllowed(queue);
+        }
 
         var result = await engine.TransferAsync(session, command.ContactId, queue, agentId, command.Note, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         if (!result.Ok)

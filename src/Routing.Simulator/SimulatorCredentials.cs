@@ -1,0 +1,91 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Grpc.Core;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Routing.Simulator;
+
+/// <summary>
+/// How the simulator authenticates: its gateways with an API key; its many agents each with a
+/// token naming that agent, minted with the signing key (or one given token for a single agent).
+/// In the server's development mode all of it comes from the credentials file it writes.
+/// </summary>
+public sealed record SimulatorCredentials
+{
+    public const string DefaultFile = "data/dev-credentials.json";
+
+    public static readonly SimulatorCredentials None = new();
+
+    /// <summary>Sent as "authorization: ApiKey ..." by the gateways (Submit, SubmitStream, Cancel, Echo).</summary>
+    public string? ApiKey { get; init; }
+
+    /// <summary>One bearer token for every desk: usable with a single agent, whose id becomes the token's subject.</summary>
+    public string? Token { get; init; }
+
+    /// <summary>Base64 HS256 key: a token is minted for every simulated agent.</summary>
+    public string? SigningKey { get; init; }
+
+    public string Tenant { get; init; } = "default";
+
+    public string Issuer { get; init; } = "routing";
+
+    public string Audience { get; init; } = "routing";
+
+    public Metadata Gateway() => ApiKey is null ? [] : new Metadata { { "authorization", "ApiKey " + ApiKey } };
+
+    /// <summary>The credential of a desk of <paramref name="agentId"/>.</summary>
+    public Metadata Agent(string agentId)
+    {
+        if (SigningKey is not null)
+        {
+            var descriptor = new SecurityTokenDescriptor
+            {
+                Issuer = Issuer,
+                Audience = Audience,
+                Subject = new ClaimsIdentity([new Claim("sub", agentId), new Claim("tenant", Tenant), new Claim("role", "agent")]),
+                Expires = DateTime.UtcNow.AddHours(8),
+                SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Convert.FromBase64String(SigningKey)), SecurityAlgorithms.HmacSha256),
+            };
+            return new Metadata { { "authorization", "Bearer " + new JsonWebTokenHandler().CreateToken(descriptor) } };
+        }
+
+        return Token is null ? [] : new Metadata { { "authorization", "Bearer " + Token } };
+    }
+
+    /// <summary>The subject of <see cref="Token"/> (read, not verified: the server verifies it).</summary>
+    public string? TokenSubject => Token is null ? null : new JsonWebToken(Token).Subject;
+
+    /// <summary>
+    /// --api-key, --token, --signing-key (--tenant, --issuer, --audience); whatever is not given comes
+    /// from the development credentials file (--credentials, default data/dev-credentials.json) when it exists.
+    /// </summary>
+    public static SimulatorCredentials FromArgs(Func<string, string?> value)
+    {
+        var file = value("--credentials") ?? DefaultFile;
+        DevFile? dev = null;
+        if (File.Exists(file))
+        {
+            dev = JsonSerializer.Deserialize<DevFile>(File.ReadAllText(file), new JsonSerializerOptions { PropertyNameCaseInsensitive = true });
+        }
+        else if (value("--credentials") is not null)
+        {
+            throw new FormatException($"--credentials: {file} does not exist (the server writes it in development mode).");
+        }
+
+        var token = value("--token");
+        var signingKey = value("--signing-key") ?? (token is null ? dev?.SigningKey : null);
+        var fromDev = value("--signing-key") is null && signingKey is not null;
+        return new SimulatorCredentials
+        {
+            ApiKey = value("--api-key") ?? dev?.GatewayKey,
+            Token = token,
+            SigningKey = signingKey,
+            Tenant = value("--tenant") ?? dev?.Tenant ?? "default",
+            Issuer = value("--issuer") ?? (fromDev ? dev?.Issuer : null) ?? "routing",
+            Audience = value("--audience") ?? (fromDev ? dev?.Audience : null) ?? "routing",
+        };
+    }
+
+    private sealed record DevFile(string? Tenant, string? Issuer, string? Audience, string? SigningKey, string? GatewayKey);
+}
