@@ -8,6 +8,7 @@ using Routing.Core.Telemetry;
 using Routing.Crm;
 using Routing.Redis;
 using Routing.Server.Configuration;
+using Routing.Server.Tenants;
 
 namespace Routing.Server.Ingest;
 
@@ -24,6 +25,7 @@ public sealed class ContactIngestor(
     RoutingMetrics metrics,
     TimeProvider time,
     Desk.EventDispatcher dispatcher,
+    ActiveTenants tenants,
     IOptions<RoutingOptions> options,
     ILogger<ContactIngestor> logger)
 {
@@ -64,6 +66,8 @@ public sealed class ContactIngestor(
             time.GetUtcNow(),
             settings.Node);
 
+        // Before the first write of a tenant on this node, the tenant is in the registry every node sweeps.
+        await tenants.EnsureAsync(tenant, cancellationToken).ConfigureAwait(false);
         var result = await store.EnqueueAsync(request, cancellationToken).ConfigureAwait(false);
         dispatcher.Dispatch(tenant, result.Events);
         metrics.ContactQueued(contact.Channel.Name, result.Queue, result.Outcome.ToString().ToLowerInvariant(), Stopwatch.GetElapsedTime(started));
