@@ -74,6 +74,30 @@ public sealed class MultiTenantTests(RedisServerFixture redis) : IClassFixture<R
     }
 
     [Fact]
+    public async Task OneNode_OneTenantsSweepFailsEveryRound_TheOtherTenantsOffersStillExpire_AndTheOutageIsLoggedOnce()
+    {
+        var (broken, b) = (TestTenant.New(), TestTenant.New());
+        var db = redis.Connection.GetDatabase();
+        // The broken tenant's offer-expiry set is not a sorted set: its sweep script fails on every round.
+        await db.StringSetAsync(new RoutingKeys(broken).OfferExpiries, "not a sorted set");
+        await db.SetAddAsync(RoutingKeys.TenantRegistry, broken);
+        var logs = new LogCapture();
+        var settings = DeskTestKit.FastEngine(("Engine:OfferTimeout", "00:00:00.500"));
+        await using var host = await RoutingServerHost.StartAsync(redis.ConnectionString, settings, node: "node-1", logs: logs, configure: TestTenantAuthentication.AddTo);
+        using var channel = TestTenantAuthentication.ChannelFor(host.Address, b);
+        await using var ada = await DeskClient.ConnectAsync(channel, "ada");
+
+        var receipt = await SubmitAsync(channel, DeskTestKit.NewCustomer("chat"));
+        var offer = await ada.NextOfferAsync();
+        var revoked = (await ada.NextAsync(m => m.OfferRevoked is not null)).OfferRevoked;
+
+        Assert.Equal((offer.OfferId, receipt.ContactId, RevokeReason.Expired), (revoked.OfferId, revoked.ContactId, revoked.Reason));
+        var sweeper = logs.Entries.Where(e => e.Message.StartsWith("Background loop sweeper ", StringComparison.Ordinal)).ToList();
+        Assert.Equal([5020], sweeper.Select(e => e.EventId.Id));
+        Assert.Contains("WRONGTYPE", sweeper[0].Exception?.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TenantsFirstServedByNodeA_AreSweptByNodeB_WhenNodeAStops()
     {
         var (a, b) = (TestTenant.New(), TestTenant.New());
