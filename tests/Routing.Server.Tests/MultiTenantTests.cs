@@ -174,6 +174,22 @@ public sealed class MultiTenantTests(RedisServerFixture redis) : IClassFixture<R
         }
     }
 
+    [Fact]
+    public async Task Registry_LostByRedis_TheNodeRegistersItsTenantsAgain()
+    {
+        var tenant = TestTenant.New();
+        await using var host = await StartAsync(DeskTestKit.FastEngine(), "node-1");
+        using var channel = TestTenantAuthentication.ChannelFor(host.Address, tenant);
+        await SubmitAsync(channel, DeskTestKit.NewCustomer("chat"));
+        var db = redis.Connection.GetDatabase();
+        Assert.True(await db.SetContainsAsync(RoutingKeys.TenantRegistry, tenant));
+
+        // As if Redis restarted without its data: the node still remembers it activated the tenant.
+        await db.KeyDeleteAsync(RoutingKeys.TenantRegistry);
+
+        await Eventually.TrueAsync(() => db.SetContainsAsync(RoutingKeys.TenantRegistry, tenant), TestTimeout.Short, "the tenant was not registered again");
+    }
+
     /// <summary>A router that authenticates callers with the test scheme and holds the demo customers for <paramref name="tenants"/>.</summary>
     internal static Task<RoutingServerHost> StartAsync(string redisConnectionString, Dictionary<string, string?> settings, string node, params string[] tenants)
     {

@@ -47,19 +47,29 @@ public sealed class ActiveTenants(
     /// <summary>
     /// Learns the tenants other nodes registered. The registry only grows, so its size (O(1)) says
     /// whether there is anything new; its members are read only then, and every
-    /// <see cref="FullReadInterval"/>.
+    /// <see cref="FullReadInterval"/>. A tenant this node activated that the registry no longer
+    /// lists (Redis lost its data) is activated again, so other nodes keep sweeping what it writes.
     /// </summary>
     public async Task RefreshAsync()
     {
         var size = await registry.CountAsync().ConfigureAwait(false);
-        if (size == Interlocked.Read(ref _registrySize) && _fullReadAt is { } at && time.GetElapsedTime(at) < FullReadInterval)
+        var activated = _activated.Where(a => a.Value.IsValueCreated && a.Value.Value.IsCompletedSuccessfully).Select(a => a.Key).ToList();
+        if (size == Interlocked.Read(ref _registrySize) && size >= activated.Count && _fullReadAt is { } at && time.GetElapsedTime(at) < FullReadInterval)
         {
             return;
         }
 
-        foreach (var tenant in await registry.ReadAllAsync().ConfigureAwait(false))
+        var registered = await registry.ReadAllAsync().ConfigureAwait(false);
+        foreach (var tenant in registered)
         {
             _known.TryAdd(tenant, 0);
+        }
+
+        var lost = activated.Except(registered, StringComparer.Ordinal).ToList();
+        if (lost.Count > 0)
+        {
+            await Task.WhenAll(lost.Select(ActivateAsync)).ConfigureAwait(false);
+            size = await registry.CountAsync().ConfigureAwait(false);
         }
 
         Interlocked.Exchange(ref _registrySize, size);
