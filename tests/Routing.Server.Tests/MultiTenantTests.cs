@@ -53,6 +53,25 @@ public sealed class MultiTenantTests(RedisServerFixture redis) : IClassFixture<R
     }
 
     [Fact]
+    public async Task Cancel_AnotherTenantsContact_ByIdOrExternalId_IsNotFound_AndTheContactStaysQueued()
+    {
+        var (a, b) = (TestTenant.New(), TestTenant.New());
+        await using var host = await StartAsync(DeskTestKit.FastEngine(), "node-1", a, b);
+        using var channelA = TestTenantAuthentication.ChannelFor(host.Address, a);
+        using var channelB = TestTenantAuthentication.ChannelFor(host.Address, b);
+        var contact = DeskTestKit.NewCustomer("email");
+        var receipt = await SubmitAsync(channelA, contact);
+        var ingestB = new ContactIngest.ContactIngestClient(channelB);
+
+        var byId = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => ingestB.CancelAsync(new CancelRequest { ContactId = receipt.ContactId }).ResponseAsync.WaitAsync(TestTimeout.Short));
+        var byExternal = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => ingestB.CancelAsync(
+            new CancelRequest { External = new ExternalReference { Channel = "email", ExternalId = contact.ExternalId } }).ResponseAsync.WaitAsync(TestTimeout.Short));
+
+        Assert.Equal((Grpc.Core.StatusCode.NotFound, Grpc.Core.StatusCode.NotFound), (byId.StatusCode, byExternal.StatusCode));
+        Assert.Equal(ContactStates.Queued, (string?)await redis.Connection.GetDatabase().HashGetAsync(new RoutingKeys(a).Contact(receipt.ContactId), "state"));
+    }
+
+    [Fact]
     public async Task OneNode_OffersOfTwoTenants_EachExpiresThroughTheNodesSweeper()
     {
         var (a, b) = (TestTenant.New(), TestTenant.New());
