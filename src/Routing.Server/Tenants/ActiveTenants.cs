@@ -8,17 +8,20 @@ namespace Routing.Server.Tenants;
 
 /// <summary>
 /// The tenants this node serves. A tenant becomes active on this node the first time a call of it
-/// is about to write (<see cref="EnsureAsync"/>): it is added to the Redis registry and this node's
-/// queue strategies are published to it, once per tenant per node, before anything of the tenant is
-/// written, so no tenant can hold state that the registry does not list. The background loops
+/// is about to write (<see cref="EnsureAsync"/>): it is added to the Redis registry, this node
+/// heartbeats in it and its queue strategies are published to it, once per tenant per node, before
+/// anything of the tenant is written, so no tenant holds state that the registry does not list and
+/// no node holds agents of a tenant where the others could not declare it dead. The background loops
 /// (sweeper, CRM write-back) serve <see cref="All"/>: the tenants this node activated, the ones in
 /// <see cref="RoutingOptions.Tenants"/>, and the ones other nodes registered, learned by
 /// <see cref="RefreshAsync"/>, so a node sweeps a tenant it never served (one whose node died).
 /// </summary>
 public sealed class ActiveTenants(
     TenantRegistryStore registry,
+    RoutingEngineStore store,
     IConnectionMultiplexer redis,
     TimeProvider time,
+    IOptions<RoutingOptions> routing,
     IOptions<EngineOptions> engine)
 {
     /// <summary>Read the whole registry at least this often, even when its size did not change.</summary>
@@ -91,7 +94,10 @@ public sealed class ActiveTenants(
 
     private async Task ActivateAsync(string tenant)
     {
-        await Task.WhenAll(registry.RegisterAsync(tenant), PublishStrategiesAsync(tenant)).ConfigureAwait(false);
+        await Task.WhenAll(
+            registry.RegisterAsync(tenant),
+            store.HeartbeatAsync(tenant, routing.Value.Node, time.GetUtcNow()),
+            PublishStrategiesAsync(tenant)).ConfigureAwait(false);
         _known.TryAdd(tenant, 0);
     }
 
