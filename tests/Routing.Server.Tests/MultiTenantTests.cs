@@ -124,16 +124,23 @@ public sealed class MultiTenantTests(RedisServerFixture redis) : IClassFixture<R
         var nodeA = await StartAsync(settings, "node-a", a, b);
         await using var nodeB = await StartAsync(settings, "node-b", a, b);
         var contacts = new Dictionary<string, string>();
-        foreach (var tenant in new[] { a, b })
+        var desks = new List<DeskClient>();
+        using var channelA = TestTenantAuthentication.ChannelFor(nodeA.Address, a);
+        using var channelB = TestTenantAuthentication.ChannelFor(nodeA.Address, b);
+        foreach (var (tenant, channel) in new[] { (a, channelA), (b, channelB) })
         {
-            using var channel = TestTenantAuthentication.ChannelFor(nodeA.Address, tenant);
             var desk = await DeskClient.ConnectAsync(channel, "ada");
+            desks.Add(desk);
             var receipt = await SubmitAsync(channel, DeskTestKit.NewCustomer("email"));
             Assert.Equal(receipt.ContactId, (await desk.TakeNextAsync()).Contact.ContactId);
             contacts[tenant] = receipt.ContactId;
         }
 
         await nodeA.DisposeAsync();
+        foreach (var desk in desks)
+        {
+            await desk.DisposeAsync();
+        }
 
         // No call of either tenant ever reached node B: it learned them from the registry, and its
         // sweeper returned ada's assignments to the queue when her reconnect grace ran out.
@@ -151,6 +158,53 @@ public sealed class MultiTenantTests(RedisServerFixture redis) : IClassFixture<R
             using var channel = TestTenantAuthentication.ChannelFor(nodeB.Address, tenant);
             await using var bob = await DeskClient.ConnectAsync(channel, "bob");
             Assert.Equal(contactId, (await bob.NextOfferAsync()).Contact.ContactId);
+        }
+    }
+
+    [Fact]
+    public async Task TenantsFirstServedByNodeA_NodeACutOffFromRedis_NodeBDeclaresItDeadInEachTenantAndRecoversTheirWork()
+    {
+        var (a, b) = (TestTenant.New(), TestTenant.New());
+        var faults = new FaultyConnection();
+        var settings = DeskTestKit.FastEngine(("Engine:ReconnectGrace", "00:05:00"));
+        await using var nodeA = await RoutingServerHost.StartAsync(redis.ConnectionString, new Dictionary<string, string?>(settings), node: "node-a", configure: builder =>
+        {
+            TestTenantAuthentication.AddTo(builder);
+            var real = builder.Services.Single(d => d.ServiceType == typeof(IConnectionMultiplexer));
+            builder.Services.Remove(real);
+            builder.Services.AddSingleton(sp => faults.Wrap((IConnectionMultiplexer)real.ImplementationFactory!(sp)));
+        });
+        await using var nodeB = await StartAsync(settings, "node-b");
+        var contacts = new Dictionary<string, string>();
+        var desks = new List<DeskClient>();
+        using var channelA = TestTenantAuthentication.ChannelFor(nodeA.Address, a);
+        using var channelB = TestTenantAuthentication.ChannelFor(nodeA.Address, b);
+        foreach (var (tenant, channel) in new[] { (a, channelA), (b, channelB) })
+        {
+            var desk = await DeskClient.ConnectAsync(channel, "ada");
+            desks.Add(desk);
+            var receipt = await SubmitAsync(channel, DeskTestKit.NewCustomer("email"));
+            Assert.Equal(receipt.ContactId, (await desk.TakeNextAsync()).Contact.ContactId);
+            contacts[tenant] = receipt.ContactId;
+        }
+
+        // Node A stops heartbeating (its desks stay connected, so no reconnect grace applies): after the
+        // node timeout, node B, which never served either tenant, declares it dead in each and sends its work back.
+        faults.Broken = true;
+        var store = new ContactQueueStore(redis.Connection, Microsoft.Extensions.Options.Options.Create(new RedisOptions()), new EngineSettings());
+        foreach (var (tenant, contactId) in contacts)
+        {
+            await Eventually.TrueAsync(
+                async () => (await store.GetTimelineAsync(tenant, contactId, CancellationToken.None)).Any(t => t.Kind == "returned" && t.Node == "node-b"),
+                TestTimeout.Short,
+                $"node B did not recover tenant {tenant}'s work");
+        }
+
+        Assert.All(desks, d => Assert.Null(d.EndStatus));
+        faults.Broken = false;
+        foreach (var desk in desks)
+        {
+            await desk.DisposeAsync();
         }
     }
 
