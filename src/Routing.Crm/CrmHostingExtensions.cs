@@ -10,14 +10,15 @@ namespace Routing.Crm;
 
 public static class CrmHostingExtensions
 {
-    /// <summary>The configuration key naming the tenant whose demo customers are seeded.</summary>
+    /// <summary>The configuration key naming the development tenant, whose demo customers are seeded (with "Crm:DemoTenants").</summary>
     public const string TenantKey = "Routing:Tenant";
 
     /// <summary>
     /// Adds the CRM store: options from "Crm" (validated at start), the connection factory,
     /// <see cref="ICustomerDirectory"/>, <see cref="CustomerLookup"/> with its own cache,
     /// <see cref="IInteractionLog"/>, <see cref="ICustomerPrivacy"/>, and a startup step that applies the schema and seeds the demo
-    /// customers for the tenant at "Routing:Tenant". The host registers RoutingMetrics and TimeProvider.
+    /// customers for the development tenant at "Routing:Tenant" and the tenants of "Crm:DemoTenants".
+    /// The host registers RoutingMetrics and TimeProvider.
     /// </summary>
     public static IHostApplicationBuilder AddRoutingCrm(this IHostApplicationBuilder builder)
     {
@@ -37,11 +38,12 @@ public static class CrmHostingExtensions
 
         var tenant = builder.Configuration[TenantKey];
         tenant = string.IsNullOrWhiteSpace(tenant) ? "default" : tenant.Trim();
-        services.AddHostedService(sp => new CrmStartup(
-            sp.GetRequiredService<CrmConnectionFactory>(),
-            sp.GetRequiredService<IOptions<CrmOptions>>(),
-            tenant,
-            sp.GetRequiredService<ILogger<CrmStartup>>()));
+        services.AddHostedService(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<CrmOptions>>();
+            string[] demoTenants = [.. new[] { tenant }.Concat(options.Value.DemoTenants.Select(t => t.Trim())).Distinct(StringComparer.Ordinal)];
+            return new CrmStartup(sp.GetRequiredService<CrmConnectionFactory>(), options, demoTenants, sp.GetRequiredService<ILogger<CrmStartup>>());
+        });
         return builder;
     }
 }

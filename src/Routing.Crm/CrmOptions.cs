@@ -17,8 +17,14 @@ public sealed class CrmOptions
     /// <summary>Apply the reference schema's missing migrations at startup. Turn off when mapping your own CRM.</summary>
     public bool ApplySchema { get; set; } = true;
 
-    /// <summary>Seed the demo customers for the router's tenant at startup (idempotent). Turn off in production.</summary>
+    /// <summary>
+    /// Seed the demo customers at startup (idempotent), for the development tenant ("Routing:Tenant")
+    /// and every tenant of <see cref="DemoTenants"/>. Turn off in production.
+    /// </summary>
     public bool SeedDemoData { get; set; } = true;
+
+    /// <summary>More tenants that get the demo customers when <see cref="SeedDemoData"/> is on (each its own rows).</summary>
+    public List<string> DemoTenants { get; set; } = [];
 
     /// <summary>How long a contact may wait for its customer context before it is queued with a partial one.</summary>
     public TimeSpan LookupTimeout { get; set; } = TimeSpan.FromMilliseconds(500);

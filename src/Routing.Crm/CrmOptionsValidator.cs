@@ -12,6 +12,9 @@ public sealed class CrmOptionsValidator : IValidateOptions<CrmOptions>
     // Each slot is a thread of its own with SQLite.
     private const int MaxConcurrency = 64;
 
+    // tenant_id is nvarchar(64) in the reference schema.
+    private const int MaxTenantLength = 64;
+
     public ValidateOptionsResult Validate(string? name, CrmOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -49,6 +52,11 @@ public sealed class CrmOptionsValidator : IValidateOptions<CrmOptions>
         if (options.CacheSizeLimit <= 0)
         {
             failures.Add($"Crm:CacheSizeLimit must be a positive number of entries; it is {options.CacheSizeLimit}.");
+        }
+
+        if (options.DemoTenants.Any(t => string.IsNullOrWhiteSpace(t) || t.Length > MaxTenantLength))
+        {
+            failures.Add($"Crm:DemoTenants: each tenant must be 1-{MaxTenantLength} characters.");
         }
 
         var queries = options.Queries ?? new CrmQueryOverrides();

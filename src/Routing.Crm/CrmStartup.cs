@@ -7,7 +7,7 @@ namespace Routing.Crm;
 
 /// <summary>
 /// Readies the CRM database before the router takes contacts: creates the SQLite folder, applies
-/// the missing schema migrations and seeds the demo customers, each as configured. The CRM being
+/// the missing schema migrations and seeds the demo customers of each demo tenant, each as configured. The CRM being
 /// down must not stop ingest (contacts are then queued with partial context), so a failure here
 /// is logged and retried in the background until it succeeds or the host stops. With nothing to
 /// prepare, the connection is warmed in the background instead.
@@ -15,7 +15,7 @@ namespace Routing.Crm;
 internal sealed class CrmStartup(
     CrmConnectionFactory connections,
     IOptions<CrmOptions> options,
-    string tenant,
+    IReadOnlyList<string> demoTenants,
     ILogger<CrmStartup> logger) : IHostedService, IDisposable
 {
     private static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(30);
@@ -103,8 +103,11 @@ internal sealed class CrmStartup(
 
                 if (settings.SeedDemoData)
                 {
-                    var seeded = await CrmDemoSeed.SeedAsync(connection, connections.Provider, tenant, ct).ConfigureAwait(false);
-                    CrmLog.DemoSeeded(logger, seeded, tenant);
+                    foreach (var tenant in demoTenants)
+                    {
+                        var seeded = await CrmDemoSeed.SeedAsync(connection, connections.Provider, tenant, ct).ConfigureAwait(false);
+                        CrmLog.DemoSeeded(logger, seeded, tenant);
+                    }
                 }
 
                 return true;

@@ -53,6 +53,7 @@ public static class RedisHostingExtensions
         builder.Services.AddSingleton<RoutingEngineStore>();
         builder.Services.AddSingleton<CustomerDataStore>();
         builder.Services.AddSingleton<AuditTrail>();
+        builder.Services.AddSingleton<TenantRegistryStore>();
         builder.Services.AddHostedService<RedisWarmUp>();
         return builder;
     }

@@ -41,6 +41,14 @@ public sealed class RoutingEngineStore(IConnectionMultiplexer redis, EngineSetti
     public Task<SweepReply> SweepAsync(SweepCommand command, CancellationToken cancellationToken) =>
         RunAsync(LuaScripts.Sweep, SweepScript.Keys(command), SweepScript.Args(command, _settings), SweepScript.Decode, cancellationToken);
 
+    /// <summary>
+    /// Records <paramref name="node"/>'s heartbeat in the tenant, as every sweep does. A node sends it
+    /// before its first write in a tenant, so the others can declare it dead there even if it dies
+    /// before its first sweep of the tenant.
+    /// </summary>
+    public Task HeartbeatAsync(string tenant, string node, DateTimeOffset now) =>
+        Db.SortedSetAddAsync(new RoutingKeys(tenant).Nodes, node, now.ToUnixTimeMilliseconds());
+
     /// <summary>Claims completed contacts due for CRM write-back, leasing them.</summary>
     public Task<ClaimWriteBackReply> ClaimWriteBackAsync(ClaimWriteBackCommand command, CancellationToken cancellationToken) =>
         RunAsync(LuaScripts.ClaimWriteBack, ClaimWriteBackScript.Keys(command), ClaimWriteBackScript.Args(command), ClaimWriteBackScript.Decode, cancellationToken);

@@ -118,8 +118,19 @@ public sealed class RoutingKeys
     [RedisKey("audit", "sorted set", "the audit trail: who did what (JSON without personal data) by time, trimmed to Retention:Audit on write")]
     public RedisKey Audit => Prefix + "audit";
 
-    /// <summary>Pub/sub channel of one server node: wake-ups for the agent sessions it holds.</summary>
-    public RedisChannel NodeChannel(string node) => RedisChannel.Literal(Prefix + "node:" + node);
+    /// <summary>
+    /// The registry of active tenants, the one key outside every tenant's hash tag: a node adds a
+    /// tenant the first time it serves a call for it, and every node's background loops serve the
+    /// tenants it lists, so no loop ever scans keys. One key, so on Redis Cluster it lives on one shard.
+    /// </summary>
+    [RedisKey("routing:tenants", "set", "global, outside every tenant: the tenants any node has served (each node's sweeper, write-back and strategies serve these)")]
+    public static RedisKey TenantRegistry => "routing:tenants";
+
+    /// <summary>
+    /// Pub/sub channel of one server node: wake-ups for the agent sessions it holds, of every tenant
+    /// (each message names its tenant). Not a key: a node subscribes once, however many tenants it serves.
+    /// </summary>
+    public static RedisChannel NodeChannel(string node) => RedisChannel.Literal("routing:node:" + node);
 
     public static bool IsValidTenant(string? tenant) =>
         tenant is { Length: > 0 and <= 64 } && tenant.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '_');

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Routing.Core.Customers;
 
 namespace Routing.Crm.Tests;
@@ -108,6 +109,38 @@ public sealed class SqlCustomerDirectoryTests
         var theirs = await host.Directory.FindByAddressAsync(other, "chat", "alice.m", CancellationToken.None).WaitAsync(Timeouts.Test);
         Assert.Equal("Alice Martin", mine?.DisplayName);
         Assert.Equal("Alice (other tenant)", theirs?.DisplayName);
+    }
+
+    [Fact]
+    public async Task StartAsync_DemoTenants_SeedsEachTenantsOwnCopyBesideTheDevelopmentTenant()
+    {
+        var (a, b) = (CrmTestHost.NewTenant(), CrmTestHost.NewTenant());
+        await using var host = await CrmTestHost.StartAsync(new Dictionary<string, string?> { ["Crm:DemoTenants:0"] = a, ["Crm:DemoTenants:1"] = b }).WaitAsync(Timeouts.Test);
+
+        var rows = await host.Database.QueryAsync<(string Tenant, long Customers)>(
+            "SELECT tenant_id, count(*) FROM customers GROUP BY tenant_id ORDER BY tenant_id").WaitAsync(Timeouts.Test);
+
+        Assert.Equal(new[] { a, b, host.Tenant }.Order(StringComparer.Ordinal), rows.Select(r => r.Tenant));
+        Assert.All(rows, r => Assert.Equal(DemoData.Customers.Length, r.Customers));
+    }
+
+    [Fact]
+    public async Task LookupAsync_SameAddressInTwoTenants_CacheAnswersEachTenantWithItsOwnCustomer()
+    {
+        var other = CrmTestHost.NewTenant();
+        await using var host = await CrmTestHost.StartAsync(new Dictionary<string, string?> { ["Crm:DemoTenants:0"] = other }).WaitAsync(Timeouts.Test);
+        await host.Database.ExecuteAsync(
+            "UPDATE customers SET display_name = 'Alice (other tenant)' WHERE tenant_id = @Tenant AND customer_id = 'cus-1001'",
+            new { Tenant = other }).WaitAsync(Timeouts.Test);
+
+        var mine = await host.Lookup.LookupAsync(host.Tenant, "chat", "alice.m", CancellationToken.None).WaitAsync(Timeouts.Test);
+        var theirs = await host.Lookup.LookupAsync(other, "chat", "alice.m", CancellationToken.None).WaitAsync(Timeouts.Test);
+        var mineAgain = await host.Lookup.LookupAsync(host.Tenant, "chat", "alice.m", CancellationToken.None).WaitAsync(Timeouts.Test);
+
+        Assert.Equal("Alice Martin", mine.DisplayName);
+        Assert.Equal("Alice (other tenant)", theirs.DisplayName);
+        Assert.Equal("Alice Martin", mineAgain.DisplayName);
+        Assert.Equal(2, host.Services.GetRequiredService<CustomerContextCache>().Count);
     }
 
     [Fact]

@@ -32,9 +32,24 @@ public sealed class RedisKeyLayoutTests
     }
 
     [Fact]
+    public void RoutingKeys_GlobalKeys_AreOutsideEveryTenantAndDocumentedByTheirFullName()
+    {
+        var globals = GlobalBuilders().ToList();
+
+        Assert.Single(globals);
+        foreach (var (member, layout) in globals)
+        {
+            string built = ((RedisKey)((PropertyInfo)member).GetValue(null)!).ToString();
+            Assert.Equal(layout.Pattern, built);
+            Assert.DoesNotContain('{', built);
+            Assert.False(built.StartsWith(new RoutingKeys("acme").Prefix, StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public void RoutingKeys_EveryPublicKeyBuilder_IsDocumented()
     {
-        var undocumented = typeof(RoutingKeys).GetMembers(BindingFlags.Public | BindingFlags.Instance)
+        var undocumented = typeof(RoutingKeys).GetMembers(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static)
             .Where(m => (m is MethodInfo { IsSpecialName: false } method && method.ReturnType == typeof(RedisKey)) || (m is PropertyInfo property && property.PropertyType == typeof(RedisKey)))
             .Where(m => m.GetCustomAttribute<RedisKeyAttribute>() is null)
             .Select(m => m.Name);
@@ -86,11 +101,11 @@ public sealed class RedisKeyLayoutTests
         }
     }
 
-    /// <summary>The README table: one row per key builder, in the order RoutingKeys declares them.</summary>
+    /// <summary>The README table: one row per key builder, in the order RoutingKeys declares them, the tenant's keys first.</summary>
     internal static string Table()
     {
         var b = new StringBuilder("| key | type | holds |\n|---|---|---|\n");
-        foreach (var (_, layout) in Builders())
+        foreach (var (_, layout) in Builders().Concat(GlobalBuilders()))
         {
             b.Append($"| `{layout.Pattern}` | {layout.Type} | {layout.Holds} |\n");
         }
@@ -98,8 +113,14 @@ public sealed class RedisKeyLayoutTests
         return b.ToString().TrimEnd('\n');
     }
 
-    private static IEnumerable<(MemberInfo Member, RedisKeyAttribute Layout)> Builders() =>
-        typeof(RoutingKeys).GetMembers(BindingFlags.Public | BindingFlags.Instance)
+    /// <summary>The keys of one tenant (named after its prefix).</summary>
+    private static IEnumerable<(MemberInfo Member, RedisKeyAttribute Layout)> Builders() => Documented(BindingFlags.Instance);
+
+    /// <summary>The keys outside every tenant (static, named in full); no script touches them.</summary>
+    private static IEnumerable<(MemberInfo Member, RedisKeyAttribute Layout)> GlobalBuilders() => Documented(BindingFlags.Static);
+
+    private static IEnumerable<(MemberInfo Member, RedisKeyAttribute Layout)> Documented(BindingFlags scope) =>
+        typeof(RoutingKeys).GetMembers(BindingFlags.Public | scope)
             .Select(m => (Member: m, Layout: m.GetCustomAttribute<RedisKeyAttribute>()))
             .Where(m => m.Layout is not null)
             .OrderBy(m => m.Member is PropertyInfo p ? p.GetMethod!.MetadataToken : m.Member.MetadataToken)

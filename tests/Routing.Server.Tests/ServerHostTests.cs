@@ -120,6 +120,8 @@ public sealed class ServerHostTests(RedisServerFixture redis) : IClassFixture<Re
 
     [Theory]
     [InlineData("Routing:Tenant", "Not A Tenant", "Routing:Tenant")]
+    [InlineData("Routing:Tenants:0", "Not A Tenant", "Routing:Tenants")]
+    [InlineData("Crm:DemoTenants:0", " ", "Crm:DemoTenants")]
     [InlineData("RoutingRules:Rules:0:Queue", "", "RoutingRules:Rules:0")]
     [InlineData("Ingest:StreamConcurrency", "0", "Ingest:StreamConcurrency")]
     [InlineData("Crm:Provider", "Oracle", "Crm")]

@@ -8,10 +8,19 @@ public sealed class RoutingOptions
     public const string SectionName = "Routing";
 
     /// <summary>
-    /// The tenant every call is scoped to until authentication lands (then it comes from the
-    /// caller's identity, never from a request field). a-z, 0-9, '-', '_'.
+    /// The development tenant: the tenant of unauthenticated calls until authentication is
+    /// enforced, and of the generated development credentials after. Nothing else reads it: the
+    /// tenant of a call comes from the caller's credential, and the background loops serve every
+    /// active tenant (<see cref="Tenants"/> and the Redis registry). a-z, 0-9, '-', '_'.
     /// </summary>
     public string Tenant { get; set; } = "default";
+
+    /// <summary>
+    /// Tenants this node serves from start-up, before any call of theirs: registered, their queue
+    /// strategies published, swept. Every other tenant becomes active with its first call on any
+    /// node. Name here a tenant whose data predates the registry (an upgrade from one tenant per node).
+    /// </summary>
+    public List<string> Tenants { get; set; } = [];
 
     /// <summary>This server node's name in timelines and logs; defaults to host name and process id.</summary>
     public string Node { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}";

@@ -26,7 +26,7 @@ internal static partial class DeskLog
     public static partial void DisconnectFailed(ILogger logger, Exception exception, string agentId, string sessionId);
 
 
-    [LoggerMessage(EventId = 5011, Level = LogLevel.Warning, Message = "Could not publish the queue strategies to Redis at start-up; queues use longest idle until a node starts with Redis up")]
+    [LoggerMessage(EventId = 5011, Level = LogLevel.Warning, Message = "Could not activate the configured tenants or read the tenant registry at start-up; tenants are activated by their first call and learned by the sweeper")]
     public static partial void StrategiesNotPublished(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 5012, Level = LogLevel.Warning, Message = "Agent {AgentId}: {Command} got no answer from the routing store ({Error}); the desk was told to retry")]

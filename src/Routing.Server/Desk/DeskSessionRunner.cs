@@ -7,6 +7,7 @@ using Routing.Server.Configuration;
 using Routing.Server.Desk.Commands;
 using Routing.Server.Grpc;
 using Routing.Server.Security;
+using Routing.Server.Tenants;
 
 namespace Routing.Server.Desk;
 
@@ -21,6 +22,7 @@ public sealed class DeskSessionRunner(
     DeskCommands commands,
     IDeskEngine engine,
     AgentSessionRegistry sessions,
+    ActiveTenants tenants,
     RoutingMetrics metrics,
     TimeProvider time,
     IOptions<EngineOptions> engineOptions,
@@ -126,6 +128,8 @@ public sealed class DeskSessionRunner(
     {
         try
         {
+            // Before the hello writes anything, the tenant is in the registry every node sweeps.
+            await tenants.EnsureAsync(session.Tenant, cancellationToken).ConfigureAwait(false);
             return await hello.WelcomeAsync(session, profile, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (RoutingStatus.IsStoreUnavailable(ex))

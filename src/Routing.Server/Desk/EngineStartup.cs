@@ -1,28 +1,31 @@
 using Microsoft.Extensions.Options;
-using Routing.Redis;
 using Routing.Server.Configuration;
-using StackExchange.Redis;
+using Routing.Server.Tenants;
 
 namespace Routing.Server.Desk;
 
-/// <summary>Publishes the configured selection strategy of each queue to Redis, where the matching scripts read it.</summary>
-public sealed class EngineStartup(IConnectionMultiplexer redis, IOptions<RoutingOptions> routing, IOptions<EngineOptions> options, ILogger<EngineStartup> logger) : IHostedService
+/// <summary>
+/// Activates the tenants named in configuration (<see cref="RoutingOptions.Tenants"/>: registered,
+/// their queue strategies published) and reads the registry of active tenants once, so the
+/// background loops serve every tenant from their first round. Redis being down does not stop
+/// start-up: the tenants are then activated by their first call and learned by the sweeper.
+/// </summary>
+public sealed class EngineStartup(ActiveTenants tenants, IOptions<RoutingOptions> routing, ILogger<EngineStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var strategies = options.Value.QueueStrategies;
-        if (strategies.Count == 0)
-        {
-            return;
-        }
-
-        var keys = new RoutingKeys(routing.Value.Tenant);
         try
         {
-            await redis.GetDatabase().HashSetAsync(keys.QueueStrategies, [.. strategies.Select(s => new HashEntry(s.Key, s.Value))]).ConfigureAwait(false);
+            foreach (var tenant in routing.Value.Tenants)
+            {
+                await tenants.EnsureAsync(tenant, cancellationToken).ConfigureAwait(false);
+            }
+
+            await tenants.RefreshAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
+            // Any exception: StackExchange.Redis throws more than RedisException while it connects.
             DeskLog.StrategiesNotPublished(logger, ex);
         }
     }

@@ -15,7 +15,10 @@ namespace Routing.Server.Desk;
 /// Delivers what the routing scripts decided to the agent sessions concerned. An event for a
 /// session on this node goes straight to it; one for another node is published on that node's
 /// pub/sub channel (a wake-up only: Redis holds the truth, and an offer nobody hears expires back
-/// into the queue). Events of one agent are handled in order on one of a few partitions.
+/// into the queue). A node has one channel for all its tenants, each message naming its tenant, so
+/// a node subscribes once at start and hears a tenant's first offer however new the tenant is;
+/// an event reaches a session only if the session is of the event's tenant. Events of one agent
+/// are handled in order on one of a few partitions.
 /// </summary>
 public sealed class EventDispatcher : IHostedService
 {
@@ -68,8 +71,8 @@ public sealed class EventDispatcher : IHostedService
             }
             else if (e.Node.Length > 0)
             {
-                var payload = JsonSerializer.Serialize(e, DeskJsonContext.Default.RoutingEvent);
-                _ = _redis.GetSubscriber().PublishAsync(new RoutingKeys(tenant).NodeChannel(e.Node), payload, CommandFlags.FireAndForget);
+                var payload = JsonSerializer.Serialize(new NodeMessage(tenant, e), DeskJsonContext.Default.NodeMessage);
+                _ = _redis.GetSubscriber().PublishAsync(RoutingKeys.NodeChannel(e.Node), payload, CommandFlags.FireAndForget);
             }
         }
     }
@@ -81,17 +84,16 @@ public sealed class EventDispatcher : IHostedService
             _workers.Add(Task.Run(() => RunAsync(partition.Reader), CancellationToken.None));
         }
 
-        var tenant = _routing.Tenant;
-        var channel = new RoutingKeys(tenant).NodeChannel(_routing.Node);
+        var channel = RoutingKeys.NodeChannel(_routing.Node);
         _subscription = await _redis.GetSubscriber().SubscribeAsync(channel).ConfigureAwait(false);
         _subscription.OnMessage(message =>
         {
             try
             {
-                var e = JsonSerializer.Deserialize((string)message.Message!, DeskJsonContext.Default.RoutingEvent);
-                if (e is not null)
+                var m = JsonSerializer.Deserialize((string)message.Message!, DeskJsonContext.Default.NodeMessage);
+                if (m is { Event: not null } && RoutingKeys.IsValidTenant(m.Tenant))
                 {
-                    Enqueue(tenant, e);
+                    Enqueue(m.Tenant, m.Event);
                 }
             }
             catch (JsonException ex)
@@ -227,5 +229,5 @@ public sealed class EventDispatcher : IHostedService
     };
 }
 
-[JsonSerializable(typeof(RoutingEvent))]
+[JsonSerializable(typeof(NodeMessage))]
 internal sealed partial class DeskJsonContext : JsonSerializerContext;

@@ -14,6 +14,7 @@ using Routing.Server.Desk.Commands;
 using Routing.Server.Grpc;
 using Routing.Server.Ingest;
 using Routing.Server.Security;
+using Routing.Server.Tenants;
 
 namespace Routing.Server.Hosting;
 
@@ -70,6 +71,7 @@ public static class ServerHostingExtensions
         builder.Services.AddOptions<RoutingOptions>()
             .Bind(configuration.GetSection(RoutingOptions.SectionName))
             .Validate(o => RoutingKeys.IsValidTenant(o.Tenant), "Routing:Tenant must be 1-64 characters of a-z, 0-9, '-' or '_'.")
+            .Validate(o => o.Tenants.All(RoutingKeys.IsValidTenant), "Routing:Tenants: each tenant must be 1-64 characters of a-z, 0-9, '-' or '_'.")
             .Validate(o => !string.IsNullOrWhiteSpace(o.Node), "Routing:Node must not be empty.")
             .Validate(o => o.PriorityWeight > TimeSpan.Zero, "Routing:PriorityWeight must be positive, e.g. 00:01:00.")
             .Validate(o => o.Threading.Window > TimeSpan.Zero, "Routing:Threading:Window must be positive, e.g. 1.00:00:00.")
@@ -163,6 +165,7 @@ public static class ServerHostingExtensions
             sp.GetRequiredService<ChannelCatalog>(),
             sp.GetRequiredService<IOptions<ChannelsOptions>>().Value.ResolveDesk(),
             sp.GetRequiredService<IOptions<EngineOptions>>().Value.DefaultTotalCapacity));
+        builder.Services.AddSingleton<ActiveTenants>();
         builder.Services.AddSingleton<AgentSessionRegistry>();
         builder.Services.AddSingleton<EventDispatcher>();
         builder.Services.AddSingleton<IDeskEngine, RedisDeskEngine>();

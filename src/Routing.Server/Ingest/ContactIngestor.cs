@@ -8,6 +8,7 @@ using Routing.Core.Telemetry;
 using Routing.Crm;
 using Routing.Redis;
 using Routing.Server.Configuration;
+using Routing.Server.Tenants;
 
 namespace Routing.Server.Ingest;
 
@@ -24,6 +25,7 @@ public sealed class ContactIngestor(
     RoutingMetrics metrics,
     TimeProvider time,
     Desk.EventDispatcher dispatcher,
+    ActiveTenants tenants,
     IOptions<RoutingOptions> options,
     IOptions<LimitsOptions> limits,
     ILogger<ContactIngestor> logger)
@@ -68,6 +70,8 @@ public sealed class ContactIngestor(
             MaxWaiting = limits.Value.MaxWaitingFor(decision.Queue),
         };
 
+        // Before the first write of a tenant on this node, the tenant is in the registry every node sweeps.
+        await tenants.EnsureAsync(tenant, cancellationToken).ConfigureAwait(false);
         var result = await store.EnqueueAsync(request, cancellationToken).ConfigureAwait(false);
         if (result.Outcome == EnqueueOutcome.QueueFull)
         {
