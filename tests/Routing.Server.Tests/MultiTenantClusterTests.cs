@@ -27,10 +27,10 @@ public sealed class MultiTenantClusterTests(RedisClusterFixture fixture)
         var settings = DeskTestKit.FastEngine(("Engine:OfferResyncInterval", "00:05:00"));
         await using var nodeA = await MultiTenantTests.StartAsync(cluster.ConnectionString, settings, "cluster-node-a", a, b);
         await using var nodeB = await MultiTenantTests.StartAsync(cluster.ConnectionString, settings, "cluster-node-b", a, b);
-        using var gatewayA = TestTenantAuthentication.ChannelFor(nodeA.Address, a);
-        using var gatewayB = TestTenantAuthentication.ChannelFor(nodeA.Address, b);
-        using var desksA = TestTenantAuthentication.ChannelFor(nodeB.Address, a);
-        using var desksB = TestTenantAuthentication.ChannelFor(nodeB.Address, b);
+        using var gatewayA = TenantCaller.ChannelFor(nodeA.Address, a);
+        using var gatewayB = TenantCaller.ChannelFor(nodeA.Address, b);
+        using var desksA = TenantCaller.ChannelFor(nodeB.Address, a);
+        using var desksB = TenantCaller.ChannelFor(nodeB.Address, b);
         await using var adaA = await DeskClient.ConnectAsync(desksA, "ada");
         await using var adaB = await DeskClient.ConnectAsync(desksB, "ada");
 

@@ -14,7 +14,7 @@ namespace Routing.Server.Tests;
 
 /// <summary>
 /// Many tenants per node: one host, one redis-server, callers of two tenants (their tenant from
-/// their credential, here the test scheme), and the node's background loops serving each.
+/// their credential), and the node's background loops serving each.
 /// </summary>
 public sealed class MultiTenantTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>
 {
@@ -24,8 +24,8 @@ public sealed class MultiTenantTests(RedisServerFixture redis) : IClassFixture<R
         var (a, b) = (TestTenant.New(), TestTenant.New());
         await using var host = await StartAsync(DeskTestKit.FastEngine(), "node-1", a, b);
         await SqlAsync(host.CrmDatabase, "UPDATE customers SET display_name = 'Alice of B' WHERE tenant_id = $tenant AND customer_id = 'cus-1001'", b);
-        using var channelA = TestTenantAuthentication.ChannelFor(host.Address, a);
-        using var channelB = TestTenantAuthentication.ChannelFor(host.Address, b);
+        using var channelA = TenantCaller.ChannelFor(host.Address, a);
+        using var channelB = TenantCaller.ChannelFor(host.Address, b);
         await using var adaA = await DeskClient.ConnectAsync(channelA, "ada");
         await using var adaB = await DeskClient.ConnectAsync(channelB, "ada");
         var contact = new InboundContact { Channel = "chat", ExternalId = "same-" + a, From = "alice.m", Text = "Where is my refund?" };
@@ -57,8 +57,8 @@ public sealed class MultiTenantTests(RedisServerFixture redis) : IClassFixture<R
     {
         var (a, b) = (TestTenant.New(), TestTenant.New());
         await using var host = await StartAsync(DeskTestKit.FastEngine(), "node-1", a, b);
-        using var channelA = TestTenantAuthentication.ChannelFor(host.Address, a);
-        using var channelB = TestTenantAuthentication.ChannelFor(host.Address, b);
+        using var channelA = TenantCaller.ChannelFor(host.Address, a);
+        using var channelB = TenantCaller.ChannelFor(host.Address, b);
         var contact = DeskTestKit.NewCustomer("email");
         var receipt = await SubmitAsync(channelA, contact);
         var ingestB = new ContactIngest.ContactIngestClient(channelB);
@@ -76,8 +76,8 @@ public sealed class MultiTenantTests(RedisServerFixture redis) : IClassFixture<R
     {
         var (a, b) = (TestTenant.New(), TestTenant.New());
         await using var host = await StartAsync(DeskTestKit.FastEngine(("Engine:OfferTimeout", "00:00:00.500")), "node-1", a, b);
-        using var channelA = TestTenantAuthentication.ChannelFor(host.Address, a);
-        using var channelB = TestTenantAuthentication.ChannelFor(host.Address, b);
+        using var channelA = TenantCaller.ChannelFor(host.Address, a);
+        using var channelB = TenantCaller.ChannelFor(host.Address, b);
         await using var adaA = await DeskClient.ConnectAsync(channelA, "ada");
         await using var adaB = await DeskClient.ConnectAsync(channelB, "ada");
 
@@ -102,8 +102,8 @@ public sealed class MultiTenantTests(RedisServerFixture redis) : IClassFixture<R
         await db.SetAddAsync(RoutingKeys.TenantRegistry, broken);
         var logs = new LogCapture();
         var settings = DeskTestKit.FastEngine(("Engine:OfferTimeout", "00:00:00.500"));
-        await using var host = await RoutingServerHost.StartAsync(redis.ConnectionString, settings, node: "node-1", logs: logs, configure: TestTenantAuthentication.AddTo);
-        using var channel = TestTenantAuthentication.ChannelFor(host.Address, b);
+        await using var host = await RoutingServerHost.StartAsync(redis.ConnectionString, TenantCaller.AddGatewayKeys(new Dictionary<string, string?>(settings), b), node: "node-1", logs: logs);
+        using var channel = TenantCaller.ChannelFor(host.Address, b);
         await using var ada = await DeskClient.ConnectAsync(channel, "ada");
 
         var receipt = await SubmitAsync(channel, DeskTestKit.NewCustomer("chat"));
@@ -125,8 +125,8 @@ public sealed class MultiTenantTests(RedisServerFixture redis) : IClassFixture<R
         await using var nodeB = await StartAsync(settings, "node-b", a, b);
         var contacts = new Dictionary<string, string>();
         var desks = new List<DeskClient>();
-        using var channelA = TestTenantAuthentication.ChannelFor(nodeA.Address, a);
-        using var channelB = TestTenantAuthentication.ChannelFor(nodeA.Address, b);
+        using var channelA = TenantCaller.ChannelFor(nodeA.Address, a);
+        using var channelB = TenantCaller.ChannelFor(nodeA.Address, b);
         foreach (var (tenant, channel) in new[] { (a, channelA), (b, channelB) })
         {
             var desk = await DeskClient.ConnectAsync(channel, "ada");
@@ -155,7 +155,7 @@ public sealed class MultiTenantTests(RedisServerFixture redis) : IClassFixture<R
 
         foreach (var (tenant, contactId) in contacts)
         {
-            using var channel = TestTenantAuthentication.ChannelFor(nodeB.Address, tenant);
+            using var channel = TenantCaller.ChannelFor(nodeB.Address, tenant);
             await using var bob = await DeskClient.ConnectAsync(channel, "bob");
             Assert.Equal(contactId, (await bob.NextOfferAsync()).Contact.ContactId);
         }
@@ -167,9 +167,8 @@ public sealed class MultiTenantTests(RedisServerFixture redis) : IClassFixture<R
         var (a, b) = (TestTenant.New(), TestTenant.New());
         var faults = new FaultyConnection();
         var settings = DeskTestKit.FastEngine(("Engine:ReconnectGrace", "00:05:00"));
-        await using var nodeA = await RoutingServerHost.StartAsync(redis.ConnectionString, new Dictionary<string, string?>(settings), node: "node-a", configure: builder =>
+        await using var nodeA = await RoutingServerHost.StartAsync(redis.ConnectionString, TenantCaller.AddGatewayKeys(new Dictionary<string, string?>(settings), a, b), node: "node-a", configure: builder =>
         {
-            TestTenantAuthentication.AddTo(builder);
             var real = builder.Services.Single(d => d.ServiceType == typeof(IConnectionMultiplexer));
             builder.Services.Remove(real);
             builder.Services.AddSingleton(sp => faults.Wrap((IConnectionMultiplexer)real.ImplementationFactory!(sp)));
@@ -177,8 +176,8 @@ public sealed class MultiTenantTests(RedisServerFixture redis) : IClassFixture<R
         await using var nodeB = await StartAsync(settings, "node-b");
         var contacts = new Dictionary<string, string>();
         var desks = new List<DeskClient>();
-        using var channelA = TestTenantAuthentication.ChannelFor(nodeA.Address, a);
-        using var channelB = TestTenantAuthentication.ChannelFor(nodeA.Address, b);
+        using var channelA = TenantCaller.ChannelFor(nodeA.Address, a);
+        using var channelB = TenantCaller.ChannelFor(nodeA.Address, b);
         foreach (var (tenant, channel) in new[] { (a, channelA), (b, channelB) })
         {
             var desk = await DeskClient.ConnectAsync(channel, "ada");
@@ -218,12 +217,12 @@ public sealed class MultiTenantTests(RedisServerFixture redis) : IClassFixture<R
         await Task.WhenAll(writes).WaitAsync(TestTimeout.Short);
         var tenant = TestTenant.New();
         var scansBefore = await KeyScansAsync(db);
-        await using var nodeA = await StartAsync(DeskTestKit.FastEngine(), "node-a");
+        await using var nodeA = await StartAsync(redis.ConnectionString, DeskTestKit.FastEngine(), "node-a", tenant);
         await using var nodeB = await StartAsync(DeskTestKit.FastEngine(), "node-b");
         var learnedByB = nodeB.Services.GetRequiredService<ActiveTenants>();
         Assert.DoesNotContain(tenant, learnedByB.All);
 
-        using var channel = TestTenantAuthentication.ChannelFor(nodeA.Address, tenant);
+        using var channel = TenantCaller.ChannelFor(nodeA.Address, tenant);
         await SubmitAsync(channel, DeskTestKit.NewCustomer("chat"));
 
         Assert.True(await db.SetContainsAsync(RoutingKeys.TenantRegistry, tenant));
@@ -251,8 +250,8 @@ public sealed class MultiTenantTests(RedisServerFixture redis) : IClassFixture<R
     public async Task Registry_LostByRedis_TheNodeRegistersItsTenantsAgain()
     {
         var tenant = TestTenant.New();
-        await using var host = await StartAsync(DeskTestKit.FastEngine(), "node-1");
-        using var channel = TestTenantAuthentication.ChannelFor(host.Address, tenant);
+        await using var host = await StartAsync(redis.ConnectionString, DeskTestKit.FastEngine(), "node-1", tenant);
+        using var channel = TenantCaller.ChannelFor(host.Address, tenant);
         await SubmitAsync(channel, DeskTestKit.NewCustomer("chat"));
         var db = redis.Connection.GetDatabase();
         Assert.True(await db.SetContainsAsync(RoutingKeys.TenantRegistry, tenant));
@@ -263,7 +262,7 @@ public sealed class MultiTenantTests(RedisServerFixture redis) : IClassFixture<R
         await Eventually.TrueAsync(() => db.SetContainsAsync(RoutingKeys.TenantRegistry, tenant), TestTimeout.Short, "the tenant was not registered again");
     }
 
-    /// <summary>A router that authenticates callers with the test scheme and holds the demo customers for <paramref name="tenants"/>.</summary>
+    /// <summary>A router that holds gateway keys and the demo customers for <paramref name="tenants"/>.</summary>
     internal static Task<RoutingServerHost> StartAsync(string redisConnectionString, Dictionary<string, string?> settings, string node, params string[] tenants)
     {
         for (var i = 0; i < tenants.Length; i++)
@@ -271,7 +270,7 @@ public sealed class MultiTenantTests(RedisServerFixture redis) : IClassFixture<R
             settings[$"Crm:DemoTenants:{i}"] = tenants[i];
         }
 
-        return RoutingServerHost.StartAsync(redisConnectionString, settings, node: node, configure: TestTenantAuthentication.AddTo);
+        return RoutingServerHost.StartAsync(redisConnectionString, TenantCaller.AddGatewayKeys(settings, tenants), node: node);
     }
 
     internal static async Task<ContactReceipt> SubmitAsync(GrpcChannel channel, InboundContact contact) =>

@@ -189,7 +189,7 @@ public sealed class PrivacyTests(RedisServerFixture redis) : IClassFixture<Redis
 
         Assert.Equal(["erase", "export", "transfer", "cancel"], entries.Select(e => e.Action));
         Assert.Equal(["cus-1001", "cus-1002", moved.ContactId, cancelled.ContactId], entries.Select(e => e.Target));
-        Assert.Equal(["anonymous", "anonymous", "ada", "anonymous"], entries.Select(e => e.Actor));
+        Assert.Equal(["test-supervisor", "test-supervisor", "ada", TestCredentials.GatewayKeyId], entries.Select(e => e.Actor));
         Assert.All(entries, e => Assert.Equal(host.Tenant, e.Tenant));
         Assert.Equal("to agent bob", entries[2].Detail);
         Assert.True(entries.Zip(entries.Skip(1)).All(p => p.First.At.ToDateTimeOffset() >= p.Second.At.ToDateTimeOffset()));

@@ -37,11 +37,11 @@ public sealed class TlsTests(RedisServerFixture redis) : IClassFixture<RedisServ
         Assert.Equal("https", host.Address.Scheme);
 
         using var tls = Channel(host.Address);
-        var receipt = await SubmitAsync(tls, "tls-1");
+        var receipt = await SubmitAsync(host, tls, "tls-1");
         Assert.NotEmpty(receipt.ContactId);
 
         using var plaintext = GrpcChannel.ForAddress(new UriBuilder(host.Address) { Scheme = "http" }.Uri);
-        AssertRefusedConnection(await Assert.ThrowsAsync<RpcException>(() => SubmitAsync(plaintext, "h2c-1")));
+        AssertRefusedConnection(await Assert.ThrowsAsync<RpcException>(() => SubmitAsync(host, plaintext, "h2c-1")));
         Assert.False(await redis.Connection.GetDatabase().KeyExistsAsync(host.Keys.ExternalId("chat", "h2c-1")).WaitAsync(TestTimeout.Short));
     }
 
@@ -57,10 +57,10 @@ public sealed class TlsTests(RedisServerFixture redis) : IClassFixture<RedisServ
         });
 
         using var tls = Channel(host.Address);
-        Assert.NotEmpty((await SubmitAsync(tls, "pfx-1")).ContactId);
+        Assert.NotEmpty((await SubmitAsync(host, tls, "pfx-1")).ContactId);
 
         using var distrusting = Channel(host.Address, trust: _otherPki.Authority);
-        await Assert.ThrowsAsync<RpcException>(() => SubmitAsync(distrusting, "pfx-2"));
+        await Assert.ThrowsAsync<RpcException>(() => SubmitAsync(host, distrusting, "pfx-2"));
     }
 
     [Fact]
@@ -79,14 +79,14 @@ public sealed class TlsTests(RedisServerFixture redis) : IClassFixture<RedisServ
         var db = redis.Connection.GetDatabase();
 
         using var anonymous = Channel(host.Address);
-        AssertRefusedConnection(await Assert.ThrowsAsync<RpcException>(() => SubmitAsync(anonymous, "mtls-none")));
+        AssertRefusedConnection(await Assert.ThrowsAsync<RpcException>(() => SubmitAsync(host, anonymous, "mtls-none")));
 
         using var stranger = Channel(host.Address, client: _otherPki.IssueClient());
-        AssertRefusedConnection(await Assert.ThrowsAsync<RpcException>(() => SubmitAsync(stranger, "mtls-other-ca")));
+        AssertRefusedConnection(await Assert.ThrowsAsync<RpcException>(() => SubmitAsync(host, stranger, "mtls-other-ca")));
         Assert.Contains(logs.Entries, e => e.EventId.Id == 6401);
 
         using var gateway = Channel(host.Address, client: _pki.IssueClient());
-        Assert.NotEmpty((await SubmitAsync(gateway, "mtls-ok")).ContactId);
+        Assert.NotEmpty((await SubmitAsync(host, gateway, "mtls-ok")).ContactId);
 
         Assert.False(await db.KeyExistsAsync(host.Keys.ExternalId("chat", "mtls-none")).WaitAsync(TestTimeout.Short));
         Assert.False(await db.KeyExistsAsync(host.Keys.ExternalId("chat", "mtls-other-ca")).WaitAsync(TestTimeout.Short));
@@ -129,10 +129,10 @@ public sealed class TlsTests(RedisServerFixture redis) : IClassFixture<RedisServ
         return GrpcChannel.ForAddress(address, new GrpcChannelOptions { HttpHandler = new SocketsHttpHandler { SslOptions = ssl } });
     }
 
-    private static async Task<ContactReceipt> SubmitAsync(GrpcChannel channel, string externalId)
+    private static async Task<ContactReceipt> SubmitAsync(RoutingServerHost host, GrpcChannel channel, string externalId)
     {
         var contact = new InboundContact { Channel = "chat", ExternalId = externalId, From = "visitor-" + externalId, Text = "hello over TLS" };
-        var response = await new ContactIngest.ContactIngestClient(channel).SubmitAsync(new SubmitRequest { Contact = contact }).ResponseAsync.WaitAsync(TestTimeout.Short);
+        var response = await new ContactIngest.ContactIngestClient(channel).SubmitAsync(new SubmitRequest { Contact = contact }, host.Credentials.GatewayHeaders()).ResponseAsync.WaitAsync(TestTimeout.Short);
         return response.Receipt;
     }
 }

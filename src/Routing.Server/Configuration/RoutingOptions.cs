@@ -8,8 +8,8 @@ public sealed class RoutingOptions
     public const string SectionName = "Routing";
 
     /// <summary>
-    /// The development tenant: the tenant of unauthenticated calls until authentication is
-    /// enforced, and of the generated development credentials after. Nothing else reads it: the
+    /// The development tenant: the tenant of development mode's generated credentials and of the
+    /// seeded demo customers. Nothing else reads it: the
     /// tenant of a call comes from the caller's credential, and the background loops serve every
     /// active tenant (<see cref="Tenants"/> and the Redis registry). a-z, 0-9, '-', '_'.
     /// </summary>
