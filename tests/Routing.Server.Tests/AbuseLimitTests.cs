@@ -48,11 +48,11 @@ public sealed class AbuseLimitTests(RedisServerFixture redis) : IClassFixture<Re
     [Fact]
     public async Task Submit_BurstOverTheCallersRateLimit_IsResourceExhaustedRateLimitedWithRetryAfter_OtherCallerUnaffected()
     {
-        await using var host = await RoutingServerHost.StartAsync(redis.ConnectionString, new Dictionary<string, string?>
-        {
-            ["Security:RateLimits:PermitsPerSecond"] = "1",
-            ["Security:RateLimits:Burst"] = "3",
-        });
+        var tenant = TestTenant.New();
+        var settings = TestCredentials.GatewayKeySettings(1, "second-gateway", tenant, "rk_second-gateway", "*");
+        settings["Security:RateLimits:PermitsPerSecond"] = "1";
+        settings["Security:RateLimits:Burst"] = "3";
+        await using var host = await RoutingServerHost.StartAsync(redis.ConnectionString, settings, tenant);
         var client = new ContactIngest.ContactIngestClient(host.Channel);
 
         // Health is never limited: it opens the connection, so the burst arrives at once.
@@ -83,8 +83,8 @@ public sealed class AbuseLimitTests(RedisServerFixture redis) : IClassFixture<Re
         // Health is still answered; another caller has its own bucket.
         health = await new Health.HealthClient(host.Channel).CheckAsync(new HealthCheckRequest()).ResponseAsync.WaitAsync(TestTimeout.Short);
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
-        using var other = LoopbackChannel.From(host.Address, "127.0.0.2");
-        var receipt = await new ContactIngest.ContactIngestClient(other).SubmitAsync(new SubmitRequest { Contact = DeskTestKit.NewCustomer("chat") }).ResponseAsync.WaitAsync(TestTimeout.Short);
+        // Buckets are per credential, not per address: the tenant's second gateway key, from the same address, is not limited.
+        var receipt = await client.SubmitAsync(new SubmitRequest { Contact = DeskTestKit.NewCustomer("chat") }, TestCredentials.ApiKey("rk_second-gateway")).ResponseAsync.WaitAsync(TestTimeout.Short);
         Assert.NotEmpty(receipt.Receipt.ContactId);
     }
 

@@ -79,7 +79,11 @@ public sealed class RoutingExceptionInterceptor(ILogger<RoutingExceptionIntercep
 
     private RpcException Map(Exception exception, ServerCallContext context)
     {
-        var mapped = RoutingStatus.Describe(exception);
+        // A stream the client reset (ghz and grpcurl do so with reflection) can fail the service's next
+        // read with InvalidOperationException ("request is complete") before the reset is seen as an
+        // IOException: the client is gone, so it is a cancellation, not a server failure.
+        var clientGone = context.CancellationToken.IsCancellationRequested && exception is InvalidOperationException or IOException;
+        var mapped = RoutingStatus.Describe(clientGone ? new OperationCanceledException(context.CancellationToken) : exception);
         if (mapped.Status is StatusCode.Internal or StatusCode.Unavailable)
         {
             GrpcLog.CallFailed(logger, exception, context.Method, mapped.Status);
