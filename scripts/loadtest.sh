@@ -16,7 +16,7 @@
 #                    simulator fallback bounds: default 20000 contacts, 64 in flight, 60 s
 #   ROUTING_API_KEY  the gateway key sent as "authorization: ApiKey ..." (the ghz configs read it
 #                    with {{env `ROUTING_API_KEY`}}); default: the key in the server's development
-#                    credentials file, ROUTING_CREDENTIALS (default data/dev-credentials.json)
+#                    credentials file, ROUTING_CREDENTIALS (default: scripts/dev-credentials.sh finds it)
 #
 # Start the server first, in another terminal:
 #   dotnet run --project src/Routing.Server -c Release
@@ -58,12 +58,12 @@ if ! timeout 3 bash -c "exec 3<>/dev/tcp/$host/$port" 2>/dev/null; then
   exit 1
 fi
 
-credentials="${ROUTING_CREDENTIALS:-data/dev-credentials.json}"
-if [ -z "${ROUTING_API_KEY:-}" ] && [ -f "$credentials" ]; then
+credentials="$(scripts/dev-credentials.sh || true)"
+if [ -z "${ROUTING_API_KEY:-}" ] && [ -n "$credentials" ]; then
   ROUTING_API_KEY="$(sed -n 's/.*"gatewayKey": *"\([^"]*\)".*/\1/p' "$credentials")"
 fi
 if [ -z "${ROUTING_API_KEY:-}" ]; then
-  echo "No gateway key: set ROUTING_API_KEY, or start the server in development mode from this directory (it writes $credentials)." >&2
+  echo "No gateway key: set ROUTING_API_KEY, or start the server in development mode (scripts/run.sh; it writes src/Routing.Server/data/dev-credentials.json)." >&2
   exit 1
 fi
 export ROUTING_API_KEY

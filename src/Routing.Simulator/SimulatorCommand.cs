@@ -27,7 +27,7 @@ public static class SimulatorCommand
           credentials --api-key KEY (gateways)  --signing-key BASE64 [--tenant t --issuer i --audience a]
                       (a token minted per agent)  --token JWT (one agent, the token's subject);
                       missing ones come from the server's development credentials file
-                      (--credentials, default data/dev-credentials.json) when it exists
+                      (--credentials, default src/Routing.Server/data/dev-credentials.json or data/dev-credentials.json) when it exists
         simulate and lifecycle exit 1 when an invariant was broken (a contact assigned twice, an agent over
         capacity, a contact lost), 0 otherwise.
         """;

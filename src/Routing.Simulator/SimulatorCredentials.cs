@@ -13,7 +13,18 @@ namespace Routing.Simulator;
 /// </summary>
 public sealed record SimulatorCredentials
 {
-    public const string DefaultFile = "data/dev-credentials.json";
+    /// <summary>
+    /// Where the server's development mode writes its credentials, relative to where the simulator
+    /// runs: the server's data directory when it was started with `dotnet run --project
+    /// src/Routing.Server` (which runs in the project's directory), from the repository or from
+    /// src/Routing.Simulator; or data/ when its dll was started from here.
+    /// </summary>
+    public static readonly IReadOnlyList<string> DefaultFiles =
+    [
+        "src/Routing.Server/data/dev-credentials.json",
+        "../Routing.Server/data/dev-credentials.json",
+        "data/dev-credentials.json",
+    ];
 
     public static readonly SimulatorCredentials None = new();
 
@@ -58,11 +69,11 @@ public sealed record SimulatorCredentials
 
     /// <summary>
     /// --api-key, --token, --signing-key (--tenant, --issuer, --audience); whatever is not given comes
-    /// from the development credentials file (--credentials, default data/dev-credentials.json) when it exists.
+    /// from the development credentials file (--credentials, default the first of <see cref="DefaultFiles"/> that exists).
     /// </summary>
     public static SimulatorCredentials FromArgs(Func<string, string?> value)
     {
-        var file = value("--credentials") ?? DefaultFile;
+        var file = value("--credentials") ?? DefaultFiles.FirstOrDefault(File.Exists) ?? DefaultFiles[0];
         DevFile? dev = null;
         if (File.Exists(file))
         {
