@@ -123,18 +123,9 @@ public sealed class MultiTenantTests(RedisServerFixture redis) : IClassFixture<R
         var settings = DeskTestKit.FastEngine(("Engine:ReconnectGrace", "00:00:00.500"));
         var nodeA = await StartAsync(settings, "node-a", a, b);
         await using var nodeB = await StartAsync(settings, "node-b", a, b);
-        var contacts = new Dictionary<string, string>();
-        var desks = new List<DeskClient>();
         using var channelA = TenantCaller.ChannelFor(nodeA.Address, a);
         using var channelB = TenantCaller.ChannelFor(nodeA.Address, b);
-        foreach (var (tenant, channel) in new[] { (a, channelA), (b, channelB) })
-        {
-            var desk = await DeskClient.ConnectAsync(channel, "ada");
-            desks.Add(desk);
-            var receipt = await SubmitAsync(channel, DeskTestKit.NewCustomer("email"));
-            Assert.Equal(receipt.ContactId, (await desk.TakeNextAsync()).Contact.ContactId);
-            contacts[tenant] = receipt.ContactId;
-        }
+        var (contacts, desks) = await EachTakesOneAsync(channelA, channelB);
 
         await nodeA.DisposeAsync();
         foreach (var desk in desks)
@@ -174,18 +165,9 @@ public sealed class MultiTenantTests(RedisServerFixture redis) : IClassFixture<R
             builder.Services.AddSingleton(sp => faults.Wrap((IConnectionMultiplexer)real.ImplementationFactory!(sp)));
         });
         await using var nodeB = await StartAsync(settings, "node-b");
-        var contacts = new Dictionary<string, string>();
-        var desks = new List<DeskClient>();
         using var channelA = TenantCaller.ChannelFor(nodeA.Address, a);
         using var channelB = TenantCaller.ChannelFor(nodeA.Address, b);
-        foreach (var (tenant, channel) in new[] { (a, channelA), (b, channelB) })
-        {
-            var desk = await DeskClient.ConnectAsync(channel, "ada");
-            desks.Add(desk);
-            var receipt = await SubmitAsync(channel, DeskTestKit.NewCustomer("email"));
-            Assert.Equal(receipt.ContactId, (await desk.TakeNextAsync()).Contact.ContactId);
-            contacts[tenant] = receipt.ContactId;
-        }
+        var (contacts, desks) = await EachTakesOneAsync(channelA, channelB);
 
         // Node A stops heartbeating (its desks stay connected, so no reconnect grace applies): after the
         // node timeout, node B, which never served either tenant, declares it dead in each and sends its work back.
@@ -281,6 +263,23 @@ public sealed class MultiTenantTests(RedisServerFixture redis) : IClassFixture<R
 
     private Task<RoutingServerHost> StartAsync(Dictionary<string, string?> settings, string node) =>
         StartAsync(redis.ConnectionString, settings, node);
+
+    /// <summary>For each tenant's caller, its agent "ada" connects and takes one new e-mail contact of that tenant.</summary>
+    private static async Task<(Dictionary<string, string> Contacts, List<DeskClient> Desks)> EachTakesOneAsync(params TenantCaller[] callers)
+    {
+        var contacts = new Dictionary<string, string>();
+        var desks = new List<DeskClient>();
+        foreach (var caller in callers)
+        {
+            var desk = await DeskClient.ConnectAsync(caller, "ada");
+            desks.Add(desk);
+            var receipt = await SubmitAsync(caller, DeskTestKit.NewCustomer("email"));
+            Assert.Equal(receipt.ContactId, (await desk.TakeNextAsync()).Contact.ContactId);
+            contacts[caller.Credentials.Tenant] = receipt.ContactId;
+        }
+
+        return (contacts, desks);
+    }
 
     private static async Task SqlAsync(string database, string sql, string tenant)
     {
