@@ -42,7 +42,13 @@ public sealed class RedisCluster : IAsyncDisposable
             var ports = new List<int>();
             for (var i = 0; i < primaries; i++)
             {
+                // The OS may hand out a port it just gave us again until a node binds it: keep them distinct.
                 var port = RedisServerProcess.FreeLoopbackPort();
+                while (ports.Contains(port))
+                {
+                    port = RedisServerProcess.FreeLoopbackPort();
+                }
+
                 var folder = Path.Combine(directory, port.ToString(CultureInfo.InvariantCulture));
                 Directory.CreateDirectory(folder);
                 processes.Add(RedisTools.Start(server, folder,
