@@ -55,7 +55,8 @@ public static class TelemetryHostingExtensions
             otel.WithTracing(traces =>
             {
                 traces.AddSource(RoutingActivities.SourceName);
-                traces.AddAspNetCoreInstrumentation();
+                // Scrapes are served by their own listener but seen by the same instrumentation: not traced.
+                traces.AddAspNetCoreInstrumentation(o => o.Filter = context => !prometheus || context.Request.Path != telemetry.Prometheus.Path);
                 if (otlp)
                 {
                     traces.AddOtlpExporter();
