@@ -18,7 +18,7 @@ public sealed class DeclineHandler(IDeskEngine engine, RoutingMetrics metrics, T
             return DeskAnswer.Refused(result, command.OfferId);
         }
 
-        metrics.Desk("declined", offered?.Contact.Channel ?? "");
+        metrics.Desk("declined", offered?.Contact?.Channel ?? "");
         return new(
             new ConnectResponse { OfferRevoked = new OfferRevoked { OfferId = command.OfferId, ContactId = result.ContactId, Reason = RevokeReason.Unspecified } },
             result.Events);
