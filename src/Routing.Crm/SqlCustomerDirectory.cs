@@ -39,15 +39,32 @@ public sealed class SqlCustomerDirectory : ICustomerDirectory
         _logger = logger;
     }
 
-    public Task<CustomerContext?> FindByAddressAsync(string tenant, string channel, string address, CancellationToken cancellationToken) =>
-        _connections.RunAsync((connection, ct) => FindAsync(connection, tenant, channel, address, ct), cancellationToken);
-
-    private async Task<CustomerContext?> FindAsync(DbConnection connection, string tenant, string channel, string address, CancellationToken cancellationToken)
+    public async Task<CustomerContext?> FindByAddressAsync(string tenant, string channel, string address, CancellationToken cancellationToken)
     {
-        var found = await connection.QueryFirstOrDefaultAsync(new CommandDefinition(
-            _queries.FindCustomer,
-            new { Tenant = tenant, Channel = channel, Address = address },
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        using var activity = CrmActivity.StartOperation("lookup", tenant);
+        activity?.SetTag("routing.channel", channel);
+        try
+        {
+            return await _connections.RunAsync((connection, ct) => FindAsync(connection, tenant, channel, address, activity, ct), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            CrmActivity.Failed(activity, ex);
+            throw;
+        }
+    }
+
+    private async Task<CustomerContext?> FindAsync(DbConnection connection, string tenant, string channel, string address, System.Diagnostics.Activity? parent, CancellationToken cancellationToken)
+    {
+        dynamic? found;
+        using (CrmActivity.StartStatement(parent, _connections.Provider, "FindCustomer", _queries.FindCustomer))
+        {
+            found = await connection.QueryFirstOrDefaultAsync(new CommandDefinition(
+                _queries.FindCustomer,
+                new { Tenant = tenant, Channel = channel, Address = address },
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+
         if (found is null)
         {
             return null;
@@ -61,8 +78,16 @@ public sealed class SqlCustomerDirectory : ICustomerDirectory
         }
 
         var byCustomer = new { Tenant = tenant, CustomerId = customerId };
-        var consents = await connection.QueryAsync(new CommandDefinition(_queries.FindConsents, byCustomer, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        var cases = await connection.QueryAsync(new CommandDefinition(_queries.FindOpenCases, byCustomer, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        IEnumerable<dynamic> consents, cases;
+        using (CrmActivity.StartStatement(parent, _connections.Provider, "FindConsents", _queries.FindConsents))
+        {
+            consents = await connection.QueryAsync(new CommandDefinition(_queries.FindConsents, byCustomer, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+
+        using (CrmActivity.StartStatement(parent, _connections.Provider, "FindOpenCases", _queries.FindOpenCases))
+        {
+            cases = await connection.QueryAsync(new CommandDefinition(_queries.FindOpenCases, byCustomer, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
 
         return new CustomerContext
         {

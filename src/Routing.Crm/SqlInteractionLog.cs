@@ -48,13 +48,29 @@ public sealed class SqlInteractionLog : IInteractionLog
             interaction.Notes,
         };
 
-        return _connections.RunAsync((connection, ct) => InsertAsync(connection, args, interaction, ct), cancellationToken);
+        return RecordAsync(args, interaction, cancellationToken);
     }
 
-    private async Task<bool> InsertAsync(DbConnection connection, object args, InteractionRecord interaction, CancellationToken cancellationToken)
+    private async Task<bool> RecordAsync(object args, InteractionRecord interaction, CancellationToken cancellationToken)
+    {
+        using var activity = CrmActivity.StartOperation("write-back", interaction.Tenant);
+        activity?.SetTag(Core.Telemetry.RoutingActivities.ContactId, interaction.ContactId);
+        try
+        {
+            return await _connections.RunAsync((connection, ct) => InsertAsync(connection, args, interaction, activity, ct), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            CrmActivity.Failed(activity, ex);
+            throw;
+        }
+    }
+
+    private async Task<bool> InsertAsync(DbConnection connection, object args, InteractionRecord interaction, System.Diagnostics.Activity? parent, CancellationToken cancellationToken)
     {
         try
         {
+            using var statement = CrmActivity.StartStatement(parent, _connections.Provider, "RecordInteraction", _sql);
             var inserted = await connection.ExecuteAsync(new CommandDefinition(_sql, args, cancellationToken: cancellationToken)).ConfigureAwait(false);
             if (inserted > 0)
             {

@@ -18,7 +18,7 @@ public sealed class AuditTrail(IConnectionMultiplexer redis)
     {
         ArgumentNullException.ThrowIfNull(entry);
         cancellationToken.ThrowIfCancellationRequested();
-        await LuaScripts.Audit.RunAsync(Db, AuditScript.Keys(entry.Tenant), AuditScript.Args(entry, retention)).ConfigureAwait(false);
+        await LuaScripts.Audit.RunAsync(Db, AuditScript.Keys(entry.Tenant), AuditScript.Args(entry, retention), static r => r, new ScriptTags(entry.Tenant)).ConfigureAwait(false);
     }
 
     /// <summary>

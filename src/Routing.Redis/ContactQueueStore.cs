@@ -28,19 +28,21 @@ public sealed class ContactQueueStore(IConnectionMultiplexer redis, IOptions<Red
         var score = request.Now.ToUnixTimeMilliseconds() - (request.Decision.Priority * (long)request.PriorityWeight.TotalMilliseconds);
         var ttl = (long)options.Value.IdempotencyWindow.TotalSeconds;
 
-        var reply = await LuaScripts.Enqueue.RunAsync(
+        return await LuaScripts.Enqueue.RunAsync(
             Db,
             EnqueueScript.Keys(request, contactId, conversationId),
-            EnqueueScript.Args(request, contactId, conversationId, score, ttl, _engine)).ConfigureAwait(false);
-        return EnqueueScript.Decode(reply);
+            EnqueueScript.Args(request, contactId, conversationId, score, ttl, _engine),
+            EnqueueScript.Decode,
+            new ScriptTags(request.Tenant, Queue: request.Decision.Queue),
+            static r => new ScriptTags("", r.ContactId, r.Queue)).ConfigureAwait(false);
     }
 
     /// <summary>Cancels a waiting contact. Answers (does not throw) when it is unknown or no longer waiting.</summary>
     public async Task<CancelResult> CancelAsync(CancelCommand command, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var reply = await LuaScripts.Cancel.RunAsync(Db, CancelScript.Keys(command), CancelScript.Args(command, _engine)).ConfigureAwait(false);
-        return CancelScript.Decode(command.ContactId, reply);
+        return await LuaScripts.Cancel.RunAsync(
+            Db, CancelScript.Keys(command), CancelScript.Args(command, _engine), reply => CancelScript.Decode(command.ContactId, reply), new ScriptTags(command.Tenant, command.ContactId)).ConfigureAwait(false);
     }
 
     /// <summary>The contact id recorded for a gateway's (channel, external id), if any.</summary>
@@ -173,6 +175,34 @@ public sealed class ContactQueueStore(IConnectionMultiplexer redis, IOptions<Red
         cancellationToken.ThrowIfCancellationRequested();
         var items = await Db.SortedSetRangeByRankAsync(new RoutingKeys(tenant).Queue(queue), 0, take - 1).ConfigureAwait(false);
         return [.. items.Select(i => (string)i!)];
+    }
+
+    /// <summary>
+    /// Every queue of the tenant that ever held a contact with how many contacts wait in it now:
+    /// one SMEMBERS and one ZCARD per queue, no scan.
+    /// </summary>
+    public async Task<IReadOnlyList<(string Queue, long Waiting)>> CountAllWaitingAsync(string tenant, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var keys = new RoutingKeys(tenant);
+        var names = await Db.SetMembersAsync(keys.QueueNames).ConfigureAwait(false);
+        var batch = Db.CreateBatch();
+        var counts = names.Select(n => (Queue: (string)n!, Count: batch.SortedSetLengthAsync(keys.Queue(n!)))).ToList();
+        batch.Execute();
+        var result = new List<(string, long)>(counts.Count);
+        foreach (var (queue, count) in counts)
+        {
+            result.Add((queue, await count.ConfigureAwait(false)));
+        }
+
+        return result;
+    }
+
+    /// <summary>The channel a contact came on ("" when unknown).</summary>
+    public async Task<string> GetChannelAsync(string tenant, string contactId)
+    {
+        var channel = await Db.HashGetAsync(new RoutingKeys(tenant).Contact(contactId), ContactFields.Channel).ConfigureAwait(false);
+        return channel.IsNull ? "" : (string)channel!;
     }
 
     public Task<long> CountWaitingAsync(string tenant, string queue, CancellationToken cancellationToken)

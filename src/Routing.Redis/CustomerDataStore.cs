@@ -17,7 +17,7 @@ public sealed class CustomerDataStore(IConnectionMultiplexer redis, EngineSettin
     public async Task<EraseReply> EraseThreadAsync(EraseCommand command, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return EraseScript.Decode(await LuaScripts.Erase.RunAsync(Db, EraseScript.Keys(command), EraseScript.Args(command, _engine)).ConfigureAwait(false));
+        return await LuaScripts.Erase.RunAsync(Db, EraseScript.Keys(command), EraseScript.Args(command, _engine), EraseScript.Decode, new ScriptTags(command.Tenant)).ConfigureAwait(false);
     }
 
     /// <summary>The thread as stored: its hash, journey, conversations and contacts with their messages and timelines (null when it holds nothing).</summary>

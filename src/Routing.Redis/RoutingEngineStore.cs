@@ -16,30 +16,30 @@ public sealed class RoutingEngineStore(IConnectionMultiplexer redis, EngineSetti
     private IDatabase Db => redis.GetDatabase();
 
     public Task<ConnectReply> ConnectAsync(ConnectCommand command, CancellationToken cancellationToken) =>
-        RunAsync(LuaScripts.Connect, ConnectScript.Keys(command), ConnectScript.Args(command, _settings), ConnectScript.Decode, cancellationToken);
+        RunAsync(LuaScripts.Connect, ConnectScript.Keys(command), ConnectScript.Args(command, _settings), ConnectScript.Decode, new(command.Tenant, AgentId: command.Profile.AgentId), cancellationToken);
 
     public Task<StatusReply> ChangeStatusAsync(StatusCommand command, CancellationToken cancellationToken) =>
-        RunAsync(LuaScripts.Status, StatusScript.Keys(command), StatusScript.Args(command, _settings), StatusScript.Decode, cancellationToken);
+        RunAsync(LuaScripts.Status, StatusScript.Keys(command), StatusScript.Args(command, _settings), StatusScript.Decode, new(command.Tenant, AgentId: command.AgentId), cancellationToken);
 
     public Task<AcceptReply> AcceptAsync(AcceptCommand command, CancellationToken cancellationToken) =>
-        RunAsync(LuaScripts.Accept, AcceptScript.Keys(command), AcceptScript.Args(command, _settings), AcceptScript.Decode, cancellationToken);
+        RunAsync(LuaScripts.Accept, AcceptScript.Keys(command), AcceptScript.Args(command, _settings), AcceptScript.Decode, new(command.Tenant, OfferIds.ContactOf(command.OfferId), AgentId: command.AgentId), cancellationToken);
 
     public Task<DeclineReply> DeclineAsync(DeclineCommand command, CancellationToken cancellationToken) =>
-        RunAsync(LuaScripts.Decline, DeclineScript.Keys(command), DeclineScript.Args(command, _settings), DeclineScript.Decode, cancellationToken);
+        RunAsync(LuaScripts.Decline, DeclineScript.Keys(command), DeclineScript.Args(command, _settings), DeclineScript.Decode, new(command.Tenant, OfferIds.ContactOf(command.OfferId), AgentId: command.AgentId), cancellationToken);
 
     public Task<CompleteReply> CompleteAsync(CompleteCommand command, CancellationToken cancellationToken) =>
-        RunAsync(LuaScripts.Complete, CompleteScript.Keys(command), CompleteScript.Args(command, _settings), CompleteScript.Decode, cancellationToken);
+        RunAsync(LuaScripts.Complete, CompleteScript.Keys(command), CompleteScript.Args(command, _settings), CompleteScript.Decode, new(command.Tenant, command.ContactId, AgentId: command.AgentId), cancellationToken);
 
     public Task<TransferReply> TransferAsync(TransferCommand command, CancellationToken cancellationToken) =>
-        RunAsync(LuaScripts.Transfer, TransferScript.Keys(command), TransferScript.Args(command, _settings), TransferScript.Decode, cancellationToken);
+        RunAsync(LuaScripts.Transfer, TransferScript.Keys(command), TransferScript.Args(command, _settings), TransferScript.Decode, new(command.Tenant, command.ContactId, command.Queue, command.AgentId), cancellationToken);
 
     /// <summary>The session's stream ended. A session that is no longer the agent's live one changes nothing.</summary>
     public Task<DisconnectReply> DisconnectAsync(DisconnectCommand command, CancellationToken cancellationToken) =>
-        RunAsync(LuaScripts.Disconnect, DisconnectScript.Keys(command), DisconnectScript.Args(command, _settings), DisconnectScript.Decode, cancellationToken);
+        RunAsync(LuaScripts.Disconnect, DisconnectScript.Keys(command), DisconnectScript.Args(command, _settings), DisconnectScript.Decode, new(command.Tenant, AgentId: command.AgentId), cancellationToken);
 
     /// <summary>One sweeper pass: expired offers, affinity waits, wrap-ups, reconnect graces, dead nodes.</summary>
     public Task<SweepReply> SweepAsync(SweepCommand command, CancellationToken cancellationToken) =>
-        RunAsync(LuaScripts.Sweep, SweepScript.Keys(command), SweepScript.Args(command, _settings), SweepScript.Decode, cancellationToken);
+        RunAsync(LuaScripts.Sweep, SweepScript.Keys(command), SweepScript.Args(command, _settings), SweepScript.Decode, new(command.Tenant), cancellationToken);
 
     /// <summary>
     /// Records <paramref name="node"/>'s heartbeat in the tenant, as every sweep does. A node sends it
@@ -51,7 +51,7 @@ public sealed class RoutingEngineStore(IConnectionMultiplexer redis, EngineSetti
 
     /// <summary>Claims completed contacts due for CRM write-back, leasing them.</summary>
     public Task<ClaimWriteBackReply> ClaimWriteBackAsync(ClaimWriteBackCommand command, CancellationToken cancellationToken) =>
-        RunAsync(LuaScripts.ClaimWriteBack, ClaimWriteBackScript.Keys(command), ClaimWriteBackScript.Args(command), ClaimWriteBackScript.Decode, cancellationToken);
+        RunAsync(LuaScripts.ClaimWriteBack, ClaimWriteBackScript.Keys(command), ClaimWriteBackScript.Args(command), ClaimWriteBackScript.Decode, new(command.Tenant), cancellationToken);
 
     /// <summary>The contact is in the CRM: it leaves the write-back set.</summary>
     public Task ConfirmWriteBackAsync(string tenant, string contactId) =>
@@ -90,9 +90,9 @@ public sealed class RoutingEngineStore(IConnectionMultiplexer redis, EngineSetti
             held.ToDictionary(h => (string)h.Name!, h => (string)h.Value!, StringComparer.Ordinal));
     }
 
-    private async Task<TReply> RunAsync<TReply>(RedisScript script, RedisKey[] keys, RedisValue[] args, Func<RedisResult, TReply> decode, CancellationToken cancellationToken)
+    private Task<TReply> RunAsync<TReply>(RedisScript script, RedisKey[] keys, RedisValue[] args, Func<RedisResult, TReply> decode, ScriptTags tags, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return decode(await script.RunAsync(Db, keys, args).ConfigureAwait(false));
+        return script.RunAsync(Db, keys, args, decode, tags);
     }
 }

@@ -73,6 +73,9 @@ public sealed class RoutingServerProcess : IAsyncDisposable, ITestServer
             ["Crm:ConnectionString"] = $"Data Source={Path.Combine(directory, "crm.db")}",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:Console:FormatterName"] = "simple",
+
+            // Several nodes run at once: none takes the default Prometheus port.
+            ["Telemetry:Prometheus:Url"] = "",
         };
         foreach (var (key, value) in new TestCredentials(tenant).Settings())
         {

@@ -61,7 +61,7 @@ public sealed class DeskSessionRunner(
             throw RoutingStatus.ToRpcException(RoutingStatus.DeskStreamsExhausted(limits.MaxDeskStreamsPerTenant));
         }
 
-        metrics.SessionOpened();
+        metrics.SessionOpened(tenant);
         var writer = WriteAsync(session, responses, limits.SlowDeskWriteTimeout, context.CancellationToken);
         var reason = "stream ended by the desk";
         try
@@ -99,7 +99,7 @@ public sealed class DeskSessionRunner(
         {
             session.End(reason);
             sessions.Remove(session);
-            metrics.SessionClosed();
+            metrics.SessionClosed(tenant);
             try
             {
                 var gone = await engine.DisconnectAsync(session, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);

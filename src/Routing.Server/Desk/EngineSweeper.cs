@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
+using Routing.Core.Telemetry;
 using Routing.Redis;
 using Routing.Server.Configuration;
 using Routing.Server.Tenants;
@@ -18,7 +19,9 @@ namespace Routing.Server.Desk;
 /// </summary>
 public sealed class EngineSweeper(
     RoutingEngineStore engine,
+    ContactQueueStore contacts,
     EventDispatcher dispatcher,
+    RoutingMetrics metrics,
     ActiveTenants tenants,
     TimeProvider time,
     IOptions<RoutingOptions> routing,
@@ -86,6 +89,7 @@ public sealed class EngineSweeper(
             {
                 (processed, var events) = await engine.SweepAsync(new SweepCommand(tenant, routing.Value.Node, o.SweepBatch, nodeTimeout, time.GetUtcNow()), stoppingToken).ConfigureAwait(false);
                 dispatcher.Dispatch(tenant, events);
+                await CountExpiriesAsync(tenant, events).ConfigureAwait(false);
             }
             while (processed >= o.SweepBatch && ++batches < BatchesPerTurn && !stoppingToken.IsCancellationRequested);
             outage.Succeeded(tenant);
@@ -100,6 +104,32 @@ public sealed class EngineSweeper(
             state.Failing = true;
             // Any exception: StackExchange.Redis throws more than RedisException while it reconnects.
             outage.Failed(ex, tenant);
+        }
+    }
+
+    /// <summary>
+    /// Expiries are counted here, by the node whose sweep claimed them (exactly once whichever node
+    /// holds the agent's stream), with the contact's channel read back (expiries are rare).
+    /// </summary>
+    private async Task CountExpiriesAsync(string tenant, IReadOnlyList<RoutingEvent> events)
+    {
+        foreach (var e in events)
+        {
+            if (e is { Kind: RoutingEventKind.Revoke, RevokeReason: EngineRevokeReason.Expired })
+            {
+                string channel;
+                try
+                {
+                    channel = await contacts.GetChannelAsync(tenant, e.ContactId).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
+                {
+                    // The expiry happened; only its channel is unknown.
+                    channel = "";
+                }
+
+                metrics.Desk("expired", channel);
+            }
         }
     }
 

@@ -35,6 +35,7 @@ public static class ServerHostingExtensions
         builder.AddRoutingDataProtection();
         builder.AddRoutingGrpc();
         builder.AddRoutingLimits();
+        builder.AddRoutingTelemetry();
         return builder;
     }
 

@@ -23,6 +23,11 @@ public sealed class AcceptHandler(IDeskEngine engine, RoutingMetrics metrics, Ti
         var assignment = FromOffer(offered) ?? await ReadAsync(session.Tenant, result.ContactId, command.OfferId, cancellationToken).ConfigureAwait(false);
         assignment.AssignedAt = ProtoMapper.ToTimestamp(now);
         metrics.Desk("accepted", assignment.Contact.Channel);
+        if (assignment.Contact.EnqueuedAt is { } enqueuedAt)
+        {
+            metrics.ContactAnswered(assignment.Contact.Channel, assignment.Contact.Queue, now - enqueuedAt.ToDateTimeOffset());
+        }
+
         return new(new ConnectResponse { Assigned = new Assigned { Assignment = assignment } }, result.Events);
     }
 

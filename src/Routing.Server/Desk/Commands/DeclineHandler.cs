@@ -12,13 +12,13 @@ public sealed class DeclineHandler(IDeskEngine engine, RoutingMetrics metrics, T
         DeskCommandValidator.Decline(command.OfferId, command.Reason);
 
         var result = await engine.DeclineAsync(session, command.OfferId, command.Reason, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-        session.Forget(command.OfferId);
+        var offered = session.Forget(command.OfferId);
         if (!result.Ok)
         {
             return DeskAnswer.Refused(result, command.OfferId);
         }
 
-        metrics.Desk("declined");
+        metrics.Desk("declined", offered?.Contact?.Channel ?? "");
         return new(
             new ConnectResponse { OfferRevoked = new OfferRevoked { OfferId = command.OfferId, ContactId = result.ContactId, Reason = RevokeReason.Unspecified } },
             result.Events);
