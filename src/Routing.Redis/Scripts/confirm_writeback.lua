@@ -3,7 +3,7 @@
 -- the CRM row already there and the set entry gone), the contact records when and the timeline says so.
 -- KEYS: 1 the fence (see includes/keys.lua), 2 contact, 3 its timeline
 --       and last the tenant's fixed keys it uses: wb
--- ARGV: 1-3 see includes/context.lua, 4 contact id, 5 detail ("written", "already in the CRM")
+-- ARGV: 1-3 see includes/context.lua, 4 contact id, 5 detail ("interaction written to the CRM", ...)
 -- Returns: 1 when this call confirmed it, 0 when it was confirmed before; ConfirmWriteBackScript.Decode
 --- @include "timeline"
 if redis.call('ZREM', key('wb'), ARGV[4]) == 0 then return 0 end
