@@ -28,4 +28,11 @@ internal static class ContactFields
     public const string CustomerPartial = "crmp";
     public const string MessageCount = "msgs";
     public const string Agent = "agent";
+    public const string OfferedAgent = "oagent";
+    public const string Offers = "offers";
+    public const string AcceptedAt = "accepted";
+    public const string CompletedAt = "completed";
+    public const string EndedAt = "ended";
+    public const string Disposition = "disp";
+    public const string WrittenBackAt = "wrote";
 }

@@ -62,7 +62,12 @@ public sealed class ContactQueueStore(IConnectionMultiplexer redis, IOptions<Red
             return null;
         }
 
-        var f = entries.ToDictionary(e => (string)e.Name!, e => (string)e.Value!, StringComparer.Ordinal);
+        return ToContact(entries.ToDictionary(e => (string)e.Name!, e => (string)e.Value!, StringComparer.Ordinal));
+    }
+
+    /// <summary>A contact from the fields of its hash (ContactFields).</summary>
+    internal static StoredContact ToContact(IReadOnlyDictionary<string, string> f)
+    {
         string Get(string name) => f.TryGetValue(name, out var v) ? v : "";
         long Long(string name) => long.TryParse(Get(name), NumberStyles.Integer, Invariant, out var v) ? v : 0;
 

@@ -22,6 +22,13 @@ public static class EngineWords
         _ => null,
     };
 
+    /// <summary>The offer reason a word names (a timeline's "reason"); null for any other.</summary>
+    public static EngineOfferReason? TryParseOfferReason(string? word) => word switch
+    {
+        "strategy" or "affinity" or "preferred" or "last" or "transfer" or "pull" => ParseOfferReason(word),
+        _ => null,
+    };
+
     internal static EngineOfferReason ParseOfferReason(string word) => word switch
     {
         "strategy" => EngineOfferReason.Strategy,

@@ -17,12 +17,13 @@ internal static class LuaScripts
     public static readonly RedisScript Disconnect = Load("disconnect");
     public static readonly RedisScript Sweep = Load("sweep");
     public static readonly RedisScript ClaimWriteBack = Load("claim_writeback");
+    public static readonly RedisScript ConfirmWriteBack = Load("confirm_writeback");
     public static readonly RedisScript Audit = Load("audit");
     public static readonly RedisScript Erase = Load("erase");
 
     /// <summary>Every script, for loading them all at start-up.</summary>
     public static IReadOnlyList<RedisScript> All =>
-        [Enqueue, Cancel, Connect, Status, Accept, Decline, Complete, Transfer, Disconnect, Sweep, ClaimWriteBack, Audit, Erase];
+        [Enqueue, Cancel, Connect, Status, Accept, Decline, Complete, Transfer, Disconnect, Sweep, ClaimWriteBack, ConfirmWriteBack, Audit, Erase];
 
     public static RedisScript Load(string name) => new(name, LuaSource.Assemble(name, ReadFile));
 

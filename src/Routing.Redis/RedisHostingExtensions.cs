@@ -52,6 +52,7 @@ public static class RedisHostingExtensions
         builder.Services.AddSingleton<ContactQueueStore>();
         builder.Services.AddSingleton<RoutingEngineStore>();
         builder.Services.AddSingleton<CustomerDataStore>();
+        builder.Services.AddSingleton<ContactHistoryStore>();
         builder.Services.AddSingleton<AuditTrail>();
         builder.Services.AddSingleton<TenantRegistryStore>();
         builder.Services.AddHostedService<RedisWarmUp>();

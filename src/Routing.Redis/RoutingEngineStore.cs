@@ -53,9 +53,9 @@ public sealed class RoutingEngineStore(IConnectionMultiplexer redis, EngineSetti
     public Task<ClaimWriteBackReply> ClaimWriteBackAsync(ClaimWriteBackCommand command, CancellationToken cancellationToken) =>
         RunAsync(LuaScripts.ClaimWriteBack, ClaimWriteBackScript.Keys(command), ClaimWriteBackScript.Args(command), ClaimWriteBackScript.Decode, new(command.Tenant), cancellationToken);
 
-    /// <summary>The contact is in the CRM: it leaves the write-back set.</summary>
-    public Task ConfirmWriteBackAsync(string tenant, string contactId) =>
-        Db.SortedSetRemoveAsync(new RoutingKeys(tenant).WriteBack, contactId);
+    /// <summary>The contact is in the CRM: it leaves the write-back set, and the first confirmation is on its timeline.</summary>
+    public Task<bool> ConfirmWriteBackAsync(ConfirmWriteBackCommand command, CancellationToken cancellationToken) =>
+        RunAsync(LuaScripts.ConfirmWriteBack, ConfirmWriteBackScript.Keys(command), ConfirmWriteBackScript.Args(command, _settings), ConfirmWriteBackScript.Decode, cancellationToken);
 
     /// <summary>The CRM write failed: try again after <paramref name="retryAt"/>.</summary>
     public Task RetryWriteBackAsync(string tenant, string contactId, DateTimeOffset retryAt) =>

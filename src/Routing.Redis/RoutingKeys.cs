@@ -40,7 +40,7 @@ public sealed class RoutingKeys
     [RedisKey("c:{contact}", "hash (TTL when finished)", "the contact, its routing decision and CRM snapshot (fields: ContactFields); expires Retention:Contacts after it is completed or cancelled")]
     public RedisKey Contact(string contactId) => Prefix + "c:" + contactId;
 
-    [RedisKey("c:{contact}:tl", "list (TTL when finished)", "timeline events (received, queued, merged, offered, declined, offer_expired, accepted, transferred, completed, cancelled, ...)")]
+    [RedisKey("c:{contact}:tl", "list (TTL when finished)", "timeline events (received, threaded, queued, merged, offered with why, declined, offer_expired, accepted, transferred, completed, written_back, cancelled, ...)")]
     public RedisKey Timeline(string contactId) => Prefix + "c:" + contactId + ":tl";
 
     [RedisKey("c:{contact}:msgs", "list (TTL when finished)", "messages merged into a waiting contact after its first")]

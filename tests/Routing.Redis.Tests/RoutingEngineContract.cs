@@ -271,6 +271,64 @@ public abstract class RoutingEngineContract(IConnectionMultiplexer redis)
         Assert.Equal(chat.ContactId, OfferIn(fallback, "a2").ContactId);
     }
 
+    [Theory]
+    [InlineData("longest_idle", 4.0, "idle 4.0 s")]
+    [InlineData("most_skilled", 3.0, "proficiency 3")]
+    [InlineData("least_occupied", 0.0, "0% occupied")]
+    [InlineData("round_robin", null, "never offered before")]
+    public async Task StrategyPick_Timeline_NamesTheStrategyAndTheFigureItRankedTheAgentBy(string strategy, double? score, string figure)
+    {
+        await _kit.Db.HashSetAsync(_kit.Keys.QueueStrategies, "general", strategy);
+        await _kit.ConnectAsync("a1", at: 0, skills: [("general", 3, true)]);
+
+        var contact = await _kit.SubmitAsync("chat", at: 4);
+
+        var timeline = await _kit.Store.GetTimelineAsync(_kit.Tenant, contact.ContactId, CancellationToken.None);
+        var offered = Assert.Single(timeline, t => t.Kind == "offered");
+        Assert.Equal(("a1", "strategy", strategy, score), (offered.Agent, offered.Reason, offered.Strategy, offered.Score));
+        Assert.Equal($"selection strategy: {strategy} in general ({figure})", offered.Detail);
+        Assert.Equal($"{strategy} in general ({figure})", OfferIn(contact, "a1").OfferDetail);
+    }
+
+    [Fact]
+    public async Task FollowUp_InTheOpenConversation_IsThreadedIntoIt_NamingItsAgent()
+    {
+        await _kit.ConnectAsync("a1", at: 0);
+        var email = await _kit.SubmitAsync("email", at: 1, customer: "cus-t");
+        await _kit.AssignAsync("a1", email, at: 2);
+
+        var chat = await _kit.SubmitAsync("chat", at: 3, customer: "cus-t");
+
+        var timeline = await _kit.Store.GetTimelineAsync(_kit.Tenant, chat.ContactId, CancellationToken.None);
+        Assert.Equal(["received", "threaded", "queued", "offered"], timeline.Select(t => t.Kind));
+        Assert.Equal(("a1", "joined the open conversation " + email.ConversationId), (timeline[1].Agent, timeline[1].Detail));
+        Assert.Equal(("affinity", "", (double?)null), (timeline[3].Reason, timeline[3].Strategy, timeline[3].Score));
+    }
+
+    [Fact]
+    public async Task ConfirmWriteBack_RecordsWrittenBackOnce_AndNothingForAContactThatIsGone()
+    {
+        await _kit.ConnectAsync("a1", at: 0);
+        var contact = await _kit.SubmitAsync(at: 1);
+        await _kit.AssignAsync("a1", contact, at: 2);
+        await _kit.CompleteAsync("a1", contact.ContactId, at: 3);
+        await _kit.Db.SortedSetAddAsync(_kit.Keys.WriteBack, "ct-gone", 1);
+
+        var first = await _kit.Engine.ConfirmWriteBackAsync(new ConfirmWriteBackCommand(_kit.Tenant, contact.ContactId, "interaction written to the CRM", At(4), "n2"), CancellationToken.None);
+        var again = await _kit.Engine.ConfirmWriteBackAsync(new ConfirmWriteBackCommand(_kit.Tenant, contact.ContactId, "interaction already in the CRM", At(5), "n1"), CancellationToken.None);
+        var gone = await _kit.Engine.ConfirmWriteBackAsync(new ConfirmWriteBackCommand(_kit.Tenant, "ct-gone", "nothing to write", At(5), "n1"), CancellationToken.None);
+
+        Assert.Equal((true, false, true), (first, again, gone));
+        var timeline = await _kit.Store.GetTimelineAsync(_kit.Tenant, contact.ContactId, CancellationToken.None);
+        var written = Assert.Single(timeline, t => t.Kind == "written_back");
+        Assert.Same(written, timeline[^1]);
+        Assert.Equal((At(4).ToUnixTimeMilliseconds(), "n2", "interaction written to the CRM"), (written.At, written.Node, written.Detail));
+        Assert.Equal(At(4).ToUnixTimeMilliseconds(), (long)await _kit.Db.HashGetAsync(_kit.Keys.Contact(contact.ContactId), "wrote"));
+        Assert.Equal(0, await _kit.Engine.CountWriteBackAsync(_kit.Tenant));
+        Assert.False(await _kit.Db.KeyExistsAsync(_kit.Keys.Timeline("ct-gone")));
+        Assert.False(await _kit.Db.KeyExistsAsync(_kit.Keys.Contact("ct-gone")));
+    }
+
     [Fact]
     public async Task Affinity_AgentWithRoom_IsOfferedAtOnceWithTheReason()
     {

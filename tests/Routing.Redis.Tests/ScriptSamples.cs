@@ -63,6 +63,9 @@ internal static class ScriptSamples
             case "claim_writeback":
                 var claim = new ClaimWriteBackCommand(tenant, 10, TimeSpan.FromSeconds(30), Now);
                 return (LuaScripts.ClaimWriteBack, ClaimWriteBackScript.Keys(claim), ClaimWriteBackScript.Args(claim));
+            case "confirm_writeback":
+                var confirm = new ConfirmWriteBackCommand(tenant, "ct-1", "written", Now, "n1");
+                return (LuaScripts.ConfirmWriteBack, ConfirmWriteBackScript.Keys(confirm), ConfirmWriteBackScript.Args(confirm, Settings));
             case "audit":
                 var entry = new Core.Privacy.AuditEntry("au-1", Now, tenant, "admin-1", "erase", "cus-1", "1 contacts erased");
                 return (LuaScripts.Audit, AuditScript.Keys(tenant), AuditScript.Args(entry, TimeSpan.FromDays(1)));

@@ -46,7 +46,7 @@ public sealed class AgentDeskTests(RedisServerFixture redis) : IClassFixture<Red
 
         var timeline = await new ContactQueueStore(Redis, Microsoft.Extensions.Options.Options.Create(new RedisOptions()), new EngineSettings())
             .GetTimelineAsync(host.Tenant, receipt.ContactId, CancellationToken.None);
-        Assert.Equal(["received", "queued", "offered", "accepted", "completed"], timeline.Select(t => t.Kind));
+        Assert.Equal(["received", "queued", "offered", "accepted", "completed", "written_back"], timeline.Select(t => t.Kind));
         Assert.Equal("ada", timeline[2].Agent);
     }
 }

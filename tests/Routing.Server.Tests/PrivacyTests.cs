@@ -155,7 +155,7 @@ public sealed class PrivacyTests(RedisServerFixture redis) : IClassFixture<Redis
         Assert.Equal("Alice Martin", contacts[chat.ContactId].GetProperty("fields").GetProperty("crm").GetProperty("displayName").GetString());
         Assert.Equal("Still waiting ALICE-TEXT-4", Assert.Single(contacts[chat.ContactId].GetProperty("messages").EnumerateArray()).GetProperty("text").GetString());
         Assert.Equal(
-            ["received", "queued", "offered", "accepted", "completed"],
+            ["received", "queued", "offered", "accepted", "completed", "written_back"],
             contacts[email.ContactId].GetProperty("timeline").EnumerateArray().Select(t => t.GetProperty("kind").GetString()));
         Assert.NotEmpty(thread.GetProperty("conversations").EnumerateArray());
     }

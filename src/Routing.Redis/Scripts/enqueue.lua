@@ -5,7 +5,8 @@
 -- or (c) the customer's conversation is open and their contact on the same channel is still
 -- waiting: append the message to it ("merged"; a merge adds no waiting contact, so a full queue
 -- does not refuse it); or (d) write the contact, its CRM snapshot, its
--- queue entry, idempotency record, conversation membership, journey and timeline ("queued"),
+-- queue entry, idempotency record, conversation membership, journey and timeline ("queued";
+-- a contact joining the customer's open conversation is "threaded" into it first),
 -- then offer it: to the conversation's agent (affinity) or the CRM's preferred / last agent if
 -- logged in (offer now, or a bounded wait for that agent), else to the queue's best free agent.
 -- The journey forgets contacts older than the retention; the thread, journey and conversation live
@@ -107,13 +108,15 @@ redis.call('ZADD', JOURNEY, ARGV[1], id)
 redis.call('ZREMRANGEBYSCORE', JOURNEY, '-inf', '(' .. S(NOW - C.ret))
 extend_ttl(JOURNEY, keep)
 extend_ttl(newConversation == 1 and NEW_CONV_CONTACTS or key('v:' .. conv .. ':c'), keep)
-redis.call('RPUSH', TIMELINE, ARGV[14], ARGV[15])
+redis.call('RPUSH', TIMELINE, ARGV[14])
 
 local targets = {}
 if newConversation == 0 then
   local agent = redis.call('HGET', convKey, 'agent')
+  timeline(id, 'threaded', '', agent or '', 'joined the open conversation ' .. conv)
   if agent and agent ~= '' then table.insert(targets, { agent, 'affinity', C.affw }) end
 end
+redis.call('RPUSH', TIMELINE, ARGV[15])
 table.insert(targets, { ARGV[18], 'preferred', C.prefw })
 table.insert(targets, { ARGV[19], 'last', C.prefw })
 route(contact(id), targets)

@@ -30,23 +30,27 @@ public sealed class CustomerDataRights(
     /// <summary>The reason the timelines of contacts cancelled by an erasure give (deleted with them).</summary>
     private const string ErasureReason = "erased on the customer's request";
 
-    /// <summary>Who the request is about; InvalidArgument when it names nobody or an address no channel accepts.</summary>
-    public async Task<DataSubject> ResolveAsync(string tenant, string? customerId, string? address, string? channel, CancellationToken cancellationToken)
+    /// <summary>
+    /// Who the request is about; InvalidArgument when it names nobody or an address no channel
+    /// accepts, naming the request's field (<paramref name="fields"/>; the Privacy service's by default).
+    /// </summary>
+    public async Task<DataSubject> ResolveAsync(string tenant, string? customerId, string? address, string? channel, CancellationToken cancellationToken, SubjectFields? fields = null)
     {
+        fields ??= SubjectFields.Privacy;
         customerId = string.IsNullOrWhiteSpace(customerId) ? null : customerId.Trim();
         address = string.IsNullOrWhiteSpace(address) ? null : address;
         if (customerId is null && address is null)
         {
-            RoutingErrors.InvalidArgument("customer", "give customer_id, address or both");
+            RoutingErrors.InvalidArgument(fields.Subject, "give customer_id, address or both");
         }
 
-        RoutingErrors.ThrowIfTooLong(customerId, MaxCustomerIdLength, "customer.customer_id");
-        RoutingErrors.ThrowIfTooLong(address, MaxAddressLength, "customer.address");
+        RoutingErrors.ThrowIfTooLong(customerId, MaxCustomerIdLength, fields.CustomerId);
+        RoutingErrors.ThrowIfTooLong(address, MaxAddressLength, fields.Address);
 
         var addresses = new List<CustomerAddress>();
         if (address is not null)
         {
-            foreach (var (definition, normalised) in Parse(address, channel))
+            foreach (var (definition, normalised) in Parse(address, channel, fields))
             {
                 addresses.Add(new CustomerAddress(definition.Name, normalised));
                 if (customerId is null && await directory.FindByAddressAsync(tenant, definition.Name, normalised, cancellationToken).ConfigureAwait(false) is { CustomerId: { } found })
@@ -112,20 +116,20 @@ public sealed class CustomerDataRights(
         return new ExportResult(subject.CustomerId, json, threads.Sum(t => t.Contacts.Count));
     }
 
-    private IEnumerable<(ChannelDefinition Channel, string Address)> Parse(string address, string? channel)
+    private IEnumerable<(ChannelDefinition Channel, string Address)> Parse(string address, string? channel, SubjectFields fields)
     {
         var countryCode = ingest.Value.Limits.DefaultCountryCode;
         if (!string.IsNullOrWhiteSpace(channel))
         {
             if (!channels.TryGet(channel.Trim().ToLowerInvariant(), out var definition))
             {
-                RoutingErrors.InvalidArgument("customer.channel", $"unknown channel '{channel}'");
+                RoutingErrors.InvalidArgument(fields.Channel, $"unknown channel '{channel}'");
             }
 
             var normalised = AddressNormalizer.TryNormalize(definition.AddressKind, address, countryCode, out var error);
             if (normalised is null)
             {
-                RoutingErrors.InvalidArgument("customer.address", error);
+                RoutingErrors.InvalidArgument(fields.Address, error);
             }
 
             return [(definition, normalised)];
@@ -141,7 +145,7 @@ public sealed class CustomerDataRights(
             .ToList();
         if (parsed.Count == 0)
         {
-            RoutingErrors.InvalidArgument("customer.address", "no configured channel accepts this address");
+            RoutingErrors.InvalidArgument(fields.Address, "no configured channel accepts this address");
         }
 
         return parsed;

@@ -23,6 +23,7 @@ public sealed class InteractionWriteBack(
     RoutingMetrics metrics,
     TimeProvider time,
     IOptions<EngineOptions> options,
+    IOptions<RoutingOptions> routing,
     ILogger<InteractionWriteBack> logger) : BackgroundService
 {
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(60);
@@ -87,7 +88,8 @@ public sealed class InteractionWriteBack(
         var interaction = await contacts.GetInteractionAsync(tenant, contactId, cancellationToken).ConfigureAwait(false);
         if (interaction is null)
         {
-            await engine.ConfirmWriteBackAsync(tenant, contactId).ConfigureAwait(false);
+            // Erased or expired meanwhile: nothing to write (the script adds nothing to a contact that is gone).
+            await ConfirmAsync(tenant, contactId, "nothing to write").ConfigureAwait(false);
             return;
         }
 
@@ -107,7 +109,11 @@ public sealed class InteractionWriteBack(
             return;
         }
 
-        await engine.ConfirmWriteBackAsync(tenant, contactId).ConfigureAwait(false);
+        await ConfirmAsync(tenant, contactId, written ? "interaction written to the CRM" : "interaction already in the CRM").ConfigureAwait(false);
         metrics.WriteBack(written ? "written" : "already");
     }
+
+    // Not cancelled by shutdown: the CRM write happened, so it is confirmed (else a retry finds it already there).
+    private Task ConfirmAsync(string tenant, string contactId, string detail) =>
+        engine.ConfirmWriteBackAsync(new ConfirmWriteBackCommand(tenant, contactId, detail, time.GetUtcNow(), routing.Value.Node), CancellationToken.None);
 }

@@ -53,6 +53,7 @@ public static class ServerHostingExtensions
         app.MapGrpcService<AgentDeskService>();
         app.MapGrpcService<DiagnosticsService>();
         app.MapGrpcService<PrivacyService>();
+        app.MapGrpcService<SupervisorService>();
 
         // Load balancers and orchestrators probe health without credentials; it says nothing about data.
         app.MapGrpcHealthChecksService().AllowAnonymous();
@@ -192,6 +193,7 @@ public static class ServerHostingExtensions
     {
         builder.Services.AddSingleton<AuditRecorder>();
         builder.Services.AddSingleton<CustomerDataRights>();
+        builder.Services.AddSingleton<Supervisor.ContactHistory>();
     }
 
     private static void AddRoutingGrpc(this WebApplicationBuilder builder)

@@ -27,6 +27,27 @@ local function agent_score(ag, queue)
   return idle
 end
 
+-- The figure the queue's strategy ranks the agent by, as a supervisor reads it (the timeline's
+-- score) and in words: seconds idle, proficiency, percent occupied, seconds since its last offer
+-- (nil: never offered).
+local function strategy_figure(ag, queue)
+  local s = strategy(queue)
+  if s == 'most_skilled' then
+    return ag.q[queue].prof, 'proficiency ' .. S(ag.q[queue].prof)
+  elseif s == 'least_occupied' then
+    local pct = 0
+    if ag.total > 0 then pct = math.floor(ag.tload * 100 / ag.total) end
+    return pct, S(pct) .. '% occupied'
+  elseif s == 'round_robin' then
+    local last = tonumber(ag.lastoff or '0')
+    if last <= 0 then return nil, 'never offered before' end
+    local secs = (NOW - last) / 1000
+    return secs, string.format('last offered %.1f s ago', secs)
+  end
+  local secs = math.max(0, NOW - (tonumber(ag.idle or '') or NOW)) / 1000
+  return secs, string.format('idle %.1f s', secs)
+end
+
 -- Puts the agent in (or takes it out of) every queue x channel set of free agents. Only what
 -- changed is written: the channels it was eligible for ("el") and its score per queue ("es") are
 -- kept in the agent hash, so a typical offer or release touches one or two sets, not all of them.

@@ -15,7 +15,8 @@ local function match_contact(ct)
       if not cooled(ct.id, a) then
         local ag = load_agent(a)
         if ag and can_take(ag, ct.ch) and has_skills(ag, ct.skills) then
-          offer(ct, ag, 'strategy', strategy(ct.queue) .. ' in ' .. ct.queue)
+          local score, figure = strategy_figure(ag, ct.queue)
+          offer(ct, ag, 'strategy', strategy(ct.queue) .. ' in ' .. ct.queue .. ' (' .. figure .. ')', score)
           return true
         end
       end

@@ -6,7 +6,8 @@
 --- @include "queue"
 
 -- Offers a waiting contact to an agent that can take it (the caller checked can_take).
-local function offer(ct, ag, reason, detail)
+-- score: the strategy's figure for a strategy pick (strategy_figure), else nil.
+local function offer(ct, ag, reason, detail, score)
   local ck = key('c:' .. ct.id)
   local n = redis.call('HINCRBY', ck, 'offers', 1)
   local oid = 'of-' .. ct.id .. '-' .. S(n)
@@ -27,7 +28,16 @@ local function offer(ct, ag, reason, detail)
   save_load(ag, ct.ch)
   refresh(ag)
   ct.state = 'offered'
-  timeline(ct.id, 'offered', ct.queue, ag.id, (reason_text[reason] or reason) .. (detail ~= '' and (': ' .. detail) or ''))
+  local why = { 'reason', reason }
+  if reason == 'strategy' then
+    table.insert(why, 'strategy')
+    table.insert(why, strategy(ct.queue))
+    if score then
+      table.insert(why, 'score')
+      table.insert(why, score)
+    end
+  end
+  timeline(ct.id, 'offered', ct.queue, ag.id, (reason_text[reason] or reason) .. (detail ~= '' and (': ' .. detail) or ''), why)
   emit('offer', ag, ct.id, oid, reason, detail, S(exp))
   return oid
 end
