@@ -55,7 +55,7 @@ public sealed class RoutingEngineStore(IConnectionMultiplexer redis, EngineSetti
 
     /// <summary>The contact is in the CRM: it leaves the write-back set, and the first confirmation is on its timeline.</summary>
     public Task<bool> ConfirmWriteBackAsync(ConfirmWriteBackCommand command, CancellationToken cancellationToken) =>
-        RunAsync(LuaScripts.ConfirmWriteBack, ConfirmWriteBackScript.Keys(command), ConfirmWriteBackScript.Args(command, _settings), ConfirmWriteBackScript.Decode, cancellationToken);
+        RunAsync(LuaScripts.ConfirmWriteBack, ConfirmWriteBackScript.Keys(command), ConfirmWriteBackScript.Args(command, _settings), ConfirmWriteBackScript.Decode, new(command.Tenant, command.ContactId), cancellationToken);
 
     /// <summary>The CRM write failed: try again after <paramref name="retryAt"/>.</summary>
     public Task RetryWriteBackAsync(string tenant, string contactId, DateTimeOffset retryAt) =>
