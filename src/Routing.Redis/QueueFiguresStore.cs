@@ -30,11 +30,11 @@ public sealed class QueueFiguresStore(IConnectionMultiplexer redis)
         var minute = nowMs / Minute;
         var (firstQuarter, minutesToday) = Today(zone, now);
 
-        var minuteReads = Enumerable.Range(0, 60).Select(i => db.HashGetAllAsync(keys.MinuteFigures(minute - i))).ToArray();
+        var minuteReads = Enumerable.Range(0, 60).Select(i => db.HashGetAllAsync(keys.MinuteFigures(Bucket(minute - i)))).ToArray();
         var quarterReads = new List<Task<HashEntry[]>>();
         for (var q = firstQuarter; q <= nowMs / Quarter; q++)
         {
-            quarterReads.Add(db.HashGetAllAsync(keys.QuarterFigures(q)));
+            quarterReads.Add(db.HashGetAllAsync(keys.QuarterFigures(Bucket(q))));
         }
 
         var waitingReads = names.Select(n => db.HashGetAllAsync(keys.QueueWaiting(n))).ToArray();
@@ -163,13 +163,13 @@ public sealed class QueueFiguresStore(IConnectionMultiplexer redis)
         async Task<long> SumAsync(IEnumerable<RedisKey> buckets) =>
             (await Task.WhenAll(buckets.Select(k => db.HashGetAsync(k, field))).ConfigureAwait(false)).Sum(v => (long?)v ?? 0);
 
-        var last15 = await SumAsync(Enumerable.Range(0, 15).Select(i => keys.MinuteFigures(minute - i))).ConfigureAwait(false);
+        var last15 = await SumAsync(Enumerable.Range(0, 15).Select(i => keys.MinuteFigures(Bucket(minute - i)))).ConfigureAwait(false);
         if (last15 > 0)
         {
             return WaitEstimate.For(position, last15, 0, 0, 0);
         }
 
-        var hour = await SumAsync(Enumerable.Range(15, 45).Select(i => keys.MinuteFigures(minute - i))).ConfigureAwait(false);
+        var hour = await SumAsync(Enumerable.Range(15, 45).Select(i => keys.MinuteFigures(Bucket(minute - i)))).ConfigureAwait(false);
         if (hour > 0)
         {
             return WaitEstimate.For(position, 0, hour, 0, 0);
@@ -177,7 +177,7 @@ public sealed class QueueFiguresStore(IConnectionMultiplexer redis)
 
         var (firstQuarter, minutesToday) = Today(zone, now);
         var last = now.ToUnixTimeMilliseconds() / Quarter;
-        var today = await SumAsync(Enumerable.Range(0, (int)(last - firstQuarter + 1)).Select(i => keys.QuarterFigures(firstQuarter + i))).ConfigureAwait(false);
+        var today = await SumAsync(Enumerable.Range(0, (int)(last - firstQuarter + 1)).Select(i => keys.QuarterFigures(Bucket(firstQuarter + i)))).ConfigureAwait(false);
         return WaitEstimate.For(position, 0, 0, today, minutesToday);
     }
 
@@ -189,6 +189,8 @@ public sealed class QueueFiguresStore(IConnectionMultiplexer redis)
         var midnight = new DateTimeOffset(midnightLocal, zone.GetUtcOffset(midnightLocal));
         return (midnight.ToUnixTimeMilliseconds() / Quarter, (now - midnight).TotalMinutes);
     }
+
+    private static string Bucket(long number) => number.ToString(CultureInfo.InvariantCulture);
 
     private static IEnumerable<(string Queue, string Figure, string Channel, long Value)> Parse(HashEntry[] bucket)
     {
