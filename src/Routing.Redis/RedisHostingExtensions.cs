@@ -51,6 +51,7 @@ public static class RedisHostingExtensions
         builder.Services.TryAddSingleton(new EngineSettings());
         builder.Services.AddSingleton<ContactQueueStore>();
         builder.Services.AddSingleton<RoutingEngineStore>();
+        builder.Services.AddSingleton<QueueFiguresStore>();
         builder.Services.AddSingleton<CustomerDataStore>();
         builder.Services.AddSingleton<ContactHistoryStore>();
         builder.Services.AddSingleton<AuditTrail>();

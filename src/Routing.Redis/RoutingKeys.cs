@@ -61,6 +61,15 @@ public sealed class RoutingKeys
     [RedisKey("queues", "set", "the names of every queue that has ever held a contact")]
     public RedisKey QueueNames => Prefix + "queues";
 
+    [RedisKey("qw:{queue}", "hash", "contacts waiting in the queue per channel (moves with every add to and removal from q:{queue})")]
+    public RedisKey QueueWaiting(string queue) => Prefix + "qw:" + queue;
+
+    [RedisKey("fm:{minute}", "hash (TTL 2 h)", "the figures of one UTC minute since the epoch: queue, figure and channel joined by bars to a count or a sum of ms (Scripts/includes/figures.lua)")]
+    public RedisKey MinuteFigures(string minute) => Prefix + "fm:" + minute;
+
+    [RedisKey("fq:{quarter}", "hash (TTL 26 h)", "the same figures per UTC quarter hour since the epoch, summed for today in the tenant's time zone")]
+    public RedisKey QuarterFigures(string quarter) => Prefix + "fq:" + quarter;
+
     [RedisKey("qc", "hash", "queue name to selection strategy")]
     public RedisKey QueueStrategies => Prefix + "qc";
 

@@ -465,6 +465,42 @@ public abstract class RoutingEngineContract(IConnectionMultiplexer redis)
         Assert.Equal(ContactStates.Queued, await _kit.StateAsync(email.ContactId));
         Assert.Equal(0, (await _kit.AgentAsync("a1")).TotalLoad);
     }
+
+    [Fact]
+    public async Task Figures_KeptByTheScripts_PerQueueAndChannel_WithExactAverages()
+    {
+        var first = await _kit.SubmitAsync("chat", at: 0);
+        var second = await _kit.SubmitAsync("sms", at: 1);
+        var gone = await _kit.SubmitAsync("chat", at: 2);
+        await _kit.Store.CancelAsync(new CancelCommand(_kit.Tenant, gone.ContactId, "caller hung up", At(3), "n1"), CancellationToken.None).WaitAsync(Routing.Testing.TestTimeout.Short);
+
+        var connected = await _kit.ConnectAsync("a1", at: 50);
+        var chat = connected.Events.Single(e => e.Kind == RoutingEventKind.Offer && e.ContactId == first.ContactId);
+        var sms = connected.Events.Single(e => e.Kind == RoutingEventKind.Offer && e.ContactId == second.ContactId);
+        await _kit.AcceptAsync("a1", chat.OfferId, at: 55);   // waited 55 s: within the 60 s target
+        await _kit.AcceptAsync("a1", sms.OfferId, at: 75);    // waited 74 s: not within
+        await _kit.CompleteAsync("a1", chat.ContactId, at: 85);  // handled 30 s
+        await _kit.CompleteAsync("a1", sms.ContactId, at: 135); // handled 60 s
+        var late = await _kit.SubmitAsync("chat", at: 170);
+        await _kit.DeclineAsync("a1", OfferIn(late, "a1").OfferId, at: 171);
+
+        var (queues, _) = await new QueueFiguresStore(redis).ReadAsync(_kit.Tenant, [], false, TimeZoneInfo.Utc, At(172)).WaitAsync(Routing.Testing.TestTimeout.Short);
+        var general = Assert.Single(queues);
+        var today = general.Total.Today;
+        Assert.Equal((4L, 3L, 2L, 2L, 1L, 1L), (today.Queued, today.Offered, today.Assigned, today.Handled, today.Abandoned, today.AnsweredWithinTarget));
+        Assert.Equal(33.33, today.ServiceLevelPercent);
+        Assert.Equal(TimeSpan.FromSeconds(64.5), today.AverageWait);
+        Assert.Equal(TimeSpan.FromSeconds(45), today.AverageHandle);
+        Assert.Equal(today.Assigned, general.Total.Last15Minutes.Assigned);
+        Assert.Equal((1L, 1L, 0L), (general.Total.Waiting, general.Channels["chat"].Waiting, general.Channels["sms"].Waiting));
+        Assert.Equal(TimeSpan.FromSeconds(2), general.Total.OldestWait);
+        Assert.Equal((50.0, 0.0), (general.Channels["chat"].Today.ServiceLevelPercent, general.Channels["sms"].Today.ServiceLevelPercent));
+        Assert.Equal(TimeSpan.FromSeconds(55), general.Channels["chat"].Today.AverageWait);
+
+        // 2 answered in 15 min: the next contact, second in line, waits 2 / (2 / 15) = 15 min.
+        Assert.Equal(TimeSpan.FromMinutes(15), general.Total.EstimatedWait);
+        Assert.Equal(TimeSpan.FromMinutes(15), await new QueueFiguresStore(redis).EstimateWaitAsync(_kit.Tenant, "general", 2, TimeZoneInfo.Utc, At(172)));
+    }
 }
 
 public sealed class RoutingEngineOnRedisTests(Routing.Testing.RedisServerFixture redis)

@@ -18,4 +18,5 @@ redis.call('HSET', key('v:' .. ct.conv), 'agent', ag.id)
 local thread = key('t:' .. ct.thread)
 if redis.call('HGET', thread, 'w:' .. ct.ch) == ct.id then redis.call('HDEL', thread, 'w:' .. ct.ch) end
 timeline(ct.id, 'accepted', ct.queue, ag.id, '')
+fig_answered(ct)
 return { 'ok', ct.id, EV }

@@ -16,6 +16,8 @@ if not ct then return { err, '0', EV } end
 redis.call('HSET', KEYS[4], 'state', 'completed', 'completed', ARGV[1], 'disp', ARGV[7], 'notes', ARGV[8])
 redis.call('ZADD', key('wb'), ARGV[1], ct.id)
 retain(ct)
+fig(ct.queue, ct.ch, 'hnd', 1)
+fig(ct.queue, ct.ch, 'ht', math.max(0, NOW - (tonumber(ct.accepted) or NOW)))
 local wrap = C['wrap_' .. ct.ch] or C.wrap
 local until_ = NOW
 if wrap > 0 and ARGV[9] ~= '1' then

@@ -96,7 +96,8 @@ if mergeInto then
 end
 
 redis.call('HSET', CONTACT, 'conv', conv, unpack(ARGV, 21, #ARGV))
-redis.call('ZADD', QUEUE, ARGV[10], id)
+waiting_in(ARGV[11], channel, redis.call('ZADD', QUEUE, ARGV[10], id))
+fig(ARGV[11], channel, 'in', 1)
 redis.call('ZADD', QUEUE_CHANNEL, ARGV[10], id)
 redis.call('SADD', key('queues'), ARGV[11])
 redis.call('SET', EXTERNAL, id, 'EX', ARGV[9])

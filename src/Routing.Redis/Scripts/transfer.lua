@@ -29,7 +29,7 @@ cool_down(ct.id, ag.id, C.cool)
 local note = ARGV[9] ~= '' and (': ' .. ARGV[9]) or ''
 if tg then
   redis.call('HSET', ck, 'state', 'queued', 'agent', '')
-  redis.call('ZADD', key('q:' .. ct.queue), ct.score, ct.id)
+  waiting_in(ct.queue, ct.ch, redis.call('ZADD', key('q:' .. ct.queue), ct.score, ct.id))
   redis.call('HSET', key('v:' .. ct.conv), 'agent', tg.id)
   timeline(ct.id, 'transferred', ct.queue, tg.id, 'from ' .. ag.id .. note)
   ct.state = 'queued'
@@ -42,7 +42,7 @@ else
   local queue = ARGV[7]
   local score = S(NOW - tonumber(ct.prio) * C.pw)
   redis.call('HSET', ck, 'state', 'queued', 'agent', '', 'queue', queue, 'score', score)
-  redis.call('ZADD', KEYS[7], score, ct.id)
+  waiting_in(queue, ct.ch, redis.call('ZADD', KEYS[7], score, ct.id))
   redis.call('ZADD', key('q:' .. queue .. ':' .. ct.ch), score, ct.id)
   redis.call('SADD', key('queues'), queue)
   redis.call('HDEL', key('v:' .. ct.conv), 'agent')

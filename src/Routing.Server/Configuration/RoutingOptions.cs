@@ -29,4 +29,13 @@ public sealed class RoutingOptions
     public TimeSpan PriorityWeight { get; set; } = TimeSpan.FromMinutes(1);
 
     public ThreadingOptions Threading { get; set; } = new();
+
+    /// <summary>
+    /// The time zone (IANA or Windows id) whose midnight starts "today" in the supervisors' figures,
+    /// for every tenant not named in <see cref="TenantTimeZones"/>.
+    /// </summary>
+    public string TimeZone { get; set; } = "UTC";
+
+    /// <summary>A tenant's own time zone for its figures' "today", by tenant.</summary>
+    public Dictionary<string, string> TenantTimeZones { get; set; } = [];
 }

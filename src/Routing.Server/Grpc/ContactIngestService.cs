@@ -15,7 +15,7 @@ namespace Routing.Server.Grpc;
 /// to; Cancel is for a gateway (contacts of its channels) or a supervisor (any contact of the tenant).
 /// </summary>
 [BindServiceMethod(typeof(ContactIngestService), nameof(BindService))]
-public sealed class ContactIngestService(ContactIngestor ingestor, SubmitStreamHandler streams, TenantResolver tenants, IngestAccess access, AuditRecorder audit) : ContactIngest.ContactIngestBase
+public sealed class ContactIngestService(ContactIngestor ingestor, SubmitStreamHandler streams, TenantResolver tenants, IngestAccess access, AuditRecorder audit, Supervisor.WaitEstimator waits) : ContactIngest.ContactIngestBase
 {
     /// <summary>
     /// Binds the generated service so a malformed request body is INVALID_ARGUMENT, not UNKNOWN (see
@@ -30,7 +30,7 @@ public sealed class ContactIngestService(ContactIngestor ingestor, SubmitStreamH
         var caller = tenants.GetCaller(context);
         access.EnsureMaySubmit(caller, request.Contact?.Channel);
         var result = await ingestor.SubmitAsync(caller.Tenant, ProtoMapper.ToDomain(request.Contact), context.CancellationToken);
-        return new SubmitResponse { Receipt = ProtoMapper.ToReceipt(result) };
+        return new SubmitResponse { Receipt = await waits.ReceiptAsync(caller.Tenant, result, context.CancellationToken) };
     }
 
     [Authorize(Roles = RoutingRoles.Gateway)]

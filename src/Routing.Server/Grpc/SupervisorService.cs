@@ -7,16 +7,19 @@ using Routing.Server.Supervisor;
 namespace Routing.Server.Grpc;
 
 /// <summary>
-/// Supervisors' view of the tenant of their credential: live queues, a contact's timeline, a
-/// customer's journey. Created for every call, so it holds no state: each RPC hands the caller's
-/// tenant to the class that answers it.
+/// Supervisors' view of the tenant of their credential: live queues and agents, a contact's
+/// timeline, a customer's journey. Created for every call, so it holds no state: each RPC hands the
+/// caller's tenant to the class that answers it (<see cref="QueueWatch"/>, <see cref="ContactHistory"/>).
 /// </summary>
 [Authorize(Roles = RoutingRoles.Supervisor)]
 [BindServiceMethod(typeof(SupervisorService), nameof(BindService))]
-public sealed class SupervisorService(ContactHistory history, TenantResolver tenants) : Protos.V1.Supervisor.SupervisorBase
+public sealed class SupervisorService(QueueWatch watch, ContactHistory history, TenantResolver tenants) : Protos.V1.Supervisor.SupervisorBase
 {
     /// <summary>Binds the generated service so a malformed request body is INVALID_ARGUMENT (see <see cref="ProtobufGuardBinder"/>).</summary>
     public static void BindService(ServiceBinderBase binder, Protos.V1.Supervisor.SupervisorBase service) => Protos.V1.Supervisor.BindService(new ProtobufGuardBinder(binder), service);
+
+    public override Task WatchQueues(WatchQueuesRequest request, IServerStreamWriter<WatchQueuesResponse> responseStream, ServerCallContext context) =>
+        watch.RunAsync(tenants.GetCaller(context).Tenant, request, responseStream, context.CancellationToken);
 
     public override Task<GetContactTimelineResponse> GetContactTimeline(GetContactTimelineRequest request, ServerCallContext context) =>
         history.GetContactTimelineAsync(tenants.GetCaller(context).Tenant, request, context.CancellationToken);

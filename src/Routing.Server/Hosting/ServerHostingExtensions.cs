@@ -77,6 +77,7 @@ public static class ServerHostingExtensions
             .Validate(o => !string.IsNullOrWhiteSpace(o.Node), "Routing:Node must not be empty.")
             .Validate(o => o.PriorityWeight > TimeSpan.Zero, "Routing:PriorityWeight must be positive, e.g. 00:01:00.")
             .Validate(o => o.Threading.Window > TimeSpan.Zero, "Routing:Threading:Window must be positive, e.g. 1.00:00:00.")
+            .Validate(o => o.TenantTimeZones.Values.Prepend(o.TimeZone).All(Supervisor.TenantTimeZones.IsKnown), "Routing:TimeZone and Routing:TenantTimeZones name time zones by IANA or Windows id, e.g. \"Europe/Paris\".")
             .ValidateOnStart();
         builder.Services.AddOptions<ChannelsOptions>()
             .Configure(o => configuration.GetSection(ChannelsOptions.SectionName).Bind(o.Channels))
@@ -199,6 +200,15 @@ public static class ServerHostingExtensions
     private static void AddRoutingGrpc(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<TenantResolver>();
+        builder.Services.AddSingleton<Supervisor.TenantTimeZones>();
+        builder.Services.AddSingleton<Supervisor.QueueBoards>();
+        builder.Services.AddSingleton<Supervisor.QueueWatch>();
+        builder.Services.AddSingleton<Supervisor.WaitEstimator>();
+        builder.Services.AddOptions<Supervisor.SupervisorOptions>()
+            .Bind(builder.Configuration.GetSection(Supervisor.SupervisorOptions.SectionName))
+            .Validate(o => o.PollInterval >= TimeSpan.FromMilliseconds(50) && o.PollInterval <= TimeSpan.FromSeconds(1), "Supervisor:PollInterval must be 00:00:00.05 to 00:00:01 (changes reach watchers within a second).")
+            .Validate(o => o.SnapshotAfterMissedBoards >= 1, "Supervisor:SnapshotAfterMissedBoards must be at least 1.")
+            .ValidateOnStart();
         builder.Services.AddGrpc(grpc =>
         {
             grpc.Interceptors.Add<RoutingExceptionInterceptor>();

@@ -20,6 +20,7 @@ public sealed class SubmitStreamHandler(
     IOptions<IngestOptions> options,
     IOptions<RateLimiterOptions> rateLimits,
     IngestAccess access,
+    Supervisor.WaitEstimator waits,
     IHostApplicationLifetime lifetime,
     ILogger<SubmitStreamHandler> logger)
 {
@@ -82,7 +83,7 @@ public sealed class SubmitStreamHandler(
         {
             access.EnsureMaySubmit(caller, request.Contact?.Channel);
             var result = await ingestor.SubmitAsync(caller.Tenant, ProtoMapper.ToDomain(request.Contact), token).ConfigureAwait(false);
-            response.Receipt = ProtoMapper.ToReceipt(result);
+            response.Receipt = await waits.ReceiptAsync(caller.Tenant, result, token).ConfigureAwait(false);
         }
         catch (Exception ex)
         {

@@ -11,7 +11,8 @@
 local function cancel_contact(ct, reason, assigned_too, defer_pull)
   if ct.state ~= 'queued' and ct.state ~= 'offered' and not (assigned_too and ct.state == 'assigned') then return false end
   local ag = nil
-  redis.call('ZREM', key('q:' .. ct.queue), ct.id)
+  waiting_out(ct.queue, ct.ch, redis.call('ZREM', key('q:' .. ct.queue), ct.id))
+  if ct.state ~= 'assigned' then fig(ct.queue, ct.ch, 'ab', 1) end
   redis.call('ZREM', key('q:' .. ct.queue .. ':' .. ct.ch), ct.id)
   if ct.aff ~= '' then
     redis.call('ZREM', key('aq:' .. ct.aff), ct.id)

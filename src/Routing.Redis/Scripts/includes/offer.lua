@@ -13,7 +13,8 @@ local function offer(ct, ag, reason, detail, score)
   local oid = 'of-' .. ct.id .. '-' .. S(n)
   local exp = NOW + C.offer
   redis.call('HSET', ck, 'state', 'offered', 'oid', oid, 'oagent', ag.id, 'oexp', S(exp), 'oreason', reason, 'odetail', detail, 'offered', S(NOW))
-  redis.call('ZREM', key('q:' .. ct.queue), ct.id)
+  waiting_out(ct.queue, ct.ch, redis.call('ZREM', key('q:' .. ct.queue), ct.id))
+  fig(ct.queue, ct.ch, 'off', 1)
   redis.call('ZREM', key('q:' .. ct.queue .. ':' .. ct.ch), ct.id)
   if ct.aff ~= '' then
     redis.call('ZREM', key('aq:' .. ct.aff), ct.id)

@@ -2,6 +2,7 @@
 -- (free for any agent of the queue), "aq:{agent}" with its deadline in "aqx" (waiting for one agent).
 --- @include "timeline"
 --- @include "offer_reasons"
+--- @include "figures"
 
 -- Puts a contact back in line at its original score (not the back), free for any agent.
 local function requeue(ct)
@@ -9,7 +10,7 @@ local function requeue(ct)
   redis.call('HSET', ck, 'state', 'queued', 'oid', '', 'oagent', '', 'oexp', '0', 'agent', '')
   redis.call('HDEL', ck, 'aff', 'affr')
   redis.call('ZREM', key('ox'), ct.id)
-  redis.call('ZADD', key('q:' .. ct.queue), ct.score, ct.id)
+  waiting_in(ct.queue, ct.ch, redis.call('ZADD', key('q:' .. ct.queue), ct.score, ct.id))
   redis.call('ZADD', key('q:' .. ct.queue .. ':' .. ct.ch), ct.score, ct.id)
   ct.state = 'queued'
   ct.aff = ''

@@ -1,0 +1,17 @@
+namespace Routing.Redis;
+
+/// <summary>One queue as a supervisor sees it: the whole queue, its channels, and its agents by state.</summary>
+public sealed class QueueFigures(string queue)
+{
+    public string Queue { get; } = queue;
+
+    /// <summary>The whole queue (every channel).</summary>
+    public ChannelFigures Total { get; } = new("");
+
+    public SortedDictionary<string, ChannelFigures> Channels { get; } = new(StringComparer.Ordinal);
+
+    public int AgentsAvailable { get; set; }
+    public int AgentsBusy { get; set; }
+    public int AgentsAway { get; set; }
+    public int AgentsWrapUp { get; set; }
+}
