@@ -30,13 +30,15 @@ public sealed class ContactHistory(ContactHistoryStore history, ContactQueueStor
         }
 
         RoutingErrors.ThrowIfTooLong(request.ContactId, MaxContactIdLength, "contact_id");
+        // The timeline first, then the contact: a step written in between (e.g. the CRM write-back's) may
+        // then show in the outcome but not yet in the steps, never a step whose outcome is missing.
+        var timeline = await contacts.GetTimelineAsync(tenant, request.ContactId, cancellationToken).ConfigureAwait(false);
         var record = await history.GetContactAsync(tenant, request.ContactId, cancellationToken).ConfigureAwait(false);
         if (record is null)
         {
             RoutingErrors.NotFound("contact_not_found", $"Contact {request.ContactId} does not exist.");
         }
 
-        var timeline = await contacts.GetTimelineAsync(tenant, request.ContactId, cancellationToken).ConfigureAwait(false);
         var response = new GetContactTimelineResponse { Contact = ProtoMapper.ToProto(record.Contact), Outcome = HistoryMapper.ToProto(record.Outcome) };
         response.Events.Add(timeline.Select(HistoryMapper.ToProto));
         return response;
