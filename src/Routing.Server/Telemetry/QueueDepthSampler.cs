@@ -23,6 +23,12 @@ public sealed class QueueDepthSampler(
 {
     private readonly Dictionary<string, IReadOnlyList<QueueDepth>> _byTenant = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// How long one tenant's read may take: the sampling interval, but never less than 5 s, so a short
+    /// interval on a busy machine does not turn every slow read into a failure (and no figures at all).
+    /// </summary>
+    private TimeSpan ReadTimeout => options.Value.QueueDepthInterval > TimeSpan.FromSeconds(5) ? options.Value.QueueDepthInterval : TimeSpan.FromSeconds(5);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var outage = new LoopOutage(logger, "queue depth sampler");
@@ -36,7 +42,7 @@ public sealed class QueueDepthSampler(
                 {
                     try
                     {
-                        var waiting = await contacts.CountAllWaitingAsync(tenant, stoppingToken).WaitAsync(options.Value.QueueDepthInterval, stoppingToken).ConfigureAwait(false);
+                        var waiting = await contacts.CountAllWaitingAsync(tenant, stoppingToken).WaitAsync(ReadTimeout, stoppingToken).ConfigureAwait(false);
                         _byTenant[tenant] = [.. waiting.Select(w => new QueueDepth(tenant, w.Queue, w.Waiting))];
                         outage.Succeeded(tenant);
                     }
