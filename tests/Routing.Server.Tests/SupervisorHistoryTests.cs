@@ -137,9 +137,10 @@ public sealed class SupervisorHistoryTests(RedisServerFixture redis) : IClassFix
         await Eventually.TrueAsync(async () =>
         {
             timeline = await supervisor.GetContactTimelineAsync(new GetContactTimelineRequest { ContactId = receipt.ContactId }).ResponseAsync.WaitAsync(TestTimeout.Short);
-            return timeline.Outcome.WrittenBackAt is not null;
+            return timeline.Events.Any(e => e.Kind == TimelineEventKind.WrittenBack);
         });
 
+        Assert.NotNull(timeline.Outcome.WrittenBackAt);
         Assert.Equal(
             [TimelineEventKind.Received, TimelineEventKind.Queued, TimelineEventKind.Offered, TimelineEventKind.Accepted, TimelineEventKind.Completed, TimelineEventKind.WrittenBack],
             timeline.Events.Select(e => e.Kind));
