@@ -17,6 +17,9 @@ namespace Routing.Server.Tests;
 /// are process-wide and other tests run alongside, so every figure asserted is told apart by a
 /// channel, tenant or contact of this test's own.
 /// </summary>
+// The "Routing" meter is process-wide: other test hosts running at the same time publish to the same
+// instruments. These tests assert exact figures, so they run alone, after the parallel classes.
+[Collection(TelemetryCollection.Name)]
 public sealed class TelemetryTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>
 {
     [Fact]
@@ -185,4 +188,10 @@ public sealed class TelemetryTests(RedisServerFixture redis) : IClassFixture<Red
         Assert.StartsWith("Prometheus metrics at http://127.0.0.1:", prometheus.GetProperty("Message").GetString(), StringComparison.Ordinal);
         Assert.All(Lines(node.Output), l => Assert.Equal(JsonValueKind.Object, l.ValueKind));
     }
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class TelemetryCollection
+{
+    public const string Name = "telemetry (alone)";
 }
