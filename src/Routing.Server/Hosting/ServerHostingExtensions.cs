@@ -36,6 +36,7 @@ public static class ServerHostingExtensions
         builder.AddRoutingGrpc();
         builder.AddRoutingLimits();
         builder.AddRoutingTelemetry();
+        builder.AddRoutingWallboard();
         return builder;
     }
 
