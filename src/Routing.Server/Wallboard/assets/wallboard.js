@@ -27,8 +27,8 @@
   const fmtDuration = (s) => {
     s = Math.max(0, Math.floor(s));
     if (s < 60) return s + "s";
-    if (s < 3600) return Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0");
-    return Math.floor(s / 3600) + "h" + String(Math.floor(s % 3600 / 60)).padStart(2, "0");
+    if (s < 3600) return Math.floor(s / 60) + "m" + (s % 60 ? " " + String(s % 60).padStart(2, "0") + "s" : "");
+    return Math.floor(s / 3600) + "h " + String(Math.floor(s % 3600 / 60)).padStart(2, "0") + "m";
   };
   const slClass = (p) => (p >= target ? "good" : p >= target - 15 ? "warn" : "bad");
   const since = (entry, d) => seconds(d) + (Date.now() - entry.at) / 1000;
@@ -176,10 +176,15 @@
     connect();
   });
 
+  const tick = () => {
+    const now = new Date();
+    $("clock").textContent = [now.getHours(), now.getMinutes(), now.getSeconds()].map((n) => String(n).padStart(2, "0")).join(":");
+  };
   setInterval(() => {
-    $("clock").textContent = new Date().toLocaleTimeString([], { hour12: false });
+    tick();
     if (queues.size || agents.size) render();
   }, 1000);
+  tick();
   render();
   connect();
 })();
