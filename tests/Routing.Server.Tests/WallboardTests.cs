@@ -39,12 +39,12 @@ public sealed class WallboardTests(RedisServerFixture redis, ITestOutputHelper o
         using var browser = StartChromium();
         browser.Navigate().GoToUrl(page + "#token=" + host.Credentials.Token("sup", "supervisor"));
         var general = "article[data-queue='general']";
-        WaitForText(browser, $"{general} .figure.waiting .value", "3");
-        WaitForText(browser, $"{general} .channel[data-channel='chat'] .waiting b", "2");
-        WaitForText(browser, $"{general} .channel[data-channel='sms'] .waiting b", "1");
-        WaitForText(browser, "#total-waiting b", "3");
-        WaitForText(browser, "#status", "live");
-        Assert.Equal("away", Attribute(browser, "tr[data-agent='bob']", "data-state"));
+        await WaitForTextAsync(browser, $"{general} .figure.waiting .value", "3");
+        await WaitForTextAsync(browser, $"{general} .channel[data-channel='chat'] .waiting b", "2");
+        await WaitForTextAsync(browser, $"{general} .channel[data-channel='sms'] .waiting b", "1");
+        await WaitForTextAsync(browser, "#total-waiting b", "3");
+        await WaitForTextAsync(browser, "#status", "live");
+        Assert.Equal("away", await AttributeAsync(browser, "tr[data-agent='bob']", "data-state"));
         Assert.DoesNotContain("token", browser.Url, StringComparison.Ordinal); // dropped from the address bar
 
         // Ada connects and accepts her first offer; the page must then show what the Supervisor stream says of the queue.
@@ -56,17 +56,17 @@ public sealed class WallboardTests(RedisServerFixture redis, ITestOutputHelper o
         var (queue, _) = await watch.QueueAsync("general", q => q.Assigned == 1, Stopwatch.GetTimestamp());
         Assert.True(queue.Waiting < 3);
 
-        WaitForText(browser, $"{general} .figure.waiting .value", queue.Waiting.ToString(CultureInfo.InvariantCulture));
-        WaitForText(browser, $"{general} .channel[data-channel='chat'] .waiting b", queue.WaitingByChannel["chat"].ToString(CultureInfo.InvariantCulture));
-        WaitForText(browser, $"{general} .channel[data-channel='sms'] .waiting b", queue.WaitingByChannel["sms"].ToString(CultureInfo.InvariantCulture));
-        WaitForText(browser, "#total-waiting b", queue.Waiting.ToString(CultureInfo.InvariantCulture));
+        await WaitForTextAsync(browser, $"{general} .figure.waiting .value", queue.Waiting.ToString(CultureInfo.InvariantCulture));
+        await WaitForTextAsync(browser, $"{general} .channel[data-channel='chat'] .waiting b", queue.WaitingByChannel["chat"].ToString(CultureInfo.InvariantCulture));
+        await WaitForTextAsync(browser, $"{general} .channel[data-channel='sms'] .waiting b", queue.WaitingByChannel["sms"].ToString(CultureInfo.InvariantCulture));
+        await WaitForTextAsync(browser, "#total-waiting b", queue.Waiting.ToString(CultureInfo.InvariantCulture));
         Assert.Equal("chat", offer.Contact.Channel);
         var adaState = await watch.AgentAsync("ada", a => a.Contacts.Contains(offer.Contact.ContactId) && a.Activity == AgentActivity.Busy);
-        WaitForText(browser, "tr[data-agent='ada'] .contacts", adaState.Contacts.Count.ToString(CultureInfo.InvariantCulture));
+        await WaitForTextAsync(browser, "tr[data-agent='ada'] .contacts", adaState.Contacts.Count.ToString(CultureInfo.InvariantCulture));
         Assert.Contains("chat 1", browser.FindElement(By.CssSelector("tr[data-agent='ada'] .load")).Text, StringComparison.Ordinal);
-        Assert.Equal("busy", Attribute(browser, "tr[data-agent='ada']", "data-state"));
-        WaitForText(browser, $"{general} .pill[data-agents='busy']", "1 busy");
-        WaitForText(browser, $"{general} .pill[data-agents='away']", "1 away");
+        Assert.Equal("busy", await AttributeAsync(browser, "tr[data-agent='ada']", "data-state"));
+        await WaitForTextAsync(browser, $"{general} .pill[data-agents='busy']", "1 busy");
+        await WaitForTextAsync(browser, $"{general} .pill[data-agents='away']", "1 away");
 
         var screenshot = Path.Combine(Path.GetTempPath(), "routing-wallboard.png");
         ((ITakesScreenshot)browser).GetScreenshot().SaveAsFile(screenshot);
@@ -81,7 +81,7 @@ public sealed class WallboardTests(RedisServerFixture redis, ITestOutputHelper o
         var page = host.Services.GetRequiredService<WallboardServer>().Address!;
         using var http = new HttpClient { Timeout = TestTimeout.Short };
 
-        using var html = await http.GetAsync(page);
+        using var html = await http.GetAsync(page).WaitAsync(TestTimeout.Short);
         Assert.Equal(HttpStatusCode.OK, html.StatusCode);
         Assert.Contains("wallboard.js", await html.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri(page, "/wallboard/wallboard.css"))).StatusCode);
@@ -94,7 +94,7 @@ public sealed class WallboardTests(RedisServerFixture redis, ITestOutputHelper o
         using var stream = await http.GetAsync(events + "?access_token=" + host.Credentials.Token("sup", "supervisor"), HttpCompletionOption.ResponseHeadersRead);
         Assert.Equal(HttpStatusCode.OK, stream.StatusCode);
         Assert.Equal("text/event-stream", stream.Content.Headers.ContentType?.MediaType);
-        using var reader = new StreamReader(await stream.Content.ReadAsStreamAsync());
+        using var reader = new StreamReader(await stream.Content.ReadAsStreamAsync().WaitAsync(TestTimeout.Short));
         string? line;
         do
         {
@@ -116,7 +116,7 @@ public sealed class WallboardTests(RedisServerFixture redis, ITestOutputHelper o
         return new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
     }
 
-    private static void WaitForText(IWebDriver browser, string css, string expected)
+    private static async Task WaitForTextAsync(IWebDriver browser, string css, string expected)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
         var last = "";
@@ -135,13 +135,13 @@ public sealed class WallboardTests(RedisServerFixture redis, ITestOutputHelper o
                 last = "(absent)";
             }
 
-            Thread.Sleep(100);
+            await Task.Delay(100);
         }
 
         Assert.Fail($"{css}: expected \"{expected}\", the page shows \"{last}\"");
     }
 
-    private static string Attribute(IWebDriver browser, string css, string name)
+    private static async Task<string> AttributeAsync(IWebDriver browser, string css, string name)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
         while (true)
@@ -152,7 +152,7 @@ public sealed class WallboardTests(RedisServerFixture redis, ITestOutputHelper o
             }
             catch (Exception ex) when ((ex is NoSuchElementException or StaleElementReferenceException) && DateTime.UtcNow < deadline)
             {
-                Thread.Sleep(100);
+                await Task.Delay(100);
             }
         }
     }

@@ -162,9 +162,3 @@ public sealed class WallboardServer(IServiceProvider services, IOptions<Wallboar
         }
     }
 }
-
-internal static partial class WallboardLog
-{
-    [LoggerMessage(EventId = 9501, Level = LogLevel.Information, Message = "Wallboard page at {Address}")]
-    public static partial void Listening(ILogger logger, string address);
-}
