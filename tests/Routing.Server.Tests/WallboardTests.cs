@@ -75,6 +75,28 @@ public sealed class WallboardTests(RedisServerFixture redis, ITestOutputHelper o
     }
 
     [Fact]
+    public async Task Wallboard_OnNodeB_ShowsWhatHappensOnNodeA()
+    {
+        var tenant = TestTenant.New();
+        await using var nodeA = await RoutingServerHost.StartAsync(redis.ConnectionString, DeskTestKit.FastEngine(), tenant, "node-a");
+        await using var nodeB = await RoutingServerHost.StartAsync(redis.ConnectionString, Settings(), tenant, "node-b");
+        await nodeA.SubmitAsync(DeskTestKit.NewCustomer("chat"));
+        await nodeA.SubmitAsync(DeskTestKit.NewCustomer("sms"));
+
+        using var browser = StartChromium();
+        browser.Navigate().GoToUrl(nodeB.Services.GetRequiredService<WallboardServer>().Address! + "#token=" + nodeB.Credentials.Token("sup", "supervisor"));
+        var general = "article[data-queue='general']";
+        await WaitForTextAsync(browser, $"{general} .figure.waiting .value", "2");
+
+        // Ada, on node A, holds one chat and (the channel's default capacity) one sms: offered both.
+        await using var ada = await DeskClient.ConnectAsync(nodeA, "ada", h => h.Capacity.Add(new ChannelCapacity { Channel = "chat", MaxConcurrent = 1 }));
+        await WaitForTextAsync(browser, "tr[data-agent='ada'] .contacts", "2");
+        await nodeA.SubmitAsync(DeskTestKit.NewCustomer("chat"));
+        await WaitForTextAsync(browser, $"{general} .channel[data-channel='chat'] .waiting b", "1");
+        await WaitForTextAsync(browser, $"{general} .figure.waiting .value", "1");
+    }
+
+    [Fact]
     public async Task Wallboard_PageIsAnonymous_EventsNeedASupervisorToken()
     {
         await using var host = await RoutingServerHost.StartAsync(redis.ConnectionString, Settings());
