@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
-# Installs what the test suite needs besides the .NET SDK: Debian's redis-server and redis-cli (the
-# real Redis, and Redis Cluster, the store and end-to-end tests start themselves). Safe to run again: it installs only what is missing.
+# Installs what the test suite needs besides the .NET SDK, from Debian packages: redis-server and
+# redis-cli (the real Redis, and Redis Cluster, the store and end-to-end tests start themselves), and
+# chromium with chromium-driver (the wallboard test drives a real headless browser through Selenium).
+# Safe to run again: it installs only what is missing.
 set -euo pipefail
 
+missing=()
 # redis-cli (Debian's redis-tools, a dependency of redis-server) builds the test Redis Cluster.
-if { command -v redis-server >/dev/null 2>&1 || [ -x /usr/bin/redis-server ]; } &&
-   { command -v redis-cli >/dev/null 2>&1 || [ -x /usr/bin/redis-cli ]; }; then
+{ command -v redis-server >/dev/null 2>&1 || [ -x /usr/bin/redis-server ]; } || missing+=(redis-server)
+{ command -v redis-cli >/dev/null 2>&1 || [ -x /usr/bin/redis-cli ]; } || missing+=(redis-tools)
+# WallboardTests expects /usr/bin/chromium and /usr/bin/chromedriver.
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
+if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi
 
@@ -14,9 +21,10 @@ if [ "$(id -u)" -ne 0 ]; then
   SUDO="sudo"
 fi
 
-echo "Installing redis-server from Debian packages..."
+echo "Installing ${missing[*]} from Debian packages..."
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends redis-server redis-tools >/dev/null
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 # The package may start a system Redis on 6379; the tests never use it (they start their own).
 redis-server --version
+chromium --version 2>/dev/null || true

@@ -40,6 +40,15 @@ public sealed class DevelopmentModeTests(RedisServerFixture redis) : IClassFixtu
     }
 
     [Fact]
+    public async Task NoCredentialsConfigured_WallboardOnANonLoopbackAddress_RefusesToStart()
+    {
+        var error = await Assert.ThrowsAsync<DevelopmentModeException>(() =>
+            RoutingServerHost.StartAsync(redis.ConnectionString, new Dictionary<string, string?> { ["Wallboard:Url"] = "http://0.0.0.0:0" }, developmentMode: true));
+
+        Assert.Contains("http://0.0.0.0:0", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ServerProcess_InDevelopmentMode_PrintsTheCredentials_AndTheTokenCommandUsesItsFile()
     {
         var directory = Directory.CreateTempSubdirectory("routing-dev-").FullName;

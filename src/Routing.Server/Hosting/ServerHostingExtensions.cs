@@ -27,7 +27,9 @@ public static class ServerHostingExtensions
     public static WebApplicationBuilder AddRoutingServer(this WebApplicationBuilder builder)
     {
         var urls = builder.AddRoutingOptions();
-        builder.AddRoutingSecurity(urls);
+        // The wallboard's listener too: development mode serves loopback only, on every listener.
+        var wallboard = builder.Configuration["Wallboard:Url"];
+        builder.AddRoutingSecurity(string.IsNullOrWhiteSpace(wallboard) ? urls : [.. urls, wallboard]);
         builder.AddRoutingDomain();
         builder.AddRoutingRedis();
         builder.AddRoutingCrm();
@@ -36,6 +38,7 @@ public static class ServerHostingExtensions
         builder.AddRoutingGrpc();
         builder.AddRoutingLimits();
         builder.AddRoutingTelemetry();
+        builder.AddRoutingWallboard();
         return builder;
     }
 

@@ -1,0 +1,190 @@
+// The Routing wallboard: renders the Supervisor.WatchQueues stream (protobuf JSON over server-sent
+// events from /wallboard/events). No framework, no build step. The supervisor token comes from the
+// page's fragment (#token=<jwt>, never sent to the server as part of the page request) or the form,
+// and is kept in sessionStorage for reloads. #target=<percent> sets the service-level target (80).
+"use strict";
+(() => {
+  const params = new URLSearchParams(location.hash.slice(1));
+  const target = Number(params.get("target") || 80);
+  let token = params.get("token") || sessionStorage.getItem("routing.wallboard.token") || "";
+  if (params.get("token")) {
+    sessionStorage.setItem("routing.wallboard.token", token);
+    history.replaceState(null, "", location.pathname + (params.get("target") ? "#target=" + target : ""));
+  }
+
+  const queues = new Map();   // queue name -> QueueStats (JSON) and the time it arrived
+  const agents = new Map();   // agent id -> AgentState (JSON) and the time it arrived
+  const $ = (id) => document.getElementById(id);
+  const el = (tag, cls, text) => {
+    const e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  };
+
+  const seconds = (d) => (d == null ? 0 : parseFloat(String(d)) || 0);
+  const num = (v) => Number(v || 0);
+  const fmtDuration = (s) => {
+    s = Math.max(0, Math.floor(s));
+    if (s < 60) return s + "s";
+    if (s < 3600) return Math.floor(s / 60) + "m" + (s % 60 ? " " + String(s % 60).padStart(2, "0") + "s" : "");
+    return Math.floor(s / 3600) + "h " + String(Math.floor(s % 3600 / 60)).padStart(2, "0") + "m";
+  };
+  const slClass = (p) => (p >= target ? "good" : p >= target - 15 ? "warn" : "bad");
+  const since = (entry, d) => seconds(d) + (Date.now() - entry.at) / 1000;
+
+  function figure(name, label, value, sub, cls) {
+    const f = el("div", "figure " + name);
+    f.append(el("div", "label", label), el("div", "value " + (cls || ""), value));
+    if (sub) f.append(el("div", "sub", sub));
+    return f;
+  }
+
+  function agentState(a) {
+    if (a.status === "AGENT_STATUS_OFFLINE") return "offline";
+    if (a.activity === "AGENT_ACTIVITY_WRAP_UP") return "wrap_up";
+    if (a.status === "AGENT_STATUS_AWAY") return "away";
+    if (a.activity === "AGENT_ACTIVITY_BUSY" || a.activity === "AGENT_ACTIVITY_OFFERED") return "busy";
+    return "available";
+  }
+
+  function renderQueue(entry) {
+    const q = entry.stats;
+    const sl = q.serviceLevelPercent ?? 100;
+    const waiting = num(q.waiting);
+    const tile = el("article", "queue sl-" + slClass(sl));
+    tile.dataset.queue = q.queue;
+    const head = el("div", "queue-head");
+    head.append(el("span", "queue-name", q.queue));
+    const states = el("div", "agents-by-state");
+    for (const [cls, label, n] of [["available", "available", q.agentsAvailable], ["busy", "busy", q.agentsBusy],
+      ["away", "away", q.agentsAway], ["wrap_up", "wrap-up", q.agentsWrapUp]]) {
+      const p = el("span", "pill " + cls, (n || 0) + " " + label);
+      p.dataset.agents = cls;
+      p.dataset.count = String(n || 0);
+      states.append(p);
+    }
+    head.append(states);
+    tile.append(head);
+    const figures = el("div", "figures");
+    figures.append(
+      figure("waiting", "Waiting", String(waiting), "", waiting > 0 && q.agentsAvailable === 0 ? "warn" : ""),
+      figure("oldest", "Oldest wait", waiting > 0 ? fmtDuration(since(entry, q.oldestWait)) : "–"),
+      figure("service-level", "Service level", Math.round(sl) + "%", "target " + target + "%", slClass(sl)),
+      figure("estimated", "Est. wait", waiting > 0 || q.estimatedWait ? fmtDuration(seconds(q.estimatedWait)) : "–"),
+      figure("handled", "Handled today", String(num(q.handled)), num(q.abandoned) + " abandoned · " + num(q.offered) + " offered"));
+    tile.append(figures);
+    const channels = el("div", "channels");
+    for (const c of (q.channels || []).slice().sort((a, b) => a.channel.localeCompare(b.channel))) {
+      const csl = c.today ? (c.today.serviceLevelPercent ?? 100) : 100;
+      const cw = num(c.waiting);
+      const ct = el("div", "channel sl-" + slClass(csl));
+      ct.dataset.channel = c.channel;
+      ct.append(el("div", "channel-name", c.channel));
+      const row = (name, label, value) => {
+        const r = el("div", "row " + name);
+        r.append(el("span", "", label), el("b", "", value));
+        return r;
+      };
+      ct.append(row("waiting", "waiting", String(cw)),
+        row("oldest", "oldest", cw > 0 ? fmtDuration(since(entry, c.oldestWait)) : "–"),
+        row("service-level", "service level", Math.round(csl) + "%"),
+        row("handled", "handled", String(c.today ? num(c.today.handled) : 0)));
+      channels.append(ct);
+    }
+    tile.append(channels);
+    return tile;
+  }
+
+  function render() {
+    const list = [...queues.values()].sort((a, b) => num(b.stats.waiting) - num(a.stats.waiting) || a.stats.queue.localeCompare(b.stats.queue));
+    const section = $("queues");
+    section.replaceChildren(...(list.length ? list.map(renderQueue) : [el("div", "empty", "No queues yet")]));
+    const totalWaiting = list.reduce((n, e) => n + num(e.stats.waiting), 0);
+    const oldest = list.reduce((m, e) => (num(e.stats.waiting) > 0 ? Math.max(m, since(e, e.stats.oldestWait)) : m), 0);
+    const live = [...agents.values()].filter((e) => agentState(e.state) !== "offline");
+    const totals = $("totals");
+    totals.replaceChildren();
+    for (const [id, value, label] of [["total-waiting", totalWaiting, "waiting"], ["total-oldest", oldest ? fmtDuration(oldest) : "–", "longest wait"],
+      ["total-agents", live.length, "agents on"]]) {
+      const t = el("div", "total");
+      t.id = id;
+      t.append(el("b", "", String(value)), document.createTextNode(label));
+      totals.append(t);
+    }
+    const body = $("agents").tBodies[0];
+    const rows = [...agents.values()].sort((a, b) => a.state.agentId.localeCompare(b.state.agentId)).map((e) => {
+      const a = e.state;
+      const state = agentState(a);
+      const tr = el("tr");
+      tr.dataset.agent = a.agentId;
+      tr.dataset.state = state;
+      const load = Object.entries(a.load || {}).filter(([, n]) => n > 0).map(([c, n]) => c + " " + n).join(", ");
+      const status = el("span", "pill " + state, state.replace("_", "-") + (a.statusReason ? " · " + a.statusReason : ""));
+      const name = el("td", "", a.displayName || a.agentId);
+      const st = el("td");
+      st.append(status);
+      tr.append(name, st, el("td", "", fmtDuration(since(e, a.timeInState))), el("td", "load", load || "–"), el("td", "contacts", String((a.contacts || []).length)));
+      return tr;
+    });
+    body.replaceChildren(...rows);
+  }
+
+  function apply(message) {
+    const at = Date.now();
+    if (message.snapshot) {
+      queues.clear();
+      agents.clear();
+      for (const q of message.snapshot.queues || []) queues.set(q.queue, { stats: q, at });
+      for (const a of message.snapshot.agents || []) agents.set(a.agentId, { state: a, at });
+    } else if (message.queueChanged) {
+      queues.set(message.queueChanged.queue, { stats: message.queueChanged, at });
+    } else if (message.agentChanged) {
+      const a = message.agentChanged;
+      if (a.removed) agents.delete(a.agentId); else agents.set(a.agentId, { state: a, at });
+    }
+    render();
+  }
+
+  function setStatus(cls, text) {
+    const s = $("status");
+    s.className = "status " + cls;
+    s.textContent = text;
+  }
+
+  function connect() {
+    if (!token) {
+      $("login").hidden = false;
+      setStatus("error", "no token");
+      return;
+    }
+    const source = new EventSource("/wallboard/events?access_token=" + encodeURIComponent(token));
+    source.onopen = () => setStatus("live", "live");
+    source.onmessage = (event) => {
+      setStatus("live", "live");
+      apply(JSON.parse(event.data));
+    };
+    source.onerror = () => setStatus(source.readyState === EventSource.CLOSED ? "error" : "connecting",
+      source.readyState === EventSource.CLOSED ? "disconnected (token?)" : "reconnecting…");
+  }
+
+  $("login").addEventListener("submit", (event) => {
+    event.preventDefault();
+    token = $("token-input").value.trim();
+    sessionStorage.setItem("routing.wallboard.token", token);
+    $("login").hidden = true;
+    connect();
+  });
+
+  const tick = () => {
+    const now = new Date();
+    $("clock").textContent = [now.getHours(), now.getMinutes(), now.getSeconds()].map((n) => String(n).padStart(2, "0")).join(":");
+  };
+  setInterval(() => {
+    tick();
+    if (queues.size || agents.size) render();
+  }, 1000);
+  tick();
+  render();
+  connect();
+})();
