@@ -20,10 +20,11 @@ internal static class LuaScripts
     public static readonly RedisScript ConfirmWriteBack = Load("confirm_writeback");
     public static readonly RedisScript Audit = Load("audit");
     public static readonly RedisScript Erase = Load("erase");
+    public static readonly RedisScript PublishStrategies = Load("publish_strategies");
 
     /// <summary>Every script, for loading them all at start-up.</summary>
     public static IReadOnlyList<RedisScript> All =>
-        [Enqueue, Cancel, Connect, Status, Accept, Decline, Complete, Transfer, Disconnect, Sweep, ClaimWriteBack, ConfirmWriteBack, Audit, Erase];
+        [Enqueue, Cancel, Connect, Status, Accept, Decline, Complete, Transfer, Disconnect, Sweep, ClaimWriteBack, ConfirmWriteBack, Audit, Erase, PublishStrategies];
 
     public static RedisScript Load(string name) => new(name, LuaSource.Assemble(name, ReadFile));
 

@@ -73,6 +73,9 @@ public sealed class RoutingKeys
     [RedisKey("qc", "hash", "queue name to selection strategy")]
     public RedisKey QueueStrategies => Prefix + "qc";
 
+    [RedisKey("qcv", "string", "the configuration version (Routing:ConfigurationVersion) whose strategies qc holds: a node of an older one does not overwrite them")]
+    public RedisKey QueueStrategiesVersion => Prefix + "qcv";
+
     [RedisKey("x:{channel}:{external id}", "string (TTL)", "the contact id of a gateway's (channel, external id): the idempotency record")]
     public RedisKey ExternalId(string channel, string externalId) => Prefix + "x:" + channel + ":" + externalId;
 
@@ -120,6 +123,9 @@ public sealed class RoutingKeys
 
     [RedisKey("deadnodes", "set", "nodes declared dead whose agents are still being recovered")]
     public RedisKey DeadNodes => Prefix + "deadnodes";
+
+    [RedisKey("ni", "hash", "node to the configuration it runs and its desks (Supervisor.ListNodes): version, hash, agents connected, applied and written at (ms), bar-separated")]
+    public RedisKey NodeInfo => Prefix + "ni";
 
     [RedisKey("wb", "sorted set", "completed contacts to write back to the CRM, by next attempt")]
     public RedisKey WriteBack => Prefix + "wb";

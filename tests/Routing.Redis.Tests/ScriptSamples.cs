@@ -72,6 +72,8 @@ internal static class ScriptSamples
             case "erase":
                 var erase = new EraseCommand(tenant, "cust:cus-1", "erased", Now, "n1");
                 return (LuaScripts.Erase, EraseScript.Keys(erase), EraseScript.Args(erase, Settings));
+            case "publish_strategies":
+                return (LuaScripts.PublishStrategies, PublishStrategiesScript.Keys(tenant), PublishStrategiesScript.Args(3, new Dictionary<string, string> { ["general"] = "most_skilled" }));
             default:
                 throw new ArgumentOutOfRangeException(nameof(name), name, "No sample call for this script: add one.");
         }

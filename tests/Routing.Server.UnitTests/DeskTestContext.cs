@@ -3,6 +3,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Routing.Core.Agents;
 using Routing.Core.Channels;
+using Routing.Core.Contacts;
+using Routing.Core.Rules;
 using Routing.Core.Telemetry;
 using Routing.Protos.V1;
 using Routing.Server.Configuration;
@@ -25,18 +27,35 @@ public sealed class DeskTestContext : IDisposable
         Session = new AgentSession("t1", "ada", "ses-1", Time);
         Session.Send(new ConnectResponse { Welcome = new Welcome { SessionId = "ses-1" } });
         Session.Outbox.TryRead(out _);
+        var catalog = new ChannelCatalog([new ChannelDefinition("chat", AddressKind.Handle, true), new ChannelDefinition("voice", AddressKind.Phone, false)]);
         var profiles = new AgentProfileBuilder(
-            new ChannelCatalog([new ChannelDefinition("chat", AddressKind.Handle, true), new ChannelDefinition("voice", AddressKind.Phone, false)]),
+            catalog,
             new Dictionary<string, ChannelDeskDefaults> { ["chat"] = new(3, [], false), ["voice"] = new(1, ["chat"], true) },
             defaultTotalCapacity: 6);
-        Hello = new HelloHandler(Engine, profiles, Time, Options.Create(new EngineOptions()), Options.Create(new RoutingOptions { Node = "n1" }));
+        var rules = new RulesOptions();
+        var configuration = RoutingConfigurationHolder.Fixed(new RoutingConfiguration
+        {
+            Version = 0,
+            Hash = "",
+            AppliedAt = Now,
+            Rules = rules,
+            RuleEngine = new RuleEngine(rules.Rules, rules.Default),
+            Channels = new ChannelsOptions(),
+            Catalog = catalog,
+            Validator = new ContactValidator(catalog, new IngestLimits(), Time),
+            Profiles = profiles,
+            QueueStrategies = new Dictionary<string, string>(),
+            Limits = new LimitsOptions(),
+            IngestLimits = new IngestLimits(),
+        });
+        Hello = new HelloHandler(Engine, configuration, Time, Options.Create(new EngineOptions()), Options.Create(new RoutingOptions { Node = "n1" }));
         Commands = new DeskCommands(
             new HeartbeatHandler(Time),
             new StatusHandler(Engine, Time),
             new AcceptHandler(Engine, Metrics, Time),
             new DeclineHandler(Engine, Metrics, Time),
             new CompleteHandler(Engine, Metrics, Time),
-            new TransferHandler(Engine, Metrics, Time, Options.Create(new RulesOptions())),
+            new TransferHandler(Engine, Metrics, Time, configuration),
             Engine,
             Metrics,
             NullLogger<DeskCommands>.Instance);

@@ -22,6 +22,13 @@ public sealed class RoutingOptions
     /// </summary>
     public List<string> Tenants { get; set; } = [];
 
+    /// <summary>
+    /// The operator's number for the routing configuration (rules, channels, queue strategies,
+    /// limits), raised with each rollout. Every node reports the version it runs (Supervisor.ListNodes),
+    /// and a node never overwrites the queue strategies a node of a newer version wrote to Redis.
+    /// </summary>
+    public long ConfigurationVersion { get; set; }
+
     /// <summary>This server node's name in timelines and logs; defaults to host name and process id.</summary>
     public string Node { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}";
 

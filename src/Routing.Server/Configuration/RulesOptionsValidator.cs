@@ -3,12 +3,15 @@ using Routing.Core.Rules;
 
 namespace Routing.Server.Configuration;
 
-/// <summary>Checks the rules at startup and names the rule and field that is wrong.</summary>
-public sealed class RulesOptionsValidator(IOptions<ChannelsOptions> channels) : IValidateOptions<RulesOptions>
+/// <summary>
+/// Checks the rules at startup and on every reload and names the rule and field that is wrong. The
+/// channels are bound afresh too, so a rule may name a channel the same reload adds.
+/// </summary>
+public sealed class RulesOptionsValidator(IOptionsFactory<ChannelsOptions> channels) : IValidateOptions<RulesOptions>
 {
     public ValidateOptionsResult Validate(string? name, RulesOptions options)
     {
-        var known = channels.Value.Resolve().Select(c => c.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var known = channels.Create(Options.DefaultName).Resolve().Select(c => c.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var errors = new List<string>();
         for (var i = 0; i < options.Rules.Count; i++)
         {

@@ -19,8 +19,7 @@ public sealed class CustomerDataRights(
     ICustomerPrivacy crm,
     CustomerDataStore store,
     EventDispatcher dispatcher,
-    ChannelCatalog channels,
-    IOptions<IngestOptions> ingest,
+    RoutingConfigurationHolder configuration,
     IOptions<RoutingOptions> routing,
     TimeProvider time)
 {
@@ -118,10 +117,11 @@ public sealed class CustomerDataRights(
 
     private IEnumerable<(ChannelDefinition Channel, string Address)> Parse(string address, string? channel, SubjectFields fields)
     {
-        var countryCode = ingest.Value.Limits.DefaultCountryCode;
+        var config = configuration.Current;
+        var countryCode = config.IngestLimits.DefaultCountryCode;
         if (!string.IsNullOrWhiteSpace(channel))
         {
-            if (!channels.TryGet(channel.Trim().ToLowerInvariant(), out var definition))
+            if (!config.Catalog.TryGet(channel.Trim().ToLowerInvariant(), out var definition))
             {
                 RoutingErrors.InvalidArgument(fields.Channel, $"unknown channel '{channel}'");
             }
@@ -138,7 +138,7 @@ public sealed class CustomerDataRights(
         // Every channel that accepts it: a phone number is looked for on voice, SMS and WhatsApp
         // alike, and as a handle too (a sender may have used it as one). Too many threads cost a
         // lookup each; a missed one would keep the customer's data.
-        var parsed = channels.All
+        var parsed = config.Catalog.All
             .Select(c => (Channel: c, Address: AddressNormalizer.TryNormalize(c.AddressKind, address, countryCode, out _)))
             .Where(p => p.Address is not null)
             .Select(p => (p.Channel, p.Address!))

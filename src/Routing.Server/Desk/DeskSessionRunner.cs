@@ -26,7 +26,7 @@ public sealed class DeskSessionRunner(
     RoutingMetrics metrics,
     TimeProvider time,
     IOptions<EngineOptions> engineOptions,
-    IOptions<LimitsOptions> limitsOptions,
+    RoutingConfigurationHolder configuration,
     ILogger<DeskSessionRunner> logger)
 {
     /// <summary>Runs the desk of <paramref name="caller"/>: its hello must name the agent its credential names.</summary>
@@ -48,7 +48,7 @@ public sealed class DeskSessionRunner(
             AccessDenied.AgentMismatch(caller);
         }
 
-        var limits = limitsOptions.Value;
+        var limits = configuration.Current.Limits;
         var session = new AgentSession(tenant, profile.AgentId, "ses-" + Guid.CreateVersion7().ToString("N"), time, limits.DeskOutboxCapacity)
         {
             MayTransferToAnyQueue = caller.IsInRole(RoutingRoles.Supervisor),

@@ -1,9 +1,6 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Routing.Core.Agents;
-using Routing.Core.Channels;
-using Routing.Core.Contacts;
-using Routing.Core.Rules;
 using Routing.Core.Telemetry;
 using Routing.Crm;
 using Routing.Redis;
@@ -78,6 +75,7 @@ public static class ServerHostingExtensions
             .Validate(o => RoutingKeys.IsValidTenant(o.Tenant), "Routing:Tenant must be 1-64 characters of a-z, 0-9, '-' or '_'.")
             .Validate(o => o.Tenants.All(RoutingKeys.IsValidTenant), "Routing:Tenants: each tenant must be 1-64 characters of a-z, 0-9, '-' or '_'.")
             .Validate(o => !string.IsNullOrWhiteSpace(o.Node), "Routing:Node must not be empty.")
+            .Validate(o => o.ConfigurationVersion >= 0, "Routing:ConfigurationVersion must not be negative.")
             .Validate(o => o.PriorityWeight > TimeSpan.Zero, "Routing:PriorityWeight must be positive, e.g. 00:01:00.")
             .Validate(o => o.Threading.Window > TimeSpan.Zero, "Routing:Threading:Window must be positive, e.g. 1.00:00:00.")
             .Validate(o => o.TenantTimeZones.Values.Prepend(o.TimeZone).All(Supervisor.TenantTimeZones.IsKnown), "Routing:TimeZone and Routing:TenantTimeZones name time zones by IANA or Windows id, e.g. \"Europe/Paris\".")
@@ -121,16 +119,7 @@ public static class ServerHostingExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddMetrics();
         builder.Services.AddSingleton<RoutingMetrics>();
-        builder.Services.AddSingleton(sp => new ChannelCatalog(sp.GetRequiredService<IOptions<ChannelsOptions>>().Value.Resolve()));
-        builder.Services.AddSingleton(sp => new ContactValidator(
-            sp.GetRequiredService<ChannelCatalog>(),
-            sp.GetRequiredService<IOptions<IngestOptions>>().Value.Limits,
-            sp.GetRequiredService<TimeProvider>()));
-        builder.Services.AddSingleton(sp =>
-        {
-            var rules = sp.GetRequiredService<IOptions<RulesOptions>>().Value;
-            return new RuleEngine(rules.Rules, rules.Default);
-        });
+        builder.AddRoutingConfigurationReload();
         builder.Services.AddSingleton<ContactIngestor>();
         builder.Services.AddSingleton<SubmitStreamHandler>();
         builder.Services.AddSingleton<IngestAccess>();
@@ -167,10 +156,6 @@ public static class ServerHostingExtensions
             PriorityWeight = sp.GetRequiredService<IOptions<RoutingOptions>>().Value.PriorityWeight,
             ContactRetention = sp.GetRequiredService<IOptions<RetentionOptions>>().Value.Contacts,
         });
-        builder.Services.AddSingleton(sp => new AgentProfileBuilder(
-            sp.GetRequiredService<ChannelCatalog>(),
-            sp.GetRequiredService<IOptions<ChannelsOptions>>().Value.ResolveDesk(),
-            sp.GetRequiredService<IOptions<EngineOptions>>().Value.DefaultTotalCapacity));
         builder.Services.AddSingleton<ActiveTenants>();
         builder.Services.AddSingleton<AgentSessionRegistry>();
         builder.Services.AddSingleton<EventDispatcher>();

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Options;
 using Routing.Core.Contacts;
 using Routing.Core.Conversations;
 using Routing.Core.Errors;
-using Routing.Core.Rules;
 using Routing.Core.Telemetry;
 using Routing.Crm;
 using Routing.Redis;
@@ -18,25 +17,26 @@ namespace Routing.Server.Ingest;
 /// validation passes; the reply is made only after the write.
 /// </summary>
 public sealed class ContactIngestor(
-    ContactValidator validator,
+    RoutingConfigurationHolder configuration,
     CustomerLookup customers,
-    RuleEngine rules,
     ContactQueueStore store,
     RoutingMetrics metrics,
     TimeProvider time,
     Desk.EventDispatcher dispatcher,
     ActiveTenants tenants,
     IOptions<RoutingOptions> options,
-    IOptions<LimitsOptions> limits,
     ILogger<ContactIngestor> logger)
 {
     public async Task<EnqueueResult> SubmitAsync(string tenant, InboundContact? inbound, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
+
+        // One configuration for the whole contact, even if a reload lands meanwhile.
+        var config = configuration.Current;
         ValidContact contact;
         try
         {
-            contact = validator.Validate(inbound);
+            contact = config.Validator.Validate(inbound);
         }
         catch (RoutingException ex)
         {
@@ -53,7 +53,7 @@ public sealed class ContactIngestor(
             IngestLog.QueuedWithPartialContext(logger, contact.Channel.Name, contact.ExternalId);
         }
 
-        var decision = rules.Decide(contact, customer);
+        var decision = config.RuleEngine.Decide(contact, customer);
         var settings = options.Value;
         var request = new EnqueueRequest(
             tenant,
@@ -67,7 +67,7 @@ public sealed class ContactIngestor(
             time.GetUtcNow(),
             settings.Node)
         {
-            MaxWaiting = limits.Value.MaxWaitingFor(decision.Queue),
+            MaxWaiting = config.Limits.MaxWaitingFor(decision.Queue),
         };
 
         // Before the first write of a tenant on this node, the tenant is in the registry every node sweeps.

@@ -1,4 +1,4 @@
-using Routing.Core.Channels;
+using Routing.Server.Configuration;
 using Routing.Redis;
 
 namespace Routing.Server.Security;
@@ -8,12 +8,12 @@ namespace Routing.Server.Security;
 /// channels its key is scoped to; cancel only contacts of those channels. A supervisor may cancel
 /// any contact of its tenant.
 /// </summary>
-public sealed class IngestAccess(ChannelCatalog channels, ContactQueueStore store)
+public sealed class IngestAccess(RoutingConfigurationHolder configuration, ContactQueueStore store)
 {
     /// <summary>An unknown or missing channel is left to validation (INVALID_ARGUMENT naming the field).</summary>
     public void EnsureMaySubmit(Caller caller, string? channel)
     {
-        if (channels.TryGet(channel, out var known) && !caller.MaySubmitOn(known.Name))
+        if (configuration.Current.Catalog.TryGet(channel, out var known) && !caller.MaySubmitOn(known.Name))
         {
             AccessDenied.ChannelNotAllowed(caller, known.Name, "contact.channel");
         }

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Routing.Redis;
 using Routing.Server.Configuration;
-using StackExchange.Redis;
 
 namespace Routing.Server.Tenants;
 
@@ -19,10 +18,11 @@ namespace Routing.Server.Tenants;
 public sealed class ActiveTenants(
     TenantRegistryStore registry,
     RoutingEngineStore store,
-    IConnectionMultiplexer redis,
+    NodeConfigurationStore nodeConfiguration,
     TimeProvider time,
     IOptions<RoutingOptions> routing,
-    IOptions<EngineOptions> engine)
+    RoutingConfigurationHolder configuration,
+    ILogger<ActiveTenants> logger)
 {
     /// <summary>Read the whole registry at least this often, even when its size did not change.</summary>
     private static readonly TimeSpan FullReadInterval = TimeSpan.FromSeconds(30);
@@ -101,12 +101,22 @@ public sealed class ActiveTenants(
         _known.TryAdd(tenant, 0);
     }
 
-    // The matching scripts read each queue's strategy from the tenant's own hash.
-    private Task PublishStrategiesAsync(string tenant)
+    /// <summary>The tenants this node activated: after a configuration reload their strategies are published again.</summary>
+    public IReadOnlyCollection<string> Activated =>
+        [.. _activated.Where(a => a.Value.IsValueCreated && a.Value.Value.IsCompletedSuccessfully).Select(a => a.Key)];
+
+    /// <summary>
+    /// The matching scripts read each queue's strategy from the tenant's own hash. Published with
+    /// the configuration's version: Redis keeps a newer node's strategies (logged, not an error:
+    /// this node is the one behind in a rollout).
+    /// </summary>
+    public async Task PublishStrategiesAsync(string tenant)
     {
-        var strategies = engine.Value.QueueStrategies;
-        return strategies.Count == 0
-            ? Task.CompletedTask
-            : redis.GetDatabase().HashSetAsync(new RoutingKeys(tenant).QueueStrategies, [.. strategies.Select(s => new HashEntry(s.Key, s.Value))]);
+        var config = configuration.Current;
+        var published = await nodeConfiguration.PublishStrategiesAsync(tenant, config.Version, config.QueueStrategies).ConfigureAwait(false);
+        if (!published.Published)
+        {
+            ConfigurationLog.StrategiesNewerInRedis(logger, tenant, published.StoredVersion, config.Version);
+        }
     }
 }

@@ -11,9 +11,9 @@ namespace Routing.Server.Desk.Commands;
 /// INVALID_ARGUMENT naming the field), then the session is connected and answered by
 /// <see cref="Welcome"/> with the assignments it resumes.
 /// </summary>
-public sealed class HelloHandler(IDeskEngine engine, AgentProfileBuilder profiles, TimeProvider time, IOptions<EngineOptions> engineOptions, IOptions<RoutingOptions> routing)
+public sealed class HelloHandler(IDeskEngine engine, RoutingConfigurationHolder configuration, TimeProvider time, IOptions<EngineOptions> engineOptions, IOptions<RoutingOptions> routing)
 {
-    public AgentProfile Validate(Hello hello) => profiles.Build(
+    public AgentProfile Validate(Hello hello) => configuration.Current.Profiles.Build(
         hello.AgentId,
         hello.DisplayName,
         hello.Skills.Select(s => new AgentSkill(s.Queue, s.Proficiency, s.Primary)),

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using Routing.Core.Agents;
 using Routing.Core.Telemetry;
 using Routing.Protos.V1;
@@ -14,16 +13,14 @@ namespace Routing.Server.Desk.Commands;
 /// or the default queue); a supervisor's desk to any queue. Anything else is PERMISSION_DENIED
 /// "queue_not_allowed" and changes nothing.
 /// </summary>
-public sealed class TransferHandler(IDeskEngine engine, RoutingMetrics metrics, TimeProvider time, IOptions<RulesOptions> rules)
+public sealed class TransferHandler(IDeskEngine engine, RoutingMetrics metrics, TimeProvider time, RoutingConfigurationHolder configuration)
 {
-    private readonly HashSet<string> _ruleQueues = [.. rules.Value.Rules.Select(r => r.Queue), rules.Value.Default.Queue];
-
     public async Task<DeskAnswer> HandleAsync(AgentSession session, TransferContact command, CancellationToken cancellationToken)
     {
         var queue = command.TargetCase == TransferContact.TargetOneofCase.Queue ? command.Queue : null;
         var agentId = command.TargetCase == TransferContact.TargetOneofCase.AgentId ? command.AgentId.Trim() : null;
         DeskCommandValidator.Transfer(command.ContactId, queue, agentId, command.Note);
-        if (queue is not null && !session.MayTransferToAnyQueue && !_ruleQueues.Contains(queue))
+        if (queue is not null && !session.MayTransferToAnyQueue && !IsRuleQueue(configuration.Current.Rules, queue))
         {
             AccessDenied.QueueNotAllowed(queue);
         }
@@ -39,4 +36,8 @@ public sealed class TransferHandler(IDeskEngine engine, RoutingMetrics metrics, 
             new ConnectResponse { Transferred = new ContactTransferred { ContactId = command.ContactId, Queue = command.Queue, AgentId = command.AgentId } },
             result.Events);
     }
+
+    // The rules in force now: a queue a reload added may be transferred to at once.
+    private static bool IsRuleQueue(RulesOptions rules, string queue) =>
+        rules.Default.Queue == queue || rules.Rules.Exists(r => r.Queue == queue);
 }
