@@ -108,6 +108,22 @@ public sealed class RoutingServerHost : IAsyncDisposable, ITestServer
         return new RoutingServerHost(app, directory, tenant, new Uri(address), developmentMode);
     }
 
+    /// <summary>
+    /// Changes configuration keys and reloads the configuration, as an edited appsettings.json does
+    /// (reloadOnChange): the server's reload handlers have run when this returns.
+    /// </summary>
+    public void Reconfigure(params (string Key, string? Value)[] settings)
+    {
+        var root = (IConfigurationRoot)_app.Configuration;
+        var memory = root.Providers.OfType<Microsoft.Extensions.Configuration.Memory.MemoryConfigurationProvider>().Last();
+        foreach (var (key, value) in settings)
+        {
+            memory.Set(key, value);
+        }
+
+        root.Reload();
+    }
+
     public async ValueTask DisposeAsync()
     {
         Channel.Dispose();

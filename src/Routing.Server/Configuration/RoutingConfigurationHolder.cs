@@ -20,26 +20,29 @@ public sealed class RoutingConfigurationHolder : IDisposable
         [RulesOptions.SectionName, ChannelsOptions.SectionName, "Engine:QueueStrategies", LimitsOptions.SectionName, "Ingest:Limits", "Queues"];
 
     private readonly IConfiguration _configuration;
-    private readonly IOptionsFactory<RulesOptions> _rules;
-    private readonly IOptionsFactory<ChannelsOptions> _channels;
-    private readonly IOptionsFactory<EngineOptions> _engine;
-    private readonly IOptionsFactory<LimitsOptions> _limits;
-    private readonly IOptionsFactory<IngestOptions> _ingest;
-    private readonly IOptionsFactory<RoutingOptions> _routing;
+    private readonly LastGoodOptionsFactory<RulesOptions> _rules;
+    private readonly LastGoodOptionsFactory<ChannelsOptions> _channels;
+    private readonly LastGoodOptionsFactory<EngineOptions> _engine;
+    private readonly LastGoodOptionsFactory<LimitsOptions> _limits;
+    private readonly LastGoodOptionsFactory<IngestOptions> _ingest;
+    private readonly LastGoodOptionsFactory<RoutingOptions> _routing;
     private readonly TimeProvider _time;
     private readonly ILogger<RoutingConfigurationHolder> _logger;
     private readonly Lock _reloading = new();
     private readonly IDisposable _subscription;
     private volatile RoutingConfiguration _current;
 
+    // A configuration change raises one reload per provider (and file watchers may fire twice): a refused configuration is logged once.
+    private (string Hash, string? Version)? _lastRefused;
+
     public RoutingConfigurationHolder(
         IConfiguration configuration,
-        IOptionsFactory<RulesOptions> rules,
-        IOptionsFactory<ChannelsOptions> channels,
-        IOptionsFactory<EngineOptions> engine,
-        IOptionsFactory<LimitsOptions> limits,
-        IOptionsFactory<IngestOptions> ingest,
-        IOptionsFactory<RoutingOptions> routing,
+        LastGoodOptionsFactory<RulesOptions> rules,
+        LastGoodOptionsFactory<ChannelsOptions> channels,
+        LastGoodOptionsFactory<EngineOptions> engine,
+        LastGoodOptionsFactory<LimitsOptions> limits,
+        LastGoodOptionsFactory<IngestOptions> ingest,
+        LastGoodOptionsFactory<RoutingOptions> routing,
         TimeProvider time,
         ILogger<RoutingConfigurationHolder> logger)
     {
@@ -47,7 +50,7 @@ public sealed class RoutingConfigurationHolder : IDisposable
 
         // At start an invalid configuration stops the node (OptionsValidationException), as ValidateOnStart would.
         _current = Build(Hash(configuration));
-        Node = _routing.Create(Options.DefaultName).Node;
+        Node = _routing.CreateValidated(Options.DefaultName).Node;
         ConfigurationLog.Applied(logger, _current.Version, _current.Hash, Node);
         _subscription = ChangeToken.OnChange(configuration.GetReloadToken, Reload);
     }
@@ -101,29 +104,33 @@ public sealed class RoutingConfigurationHolder : IDisposable
         lock (_reloading)
         {
             var hash = Hash(_configuration);
+            var seen = (hash, _configuration[$"{RoutingOptions.SectionName}:{nameof(RoutingOptions.ConfigurationVersion)}"]);
             var old = _current;
+            if (_lastRefused == seen)
+            {
+                return;
+            }
+
             try
             {
-                var version = _routing.Create(Options.DefaultName).ConfigurationVersion;
+                var version = _routing.CreateValidated(Options.DefaultName).ConfigurationVersion;
                 if (hash == old.Hash && version == old.Version)
                 {
                     return;
                 }
 
+                _lastRefused = seen;
                 _current = Build(hash);
             }
-            catch (OptionsValidationException ex)
+            catch (Exception ex) when (LastGoodOptionsFactory<RulesOptions>.IsInvalid(ex))
             {
-                ConfigurationLog.Rejected(_logger, Node, old.Version, old.Hash, string.Join(" ", ex.Failures));
-                return;
-            }
-            catch (Exception ex) when (ex is InvalidOperationException or FormatException)
-            {
-                // A value the binder cannot convert (e.g. "Priority": "high") names its key in the message.
-                ConfigurationLog.Rejected(_logger, Node, old.Version, old.Hash, ex.Message);
+                _lastRefused = seen;
+                // The validators name the key; so does the binder for a value it cannot convert (e.g. "Priority": "high").
+                ConfigurationLog.Rejected(_logger, Node, old.Version, old.Hash, ex is OptionsValidationException invalid ? string.Join(" ", invalid.Failures) : ex.Message);
                 return;
             }
 
+            _lastRefused = null;
             ConfigurationLog.Applied(_logger, _current.Version, _current.Hash, Node);
         }
 
@@ -131,12 +138,12 @@ public sealed class RoutingConfigurationHolder : IDisposable
     }
 
     private RoutingConfiguration Build(string hash) => RoutingConfiguration.From(
-        _routing.Create(Options.DefaultName).ConfigurationVersion,
+        _routing.CreateValidated(Options.DefaultName).ConfigurationVersion,
         hash,
-        _rules.Create(Options.DefaultName),
-        _channels.Create(Options.DefaultName),
-        _engine.Create(Options.DefaultName),
-        _limits.Create(Options.DefaultName),
-        _ingest.Create(Options.DefaultName),
+        _rules.CreateValidated(Options.DefaultName),
+        _channels.CreateValidated(Options.DefaultName),
+        _engine.CreateValidated(Options.DefaultName),
+        _limits.CreateValidated(Options.DefaultName),
+        _ingest.CreateValidated(Options.DefaultName),
         _time);
 }

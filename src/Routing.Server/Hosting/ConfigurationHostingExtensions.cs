@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Routing.Core.Agents;
 using Routing.Core.Channels;
 using Routing.Core.Contacts;
@@ -13,6 +14,12 @@ public static class ConfigurationHostingExtensions
     public static WebApplicationBuilder AddRoutingConfigurationReload(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<RoutingConfigurationHolder>();
+        AddLastGood<RulesOptions>(builder.Services);
+        AddLastGood<ChannelsOptions>(builder.Services);
+        AddLastGood<EngineOptions>(builder.Services);
+        AddLastGood<LimitsOptions>(builder.Services);
+        AddLastGood<IngestOptions>(builder.Services);
+        AddLastGood<RoutingOptions>(builder.Services);
 
         // Resolved afresh from the configuration in force: a singleton must take the holder instead and read Current at use time.
         builder.Services.AddTransient<ChannelCatalog>(sp => sp.GetRequiredService<RoutingConfigurationHolder>().Current.Catalog);
@@ -23,5 +30,13 @@ public static class ConfigurationHostingExtensions
         builder.Services.AddSingleton<Supervisor.NodeList>();
         builder.Services.AddHostedService<NodeConfigurationPublisher>();
         return builder;
+    }
+
+    // One factory per section, shared by the options monitor and the holder, so both keep the last valid value.
+    private static void AddLastGood<TOptions>(IServiceCollection services)
+        where TOptions : class
+    {
+        services.AddSingleton<LastGoodOptionsFactory<TOptions>>();
+        services.AddSingleton<IOptionsFactory<TOptions>>(sp => sp.GetRequiredService<LastGoodOptionsFactory<TOptions>>());
     }
 }
