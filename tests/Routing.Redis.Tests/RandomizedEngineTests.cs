@@ -134,6 +134,20 @@ public abstract class RandomizedEngineTests(IConnectionMultiplexer redis, ITestO
             }
         }
 
+        // Configuration reloads (issue 11 part 6): a node publishes reloaded queue strategies while
+        // contacts are matched; one of an older configuration version than Redis holds is refused.
+        var strategiesVersion = -1L;
+        var nodeConfiguration = new NodeConfigurationStore(redis);
+        async Task ReloadStrategiesAsync()
+        {
+            string[] names = ["longest_idle", "most_skilled", "least_occupied", "round_robin"];
+            var version = Math.Max(0, strategiesVersion + random.Next(-1, 2));
+            var strategies = new Dictionary<string, string> { ["general"] = names[random.Next(names.Length)], ["billing"] = names[random.Next(names.Length)] };
+            var published = await nodeConfiguration.PublishStrategiesAsync(kit.Tenant, version, strategies).WaitAsync(TestTimeout.Short);
+            Assert.True(published.Published == (version >= strategiesVersion), $"strategies of version {version} published: {published} (step {steps}, seed {seed})");
+            strategiesVersion = Math.Max(strategiesVersion, version);
+        }
+
         async Task Step(string step, Func<Task> action)
         {
             what = step;
@@ -272,6 +286,10 @@ public abstract class RandomizedEngineTests(IConnectionMultiplexer redis, ITestO
                     var status = random.Next(3) == 0 ? EngineAgentStatus.Away : EngineAgentStatus.Available;
                     Track((await engine.ChangeStatusAsync(new StatusCommand(kit.Tenant, node, agent, session, status, "", EngineTestKit.At(clock)), CancellationToken.None).WaitAsync(TestTimeout.Short)).Events);
                 });
+            }
+            else if (roll < 96)
+            {
+                await Step("reload strategies", ReloadStrategiesAsync);
             }
             else
             {

@@ -22,8 +22,12 @@ public sealed class NodeConfigurationPublisher(
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
+    // Like the sweeper, the loop outlives any store failure (logged once per outage): its entries are informational.
+    private LoopOutage? _outage;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        _outage = new LoopOutage(logger, "node configuration");
         configuration.Changed += OnChanged;
         try
         {
@@ -54,7 +58,7 @@ public sealed class NodeConfigurationPublisher(
             {
                 await tenants.PublishStrategiesAsync(tenant).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
+            catch (Exception ex)
             {
                 // A node that missed the reload's publish publishes again when the tenant is activated anew (after Redis lost it) or at the next reload.
                 ConfigurationLog.PublishFailed(logger, routing.Value.Node, tenant, ex.Message);
@@ -72,10 +76,11 @@ public sealed class NodeConfigurationPublisher(
             try
             {
                 await store.WriteAsync(tenant, new NodeConfigurationRecord(routing.Value.Node, config.Version, config.Hash, sessions.CountFor(tenant), config.AppliedAt, time.GetUtcNow())).ConfigureAwait(false);
+                _outage?.Succeeded(tenant);
             }
-            catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
+            catch (Exception ex)
             {
-                ConfigurationLog.PublishFailed(logger, routing.Value.Node, tenant, ex.Message);
+                _outage?.Failed(ex, tenant);
             }
         }
     }
