@@ -151,6 +151,45 @@ public abstract class EscalationContract(IConnectionMultiplexer redis)
     }
 
     [Fact]
+    public async Task Widened_ThenErased_LeavesEveryQueue_AndItsDueStepFindsNothing()
+    {
+        var widen = Step(30);
+        widen.WidenTo = ["billing"];
+        var contact = await _kit.SubmitAsync(at: 0, customer: "cus-erase", escalation: [widen, Step(60)]);
+        await _kit.SweepAsync(30);
+        Assert.Equal([contact.ContactId], await _kit.WaitingAsync("billing"));
+
+        var erased = await new CustomerDataStore(redis, _kit.Settings).EraseThreadAsync(new EraseCommand(_kit.Tenant, "cust:cus-erase", "erased", At(31), "n1"), CancellationToken.None).WaitAsync(TestTimeout.Short);
+
+        Assert.Equal([contact.ContactId], erased.Erased);
+        await AssertInNoQueueSetAsync(contact.ContactId);
+        Assert.Equal(0, (long)await _kit.Db.HashGetAsync(_kit.Keys.QueueWaiting("billing"), "chat"));
+        await _kit.SweepAsync(60);
+        Assert.False(await _kit.Db.KeyExistsAsync(_kit.Keys.Contact(contact.ContactId)));
+        Assert.Equal(0, await _kit.Db.SortedSetLengthAsync(_kit.Keys.Escalations));
+    }
+
+    [Fact]
+    public async Task Widened_ThenTransferredToAQueue_WaitsOnlyWhereItIsSent()
+    {
+        await _kit.ConnectAsync("a1", at: 0, status: EngineAgentStatus.Away);
+        var widen = Step(30);
+        widen.WidenTo = ["billing"];
+        var contact = await _kit.SubmitAsync(at: 0, escalation: [widen]);
+        await _kit.SweepAsync(30);
+        var offer = OfferIn((await _kit.StatusAsync("a1", EngineAgentStatus.Available, at: 31)).Events, "a1");
+        Assert.True((await _kit.AcceptAsync("a1", offer.OfferId, at: 32)).Ok);
+        await _kit.StatusAsync("a1", EngineAgentStatus.Away, at: 33);
+
+        Assert.True((await _kit.TransferAsync("a1", contact.ContactId, "sales", null, at: 34)).Ok);
+
+        Assert.Equal([contact.ContactId], await _kit.WaitingAsync("sales"));
+        Assert.Empty(await _kit.WaitingAsync("billing"));
+        Assert.Empty(await _kit.WaitingAsync("general"));
+        Assert.False(await _kit.Db.HashExistsAsync(_kit.Keys.Contact(contact.ContactId), "wq"));
+    }
+
+    [Fact]
     public async Task AcceptedBeforeItsStep_IsUntouched()
     {
         await _kit.ConnectAsync("a1", at: 0);
