@@ -35,4 +35,14 @@ internal static class ContactFields
     public const string EndedAt = "ended";
     public const string Disposition = "disp";
     public const string WrittenBackAt = "wrote";
+
+    /// <summary>The least proficiency an agent needs in each required skill (0 = any); escalation may lower it.</summary>
+    public const string MinProficiency = "minp";
+
+    /// <summary>The rule's escalation plan (EscalationPlan) and the number of its steps applied.</summary>
+    public const string Escalation = "esc";
+    public const string EscalationApplied = "escn";
+
+    /// <summary>The queues an escalation widened the contact to (comma separated; Scripts/includes/widened.lua).</summary>
+    public const string WidenedQueues = "wq";
 }

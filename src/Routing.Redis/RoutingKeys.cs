@@ -103,6 +103,9 @@ public sealed class RoutingKeys
     [RedisKey("aqx", "sorted set", "deadlines of the contacts waiting for one agent")]
     public RedisKey AgentWaitDeadlines => Prefix + "aqx";
 
+    [RedisKey("esc", "sorted set", "each waiting contact's next escalation step by due time (Scripts/includes/escalate.lua)")]
+    public RedisKey Escalations => Prefix + "esc";
+
     [RedisKey("agents", "set", "every agent that ever connected")]
     public RedisKey Agents => Prefix + "agents";
 

@@ -30,6 +30,19 @@ public sealed class RuleEngineTests
     }
 
     [Fact]
+    public void Decide_RuleWithEscalation_CarriesItsStepsAndMinimumProficiency()
+    {
+        var steps = new List<EscalationStep> { new() { After = TimeSpan.FromMinutes(2), DropAllSkills = true } };
+        var engine = new RuleEngine([], new RoutingRule { Name = "default", Queue = "general", MinProficiency = 3, Escalation = steps });
+
+        var decision = engine.Decide(Contact(Chat), new CustomerContext());
+
+        Assert.Equal(3, decision.MinProficiency);
+        Assert.Same(steps, decision.Escalation);
+        Assert.Empty(_engine.Decide(Contact(Chat), new CustomerContext()).Escalation);
+    }
+
+    [Fact]
     public void Decide_GoldCustomerOnChat_SameRulesSkipVoiceOnlyRule()
     {
         Assert.Equal("default", _engine.Decide(Contact(Chat), new CustomerContext { Tier = "gold" }).Rule);

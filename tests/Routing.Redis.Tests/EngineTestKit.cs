@@ -82,7 +82,9 @@ public sealed class EngineTestKit(IConnectionMultiplexer redis, EngineSettings? 
         string? customer = null,
         string preferredAgent = "",
         string lastAgent = "",
-        string node = "n1")
+        string node = "n1",
+        EscalationStep[]? escalation = null,
+        int minProficiency = 0)
     {
         var n = Interlocked.Increment(ref _sequence);
         customer ??= $"cus-{n}";
@@ -92,7 +94,7 @@ public sealed class EngineTestKit(IConnectionMultiplexer redis, EngineSettings? 
             Tenant,
             contact,
             new CustomerContext { CustomerId = customer, PreferredAgentId = preferredAgent, LastAgentId = lastAgent },
-            new RoutingDecision("test", queue, priority, skills ?? [], TimeSpan.FromSeconds(60)),
+            new RoutingDecision("test", queue, priority, skills ?? [], TimeSpan.FromSeconds(60)) { Escalation = escalation ?? [], MinProficiency = minProficiency },
             $"cust:{customer}",
             false,
             TimeSpan.FromHours(24),

@@ -1,4 +1,5 @@
 using Routing.Core.Agents;
+using Routing.Core.Rules;
 using Routing.Testing;
 using StackExchange.Redis;
 using Xunit.Abstractions;
@@ -7,9 +8,11 @@ namespace Routing.Redis.Tests;
 
 /// <summary>
 /// Hundreds of agents on two nodes, thousands of contacts, random accept / decline / expiry /
-/// complete / transfer / status / disconnect / reconnect and a node dying, from a fixed seed (so a
-/// failure reproduces). After every step the whole tenant is checked: no contact offered to two
-/// agents at once, none assigned twice, none lost, no agent over capacity. Run on every backend.
+/// complete / transfer / status / disconnect / reconnect, escalation steps (relaxed skills, lower
+/// proficiency, widening, overflow, priority) and a node dying, from a fixed seed (so a failure
+/// reproduces). After every step the whole tenant is checked: no contact offered to two agents at
+/// once, none assigned twice, none lost, no agent over capacity, a widened contact waiting in every
+/// queue it was widened to and in none once it left the line. Run on every backend.
 /// </summary>
 public abstract class RandomizedEngineTests(IConnectionMultiplexer redis, ITestOutputHelper output)
 {
@@ -56,8 +59,14 @@ public abstract class RandomizedEngineTests(IConnectionMultiplexer redis, ITestO
         end
         for i = 7, #ARGV do
           local cid = ARGV[i]
-          local c = redis.call('HMGET', contactKey(cid), 'state', 'queue', 'ch', 'aff')
+          local c = redis.call('HMGET', contactKey(cid), 'state', 'queue', 'ch', 'aff', 'wq')
           local s = c[1]
+          for q in string.gmatch(c[5] or '', '[^,]+') do
+            local inq = redis.call('ZSCORE', queueKey(q), cid)
+            local inqc = redis.call('ZSCORE', queueChannelKey(q, c[3]), cid)
+            if s == 'queued' and (c[4] or '') == '' and not (inq and inqc) then table.insert(bad, cid .. ' widened to ' .. q .. ' but not waiting there') end
+            if s ~= 'queued' and (inq or inqc) then table.insert(bad, cid .. ' ' .. tostring(s) .. ' but still waiting in ' .. q .. ' (widened)') end
+          end
           if not s then table.insert(bad, cid .. ' lost')
           elseif s == 'queued' then
             if not redis.call('ZSCORE', queueKey(c[2]), cid) then table.insert(bad, cid .. ' queued but not in its queue') end
@@ -108,6 +117,7 @@ public abstract class RandomizedEngineTests(IConnectionMultiplexer redis, ITestO
         var offers = new Dictionary<string, (string Agent, string Contact)>();
         var assigned = new Dictionary<string, string>();
         var contacts = new List<string>();
+        var escalating = new List<string>();
         var sessions = new Dictionary<string, (string Node, string Session)>();
         var gone = new HashSet<string>();
         var clock = 0.0;
@@ -184,6 +194,38 @@ public abstract class RandomizedEngineTests(IConnectionMultiplexer redis, ITestO
             Track(outcome.Events);
         }
 
+        // A contact whose rule escalates: it may need billing (few agents) at a high proficiency, then
+        // drops it and the minimum, widens to the other queue, raises its priority and overflows.
+        async Task SubmitEscalating()
+        {
+            var queue = random.Next(3) == 0 ? "billing" : "general";
+            var other = queue == "general" ? "billing" : "general";
+            EscalationStep[] plan =
+            [
+                new() { After = TimeSpan.FromSeconds(1 + random.Next(3)), DropSkills = ["billing"], MinProficiency = random.Next(2) },
+                new() { After = TimeSpan.FromSeconds(4 + random.Next(3)), WidenTo = [other, "sales"] },
+                new() { After = TimeSpan.FromSeconds(8), RaisePriorityBy = random.Next(1, 40), Priority = random.Next(2) == 0 ? 30 : null },
+                new() { After = TimeSpan.FromSeconds(10 + random.Next(5)), OverflowTo = random.Next(2) == 0 ? other : "sales", DropAllSkills = true },
+            ];
+            var result = await kit.SubmitAsync(
+                random.Next(3) == 0 ? "email" : "chat",
+                at: clock,
+                queue: queue,
+                priority: random.Next(0, 60),
+                skills: random.Next(2) == 0 ? ["billing"] : [],
+                customer: $"cus-{random.Next(600)}",
+                node: random.Next(2) == 0 || !n2Alive ? "n1" : "n2",
+                escalation: plan,
+                minProficiency: random.Next(2) == 0 ? 4 : 0);
+            if (result.Outcome == EnqueueOutcome.Queued)
+            {
+                contacts.Add(result.ContactId);
+                escalating.Add(result.ContactId);
+            }
+
+            Track(result.Events);
+        }
+
         for (var i = 0; i < Agents; i++)
         {
             await Step("connect", () => ConnectAgent(i, i % 2 == 0 ? "n1" : "n2"));
@@ -193,7 +235,11 @@ public abstract class RandomizedEngineTests(IConnectionMultiplexer redis, ITestO
         {
             var roll = random.Next(100);
             var agentIds = sessions.Keys.Where(a => !gone.Contains(a)).ToList();
-            if (roll < 40)
+            if (roll < 40 && random.Next(4) == 0)
+            {
+                await Step("submit escalating", () => SubmitEscalating());
+            }
+            else if (roll < 40)
             {
                 await Step("submit", async () =>
                 {
@@ -336,7 +382,15 @@ public abstract class RandomizedEngineTests(IConnectionMultiplexer redis, ITestO
         }
 
         Assert.False(await db.KeyExistsAsync(kit.Keys.Fence).WaitAsync(TestTimeout.Short), "the fence key must never be written");
+        var stepsApplied = 0;
+        foreach (var contact in escalating)
+        {
+            stepsApplied += (int)(await db.HashGetAsync(kit.Keys.Contact(contact), "escn").WaitAsync(TestTimeout.Short) is { IsNull: false } n ? (long)n : 0);
+        }
+
+        counts["escalation steps applied"] = stepsApplied;
         output.WriteLine($"seed {seed}: {steps} steps, {contacts.Count} contacts, {Agents} agents; " + string.Join(", ", counts.Select(c => $"{c.Key} {c.Value}")));
+        Assert.True(stepsApplied > 100, $"only {stepsApplied} escalation steps applied");
         Assert.True(counts.GetValueOrDefault("accept") > 500 && counts.GetValueOrDefault("complete") > 200 && counts.GetValueOrDefault("decline") > 50 && counts.GetValueOrDefault("disconnect") > 50);
     }
 }

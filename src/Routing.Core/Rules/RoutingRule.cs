@@ -13,4 +13,10 @@ public sealed class RoutingRule
 
     /// <summary>The service-level target: answered within this many seconds.</summary>
     public int ServiceLevelSeconds { get; set; } = 60;
+
+    /// <summary>The least proficiency (1-5) an agent needs in each required skill; 0 = any.</summary>
+    public int MinProficiency { get; set; }
+
+    /// <summary>Escalation steps, ordered by their waiting time (see <see cref="EscalationStep"/>).</summary>
+    public List<EscalationStep> Escalation { get; set; } = [];
 }

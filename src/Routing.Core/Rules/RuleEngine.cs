@@ -19,7 +19,11 @@ public sealed class RuleEngine(IReadOnlyList<RoutingRule> rules, RoutingRule fal
             rule.Queue,
             Math.Clamp(rule.Priority, 0, MaxPriority),
             rule.Skills,
-            TimeSpan.FromSeconds(rule.ServiceLevelSeconds));
+            TimeSpan.FromSeconds(rule.ServiceLevelSeconds))
+        {
+            MinProficiency = rule.MinProficiency,
+            Escalation = rule.Escalation,
+        };
     }
 
     public static bool Matches(RuleCondition when, ValidContact contact, CustomerContext customer)

@@ -39,7 +39,7 @@ internal static class EnqueueScript
             (true, false) => [keys.Agent(last), keys.AgentHoldings(last), keys.AgentWaiting(last)],
             (false, false) => [keys.Agent(preferred), keys.AgentHoldings(preferred), keys.AgentWaiting(preferred), keys.Agent(last), keys.AgentHoldings(last), keys.AgentWaiting(last)],
         };
-        return ScriptArgs.Keys(keys, [.. own, .. agents], keys.OfferExpiries, keys.AgentWaitDeadlines, keys.QueueStrategies, keys.QueueNames);
+        return ScriptArgs.Keys(keys, [.. own, .. agents], keys.OfferExpiries, keys.AgentWaitDeadlines, keys.QueueStrategies, keys.QueueNames, keys.Escalations);
     }
 
     public static RedisValue[] Args(EnqueueRequest request, string contactId, string conversationId, long score, long idempotencySeconds, string settings)
@@ -91,7 +91,9 @@ internal static class EnqueueScript
             ContactFields.ThreadKey, request.ThreadKey,
             ContactFields.Customer, JsonSerializer.Serialize(request.Customer, RedisJsonContext.Default.CustomerContext),
             ContactFields.CustomerPartial, request.Customer.Partial ? 1 : 0,
-            ContactFields.MessageCount, 1);
+            ContactFields.MessageCount, 1,
+            ContactFields.MinProficiency, decision.MinProficiency,
+            ContactFields.Escalation, EscalationPlan.Encode(decision.Escalation));
     }
 
     /// <summary>{ outcome, contact id, conversation, queue, priority, position, state, new conversation, customer id, partial CRM, rule, events }.</summary>

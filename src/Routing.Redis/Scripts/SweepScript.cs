@@ -8,7 +8,7 @@ internal static class SweepScript
     public static RedisKey[] Keys(SweepCommand command)
     {
         var keys = new RoutingKeys(command.Tenant);
-        return ScriptArgs.Keys(keys, [], keys.Nodes, keys.DeadNodes, keys.OfferExpiries, keys.AgentWaitDeadlines, keys.WrapUps, keys.ReconnectGraces, keys.QueueStrategies);
+        return ScriptArgs.Keys(keys, [], keys.Nodes, keys.DeadNodes, keys.OfferExpiries, keys.AgentWaitDeadlines, keys.WrapUps, keys.ReconnectGraces, keys.QueueStrategies, keys.Escalations, keys.QueueNames);
     }
 
     public static RedisValue[] Args(SweepCommand command, string settings) =>

@@ -17,7 +17,7 @@
 --       10 new conversation's contacts, 11 free agents of the queue and channel, 12 new contact's
 --       decline cool-downs, 13.. the preferred and last agents' hashes, holdings and waiting sets
 --       (EnqueueScript builds them)
---       and last the tenant's fixed keys it uses: ox, aqx, qc, queues
+--       and last the tenant's fixed keys it uses: ox, aqx, qc, queues, esc
 -- ARGV: 1-3 see includes/context.lua, 4 new contact id, 5 new conversation id, 6 conversation
 --       window (ms), 7 merge allowed (1/0), 8 channel, 9 idempotency TTL (s), 10 queue score,
 --       11 queue name, 12 thread key, 13 customer id, 14 'received' event, 15 'queued' event,
@@ -28,6 +28,7 @@
 --          A full queue: outcome 'queue_full' with only the queue set.
 --- @include "match"
 --- @include "retention"
+--- @include "escalate"
 local EXTERNAL, THREAD, CONTACT, QUEUE, QUEUE_CHANNEL, JOURNEY, TIMELINE, NEW_CONV, NEW_CONV_CONTACTS =
   KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10]
 local id, channel = ARGV[4], ARGV[8]
@@ -120,5 +121,6 @@ end
 redis.call('RPUSH', TIMELINE, ARGV[15])
 table.insert(targets, { ARGV[18], 'preferred', C.prefw })
 table.insert(targets, { ARGV[19], 'last', C.prefw })
+schedule_escalation(id)
 route(contact(id), targets)
 return receipt('queued', id, newConversation)

@@ -3,11 +3,12 @@
 -- item twice. Also records this node's heartbeat and declares silent nodes dead, then recovers
 -- their agents (offers back at once, assignments on the next pass), a batch per pass.
 -- KEYS: 1 the fence (see includes/keys.lua); all else the sweep reads it learns from data
---       and last the tenant's fixed keys it uses: nodes, deadnodes, ox, aqx, wu, gr, qc
+--       and last the tenant's fixed keys it uses: nodes, deadnodes, ox, aqx, wu, gr, qc, esc, queues
 -- ARGV: 1-3 see includes/context.lua, 4 batch size, 5 node timeout (ms)
 -- Returns: items processed, events; SweepScript.Decode
 --- @include "expiry"
 --- @include "presence"
+--- @include "escalate"
 local batch = tonumber(ARGV[4])
 local done = 0
 
@@ -34,9 +35,13 @@ for _, cid in ipairs(due(key('aqx'))) do
     redis.call('ZADD', key('q:' .. ct.queue .. ':' .. ct.ch), ct.score, cid)
     timeline(cid, 'agent_wait_over', ct.queue, ct.aff, 'no capacity in time; open to every agent of the queue')
     ct.aff = ''
+    join_widened(ct)
     match_contact(ct)
   end
 end
+
+-- Escalation steps due (includes/escalate.lua), after the offers and agent waits that ended.
+for _, cid in ipairs(due(key('esc'))) do escalate(cid) end
 
 for _, item in ipairs(due(key('wu'))) do
   local a, cid, ch = string.match(item, '^(.-)|(.-)|(.-)$')

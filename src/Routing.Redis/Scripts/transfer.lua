@@ -22,6 +22,9 @@ if target ~= '' then
   if not tg or tg.conn ~= '1' or tg.status == 'offline' then return { 'agent_unavailable', EV } end
 end
 local ck = KEYS[4]
+-- A transfer ends any widening by escalation: the contact waits where it is sent, and only there.
+redis.call('HDEL', ck, 'wq')
+ct.wq = ''
 redis.call('HDEL', KEYS[3], ct.id)
 release(ag, ct.ch)
 refresh(ag)

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Routing.Core.Agents;
 using Routing.Core.Rules;
 
 namespace Routing.Server.Configuration;
@@ -55,6 +56,64 @@ public sealed class RulesOptionsValidator(IOptionsFactory<ChannelsOptions> chann
         foreach (var channel in rule.When.Channels.Where(c => !knownChannels.Contains(c)))
         {
             errors.Add($"{path}: When.Channels names '{channel}', which is not a configured channel.");
+        }
+
+        if (rule.MinProficiency is < 0 or > DeskLimits.MaxProficiency)
+        {
+            errors.Add($"{path}: MinProficiency must be 0 (any) to {DeskLimits.MaxProficiency} (got {rule.MinProficiency}).");
+        }
+
+        CheckEscalation(rule, path, errors);
+    }
+
+    // The engine receives the steps as "|", "," and ";" separated text (EscalationPlan): names are
+    // queue names (a-z, 0-9, '-', '_'), so they can never contain a separator.
+    private static void CheckEscalation(RoutingRule rule, string path, List<string> errors)
+    {
+        var previous = TimeSpan.Zero;
+        for (var i = 0; i < rule.Escalation.Count; i++)
+        {
+            var step = rule.Escalation[i];
+            var at = $"{path}: Escalation:{i}";
+            if (step.After <= TimeSpan.Zero)
+            {
+                errors.Add($"{at}: After must be positive (got {step.After}).");
+            }
+            else if (step.After <= previous)
+            {
+                errors.Add($"{at}: After ({step.After}) must be later than the previous step's ({previous}); steps are ordered by waiting time.");
+            }
+
+            previous = step.After > previous ? step.After : previous;
+            foreach (var skill in step.DropSkills.Where(s => !DeskCommandValidator.IsQueueName(s)))
+            {
+                errors.Add($"{at}: DropSkills names '{skill}'; a skill is 1-{DeskLimits.QueueLength} characters of a-z, 0-9, '-' or '_'.");
+            }
+
+            foreach (var queue in step.WidenTo.Where(q => !DeskCommandValidator.IsQueueName(q)))
+            {
+                errors.Add($"{at}: WidenTo names '{queue}'; a queue is 1-{DeskLimits.QueueLength} characters of a-z, 0-9, '-' or '_'.");
+            }
+
+            if (step.OverflowTo is not null && !DeskCommandValidator.IsQueueName(step.OverflowTo))
+            {
+                errors.Add($"{at}: OverflowTo names '{step.OverflowTo}'; a queue is 1-{DeskLimits.QueueLength} characters of a-z, 0-9, '-' or '_'.");
+            }
+
+            if (step.MinProficiency is < 0 or > DeskLimits.MaxProficiency)
+            {
+                errors.Add($"{at}: MinProficiency must be 0 (any) to {DeskLimits.MaxProficiency} (got {step.MinProficiency}).");
+            }
+
+            if (step.Priority is < 0 or > RuleEngine.MaxPriority)
+            {
+                errors.Add($"{at}: Priority must be 0 to {RuleEngine.MaxPriority} (got {step.Priority}).");
+            }
+
+            if (step.RaisePriorityBy is < 0 or > RuleEngine.MaxPriority)
+            {
+                errors.Add($"{at}: RaisePriorityBy must be 0 to {RuleEngine.MaxPriority} (got {step.RaisePriorityBy}).");
+            }
         }
     }
 }

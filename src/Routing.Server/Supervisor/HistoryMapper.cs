@@ -20,6 +20,7 @@ public static class HistoryMapper
             Node = e.Node,
             OfferReason = ProtoMapper.ToOfferReason(EngineWords.TryParseOfferReason(e.Reason)),
             Strategy = e.Strategy,
+            EscalationStep = e.Step ?? 0,
         };
         if (e.Score is { } score)
         {
@@ -48,6 +49,7 @@ public static class HistoryMapper
         "completed" => TimelineEventKind.Completed,
         "cancelled" => TimelineEventKind.Cancelled,
         "written_back" => TimelineEventKind.WrittenBack,
+        "escalated" => TimelineEventKind.Escalated,
         _ => TimelineEventKind.Unspecified,
     };
 

@@ -14,6 +14,7 @@ local function cancel_contact(ct, reason, assigned_too, defer_pull)
   waiting_out(ct.queue, ct.ch, redis.call('ZREM', key('q:' .. ct.queue), ct.id))
   if ct.state ~= 'assigned' then fig(ct.queue, ct.ch, 'ab', 1) end
   redis.call('ZREM', key('q:' .. ct.queue .. ':' .. ct.ch), ct.id)
+  leave_widened(ct)
   if ct.aff ~= '' then
     redis.call('ZREM', key('aq:' .. ct.aff), ct.id)
     redis.call('ZREM', key('aqx'), ct.id)

@@ -2,11 +2,10 @@
 -- agent with room pulls the best waiting contact across its queues and channels ("q:", "aq:").
 --- @include "offer"
 
--- Finds the best free agent of the contact's queue for it (bounded scan past agents that lack a
--- required skill or are cooling down after declining it) and offers it. Returns true if offered.
-local function match_contact(ct)
-  if ct.state ~= 'queued' or ct.aff ~= '' then return false end
-  local free = key('qa:' .. ct.queue .. ':' .. ct.ch)
+-- Finds the best free agent of one of the contact's queues for it (bounded scan past agents that
+-- lack a required skill or are cooling down after declining it) and offers it. Returns true if offered.
+local function match_in(ct, queue)
+  local free = key('qa:' .. queue .. ':' .. ct.ch)
   -- A small first page: the head almost always suits; further only past agents that do not.
   local from, size = 0, 4
   while from < C.scan do
@@ -14,9 +13,9 @@ local function match_contact(ct)
     for _, a in ipairs(candidates) do
       if not cooled(ct.id, a) then
         local ag = load_agent(a)
-        if ag and can_take(ag, ct.ch) and has_skills(ag, ct.skills) then
-          local score, figure = strategy_figure(ag, ct.queue)
-          offer(ct, ag, 'strategy', strategy(ct.queue) .. ' in ' .. ct.queue .. ' (' .. figure .. ')', score)
+        if ag and can_take(ag, ct.ch) and suits(ag, ct, queue) then
+          local score, figure = strategy_figure(ag, queue)
+          offer(ct, ag, 'strategy', strategy(queue) .. ' in ' .. queue .. ' (' .. figure .. ')', score, queue)
           return true
         end
       end
@@ -24,6 +23,17 @@ local function match_contact(ct)
     if #candidates < size then return false end
     from = from + size
     size = C.scan
+  end
+  return false
+end
+
+-- Finds the best free agent for a waiting contact: of its own queue, then of each queue an
+-- escalation widened it to ("wq", includes/widened.lua).
+local function match_contact(ct)
+  if ct.state ~= 'queued' or ct.aff ~= '' then return false end
+  if match_in(ct, ct.queue) then return true end
+  for queue in string.gmatch(ct.wq or '', '[^,]+') do
+    if match_in(ct, queue) then return true end
   end
   return false
 end
@@ -76,7 +86,7 @@ local function best_for(ag)
                 if bestScore and score >= bestScore then found = true break end
                 if not cooled(items[i], ag.id) then
                   local ct = contact(items[i])
-                  if ct and has_skills(ag, ct.skills) then
+                  if ct and suits(ag, ct, queue) then
                     best, bestScore = ct, score
                     found = true
                     break

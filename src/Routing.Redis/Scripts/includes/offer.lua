@@ -6,8 +6,9 @@
 --- @include "queue"
 
 -- Offers a waiting contact to an agent that can take it (the caller checked can_take).
--- score: the strategy's figure for a strategy pick (strategy_figure), else nil.
-local function offer(ct, ag, reason, detail, score)
+-- score: the strategy's figure for a strategy pick (strategy_figure), else nil; via: the queue the
+-- strategy picked in (a widened one, includes/widened.lua), else the contact's own.
+local function offer(ct, ag, reason, detail, score, via)
   local ck = key('c:' .. ct.id)
   local n = redis.call('HINCRBY', ck, 'offers', 1)
   local oid = 'of-' .. ct.id .. '-' .. S(n)
@@ -16,6 +17,7 @@ local function offer(ct, ag, reason, detail, score)
   waiting_out(ct.queue, ct.ch, redis.call('ZREM', key('q:' .. ct.queue), ct.id))
   fig(ct.queue, ct.ch, 'off', 1)
   redis.call('ZREM', key('q:' .. ct.queue .. ':' .. ct.ch), ct.id)
+  leave_widened(ct)
   if ct.aff ~= '' then
     redis.call('ZREM', key('aq:' .. ct.aff), ct.id)
     redis.call('ZREM', key('aqx'), ct.id)
@@ -32,7 +34,7 @@ local function offer(ct, ag, reason, detail, score)
   local why = { 'reason', reason }
   if reason == 'strategy' then
     table.insert(why, 'strategy')
-    table.insert(why, strategy(ct.queue))
+    table.insert(why, strategy(via or ct.queue))
     if score then
       table.insert(why, 'score')
       table.insert(why, score)

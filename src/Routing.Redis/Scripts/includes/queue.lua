@@ -3,6 +3,7 @@
 --- @include "timeline"
 --- @include "offer_reasons"
 --- @include "figures"
+--- @include "widened"
 
 -- Puts a contact back in line at its original score (not the back), free for any agent.
 local function requeue(ct)
@@ -14,6 +15,7 @@ local function requeue(ct)
   redis.call('ZADD', key('q:' .. ct.queue .. ':' .. ct.ch), ct.score, ct.id)
   ct.state = 'queued'
   ct.aff = ''
+  join_widened(ct)
 end
 
 -- Makes the contact wait for one agent (affinity, preferred agent, transfer) until a deadline.
