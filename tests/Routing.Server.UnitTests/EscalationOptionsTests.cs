@@ -77,5 +77,5 @@ public sealed class EscalationOptionsTests
     }
 
     private static ValidateOptionsResult Validate(RulesOptions options) =>
-        new RulesOptionsValidator(Options.Create(new ChannelsOptions())).Validate(null, options);
+        new RulesOptionsValidator(new OptionsFactory<ChannelsOptions>([], [])).Validate(null, options);
 }
