@@ -94,12 +94,12 @@
       ct.append(el("div", "channel-name", c.channel));
       const row = (name, label, value) => {
         const r = el("div", "row " + name);
-        r.append(el("span", "", label), el("b", "", value));
+        r.append(el("b", "", value), el("span", "", label));
         return r;
       };
       ct.append(row("waiting", "waiting", String(cw)),
         row("oldest", "oldest", cw > 0 ? fmtDuration(since(entry, c.oldestWait)) : "–"),
-        row("service-level", "service level", Math.round(csl) + "%"),
+        row("service-level", "SL", Math.round(csl) + "%"),
         row("handled", "handled", String(c.today ? num(c.today.handled) : 0)));
       channels.append(ct);
     }
