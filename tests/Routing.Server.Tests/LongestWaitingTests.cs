@@ -63,6 +63,13 @@ public sealed class LongestWaitingTests(RedisServerFixture redis) : IClassFixtur
         Assert.Equal(TimeSpan.FromSeconds(30), billingStats.ServiceLevelTarget.ToTimeSpan());
         Assert.Equal(80, billingStats.ServiceLevelGoalPercent);
         Assert.Equal(billing.ContactId, Assert.Single(billingStats.LongestWaiting).ContactId);
+
+        // A queue asked for that never held a contact: no rule routes there, so the default rule's target.
+        await using var quiet = QueueWatcher.Start(host.Channel, new WatchQueuesRequest { Queues = { "never-used" } });
+        var never = Assert.Single((await quiet.SnapshotAsync()).Queues);
+        Assert.Empty(never.LongestWaiting);
+        Assert.Equal(TimeSpan.FromSeconds(120), never.ServiceLevelTarget.ToTimeSpan());
+        Assert.Equal(80, never.ServiceLevelGoalPercent);
     }
 
     [Fact]
