@@ -132,7 +132,7 @@ public sealed class WallboardTests(RedisServerFixture redis, ITestOutputHelper o
     }
 
     [Fact]
-    public async Task Wallboard_WithFortyAgentsAndThreeQueues_FitsTheScreen_AndRotatesThroughEveryAgent()
+    public async Task Wallboard_WithFortyAgentsAndFiveQueues_FitsTheScreen_AndRotatesThroughEveryAgentAndQueue()
     {
         var settings = Settings();
         settings["Engine:WrapUp"] = "00:05:00";
@@ -147,8 +147,17 @@ public sealed class WallboardTests(RedisServerFixture redis, ITestOutputHelper o
         settings["RoutingRules:Rules:1:Queue"] = "backoffice";
         settings["RoutingRules:Rules:1:Priority"] = "5";
         settings["RoutingRules:Rules:1:ServiceLevelSeconds"] = "3600";
+        settings["RoutingRules:Rules:2:Name"] = "vip";
+        settings["RoutingRules:Rules:2:When:Intents:0"] = "vip";
+        settings["RoutingRules:Rules:2:Queue"] = "vip";
+        settings["RoutingRules:Rules:2:Priority"] = "80";
+        settings["RoutingRules:Rules:2:ServiceLevelSeconds"] = "20";
+        settings["RoutingRules:Rules:3:Name"] = "french";
+        settings["RoutingRules:Rules:3:When:Intents:0"] = "fr";
+        settings["RoutingRules:Rules:3:Queue"] = "support-fr";
+        settings["RoutingRules:Rules:3:ServiceLevelSeconds"] = "60";
         await using var host = await RoutingServerHost.StartAsync(redis.ConnectionString, settings);
-        foreach (var (channel, intent, count) in new[] { ("chat", "", 6), ("voice", "", 2), ("sms", "", 3), ("whatsapp", "", 2), ("chat", "billing", 3), ("sms", "billing", 2), ("email", "", 4), ("webform", "", 1) })
+        foreach (var (channel, intent, count) in new[] { ("chat", "", 6), ("voice", "", 2), ("sms", "", 3), ("whatsapp", "", 2), ("chat", "billing", 3), ("sms", "billing", 2), ("email", "", 4), ("webform", "", 1), ("voice", "vip", 2), ("chat", "fr", 2) })
         {
             for (var i = 0; i < count; i++)
             {
@@ -231,6 +240,26 @@ public sealed class WallboardTests(RedisServerFixture redis, ITestOutputHelper o
 
                 return Task.FromResult(seen.Count == 40);
             }, TimeSpan.FromSeconds(15), "not every agent showed on a page");
+
+            // Five queues do not fit one screen: they take turns too.
+            await WaitForAttributeAsync(browser, "#queues-page", "data-pages", pages => int.TryParse(pages, out var n) && n >= 2);
+            var queues = new HashSet<string>(StringComparer.Ordinal);
+            await Eventually.TrueAsync(() =>
+            {
+                try
+                {
+                    foreach (var tile in browser.FindElements(By.CssSelector("#queues article.queue")))
+                    {
+                        queues.Add(tile.GetAttribute("data-queue") ?? "");
+                    }
+                }
+                catch (StaleElementReferenceException)
+                {
+                    // Re-rendered while read.
+                }
+
+                return Task.FromResult(queues.SetEquals(["general", "billing", "backoffice", "vip", "support-fr"]));
+            }, TimeSpan.FromSeconds(15), "not every queue showed on a page");
         }
         finally
         {

@@ -4,7 +4,7 @@
 // and is kept in sessionStorage for reloads. Each queue's service level is coloured against the goal
 // the stream carries (QueueStats.service_level_goal_percent, Supervisor:ServiceLevelGoalPercent);
 // #target=<percent> overrides it on this screen. Agents rotate through pages when more than fit
-// (#rotate=<seconds>, 8).
+// (#rotate=<seconds>, 8), and so do the queues.
 "use strict";
 (() => {
   const params = new URLSearchParams(location.hash.slice(1));
@@ -111,6 +111,7 @@
     const list = [...queues.values()].sort((a, b) => num(b.stats.waiting) - num(a.stats.waiting) || a.stats.queue.localeCompare(b.stats.queue));
     const section = $("queues");
     section.replaceChildren(...(list.length ? list.map(renderQueue) : [el("div", "empty", "No queues yet")]));
+    paginateQueues(section);
     const totalWaiting = list.reduce((n, e) => n + num(e.stats.waiting), 0);
     const oldest = list.reduce((m, e) => (num(e.stats.waiting) > 0 ? Math.max(m, since(e, e.stats.oldestWait)) : m), 0);
     const live = [...agents.values()].filter((e) => agentState(e.state) !== "offline");
@@ -125,6 +126,34 @@
     }
     renderWaiting(list);
     renderAgents();
+  }
+
+  // Queues that do not all fit take turns, page by page (as many whole tiles as fit a page).
+  function paginateQueues(section) {
+    const label = $("queues-page");
+    label.textContent = "";
+    delete label.dataset.pages;
+    const tiles = [...section.children];
+    if (tiles.length < 2 || section.scrollHeight <= section.clientHeight + 1) return;
+    const gap = parseFloat(getComputedStyle(section).rowGap) || 0;
+    const pages = [];
+    let page = [];
+    let used = 0;
+    for (const tile of tiles) {
+      const height = tile.getBoundingClientRect().height;
+      if (page.length && used + gap + height > section.clientHeight) {
+        pages.push(page);
+        page = [];
+        used = 0;
+      }
+      used += (page.length ? gap : 0) + height;
+      page.push(tile);
+    }
+    pages.push(page);
+    const current = Math.floor(Date.now() / rotate) % pages.length;
+    pages.forEach((p, i) => { if (i !== current) p.forEach((tile) => tile.remove()); });
+    label.textContent = "queues " + (current + 1) + "/" + pages.length;
+    label.dataset.pages = String(pages.length);
   }
 
   // The longest-waiting contacts of every queue, longest first: as many rows as fit the panel.
