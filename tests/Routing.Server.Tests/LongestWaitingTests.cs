@@ -99,4 +99,26 @@ public sealed class LongestWaitingTests(RedisServerFixture redis) : IClassFixtur
         var (accepted, _) = await watch.QueueAsync("general", q => q.Assigned == 1);
         Assert.Equal(sms.ContactId, Assert.Single(accepted.LongestWaiting).ContactId);
     }
+
+    [Fact]
+    public async Task WatchQueues_AKnownCustomerHeldForHerAgent_ShowsHerNameTierAndTheAgent()
+    {
+        await using var host = await RoutingServerHost.StartAsync(redis.ConnectionString, Settings());
+
+        // Alice's e-mail, handled by ada: her conversation is open with ada, who then goes to lunch.
+        await using var ada = await DeskClient.ConnectAsync(host, "ada");
+        var email = await host.SubmitAsync(new InboundContact { Channel = "email", ExternalId = "m-" + Guid.NewGuid().ToString("N"), From = "alice.martin@example.com", Text = "invoice" });
+        Assert.Equal(email.ContactId, (await ada.TakeNextAsync()).Contact.ContactId);
+        Assert.NotNull((await ada.CompleteAsync(email.ContactId, "resolved")).Completed);
+        Assert.NotNull((await ada.StatusAsync(AgentStatus.Away, "lunch")).StatusChanged);
+
+        // Her chat joins that conversation and waits for ada.
+        var chat = await host.SubmitAsync(new InboundContact { Channel = "chat", ExternalId = "c-" + Guid.NewGuid().ToString("N"), From = "alice.m", Text = "refund?" });
+        Assert.Equal(email.ConversationId, chat.ConversationId);
+
+        await using var watch = QueueWatcher.Start(host.Channel, new WatchQueuesRequest { Queues = { chat.Queue } });
+        var held = Assert.Single(Assert.Single((await watch.SnapshotAsync()).Queues).LongestWaiting);
+        Assert.Equal((chat.ContactId, "chat", "ada", ""), (held.ContactId, held.Channel, held.WaitingForAgent, held.OfferedTo));
+        Assert.Equal(("Alice Martin", "gold"), (held.Customer, held.Tier)); // the CRM's name: no address shown
+    }
 }
