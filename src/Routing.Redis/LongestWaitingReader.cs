@@ -10,7 +10,8 @@ namespace Routing.Redis;
 /// <c>count</c> of "q:{queue}" (everyone waiting, held ones included) and of each waiting channel's
 /// "q:{queue}:{channel}" (their scores mix priority and time, so the oldest of a channel is near its
 /// head), plus the contacts offered right now (from the agents' holdings, bounded by the agents'
-/// capacity); their contact hashes in one pipelined round trip; the oldest <c>count</c> per queue.
+/// capacity); their contact hashes in one pipelined round trip; the oldest <c>count</c> per queue. A
+/// contact shows under every queue whose line holds it, an offered one under its own queue.
 /// </summary>
 public static class LongestWaitingReader
 {
@@ -24,36 +25,63 @@ public static class LongestWaitingReader
             return;
         }
 
-        var heads = new List<Task<RedisValue[]>>();
+        // Each contact is listed under the queues whose line holds it (a contact may wait in more than
+        // its own queue), and an offered one under its own queue.
+        var heads = new List<(string Queue, Task<RedisValue[]> Head)>();
         foreach (var q in queues.Values.Where(q => q.Total.Waiting > 0))
         {
-            heads.Add(db.SortedSetRangeByRankAsync(keys.Queue(q.Queue), 0, count - 1));
-            heads.AddRange(q.Channels.Values.Where(c => c.Waiting > 0).Select(c => db.SortedSetRangeByRankAsync(keys.QueueChannel(q.Queue, c.Channel), 0, count - 1)));
+            heads.Add((q.Queue, db.SortedSetRangeByRankAsync(keys.Queue(q.Queue), 0, count - 1)));
+            heads.AddRange(q.Channels.Values.Where(c => c.Waiting > 0).Select(c => (q.Queue, db.SortedSetRangeByRankAsync(keys.QueueChannel(q.Queue, c.Channel), 0, count - 1))));
         }
 
-        await Task.WhenAll(heads).ConfigureAwait(false);
-        var ids = new HashSet<string>(heads.SelectMany(h => h.Result).Select(v => (string)v!), StringComparer.Ordinal);
-        ids.UnionWith(agents.SelectMany(a => a.Holdings).Where(h => h.Value == 'o').Select(h => h.Key));
-        if (ids.Count == 0)
+        await Task.WhenAll(heads.Select(h => h.Head)).ConfigureAwait(false);
+        var lines = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        foreach (var (queue, head) in heads)
+        {
+            foreach (var id in head.Result.Select(v => (string)v!))
+            {
+                if (!lines.TryGetValue(id, out var of))
+                {
+                    lines[id] = of = new HashSet<string>(StringComparer.Ordinal);
+                }
+
+                of.Add(queue);
+            }
+        }
+
+        foreach (var id in agents.SelectMany(a => a.Holdings).Where(h => h.Value == 'o').Select(h => h.Key))
+        {
+            lines.TryAdd(id, new HashSet<string>(StringComparer.Ordinal));
+        }
+
+        if (lines.Count == 0)
         {
             return;
         }
 
-        var list = ids.ToList();
+        var list = lines.Keys.ToList();
         var reads = list.Select(id => db.HashGetAsync(keys.Contact(id), Fields)).ToArray();
         await Task.WhenAll(reads).ConfigureAwait(false);
-        var found = new List<WaitingContactFigures>(list.Count);
+        var found = new List<(string Queue, WaitingContactFigures Contact)>(list.Count);
         for (var i = 0; i < list.Count; i++)
         {
-            if (Parse(list[i], reads[i].Result) is { } contact && queues.ContainsKey(contact.Queue))
+            if (Parse(list[i], reads[i].Result) is not { } contact)
             {
-                found.Add(contact);
+                continue;
             }
+
+            var of = lines[list[i]];
+            if (of.Count == 0)
+            {
+                of.Add(contact.Queue);
+            }
+
+            found.AddRange(of.Where(queues.ContainsKey).Select(q => (q, contact)));
         }
 
         foreach (var group in found.GroupBy(c => c.Queue, StringComparer.Ordinal))
         {
-            queues[group.Key].LongestWaiting.AddRange(group.OrderBy(c => c.QueuedAt).ThenBy(c => c.ContactId, StringComparer.Ordinal).Take(count));
+            queues[group.Key].LongestWaiting.AddRange(group.Select(c => c.Contact).OrderBy(c => c.QueuedAt).ThenBy(c => c.ContactId, StringComparer.Ordinal).Take(count));
         }
     }
 
