@@ -14,4 +14,7 @@ public sealed class QueueFigures(string queue)
     public int AgentsBusy { get; set; }
     public int AgentsAway { get; set; }
     public int AgentsWrapUp { get; set; }
+
+    /// <summary>The longest-waiting contacts, longest first (<see cref="LongestWaitingReader"/>); empty unless asked for.</summary>
+    public List<WaitingContactFigures> LongestWaiting { get; } = [];
 }

@@ -17,9 +17,12 @@ public sealed class QueueFiguresStore(IConnectionMultiplexer redis)
 
     private IDatabase Db => redis.GetDatabase();
 
-    /// <summary>The figures of the named queues (every queue of the tenant when empty), and its agents when asked.</summary>
+    /// <summary>
+    /// The figures of the named queues (every queue of the tenant when empty), and its agents when asked;
+    /// with <paramref name="longestWaiting"/> &gt; 0, that many of each queue's longest-waiting contacts.
+    /// </summary>
     public async Task<(IReadOnlyList<QueueFigures> Queues, IReadOnlyList<AgentFigures> Agents)> ReadAsync(
-        string tenant, IReadOnlyCollection<string> queues, bool includeAgents, TimeZoneInfo zone, DateTimeOffset now)
+        string tenant, IReadOnlyCollection<string> queues, bool includeAgents, TimeZoneInfo zone, DateTimeOffset now, int longestWaiting = 0)
     {
         var keys = new RoutingKeys(tenant);
         var db = Db;
@@ -142,6 +145,7 @@ public sealed class QueueFiguresStore(IConnectionMultiplexer redis)
             }
         }
 
+        await LongestWaitingReader.ReadAsync(db, keys, byName, agents, longestWaiting).ConfigureAwait(false);
         var watched = includeAgents
             ? agents.Where(a => queues.Count == 0 || a.Queues.Any(byName.ContainsKey)).ToList()
             : [];

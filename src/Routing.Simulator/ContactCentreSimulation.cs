@@ -8,12 +8,14 @@ namespace Routing.Simulator;
 /// <summary>
 /// A contact centre against one server: simulated gateways submit contacts at a fixed rate on a
 /// channel mix, from a customer population that comes back on other channels; simulated agents
-/// accept, decline, handle and drop. Progress every second; at the end a report and the invariant
-/// checks. Bounded in count and time.
+/// accept, decline, handle and drop. Progress every second (with the server's own WatchQueues figures
+/// when the simulator has a supervisor credential); at the end a report and the invariant checks.
+/// Bounded in count and time.
 /// </summary>
 public sealed class ContactCentreSimulation(SimulationOptions options, TextWriter output)
 {
     private readonly SimulationTracker _tracker = new();
+    private readonly ServerFiguresWatch? _server = options.WatchServer && options.Credentials.Supervisor() is not null ? new() : null;
 
     public SimulationTracker Tracker => _tracker;
 
@@ -25,6 +27,7 @@ public sealed class ContactCentreSimulation(SimulationOptions options, TextWrite
         var agents = Enumerable.Range(0, options.Agents).Select(i => new SimulatedAgent(options.Credentials.TokenSubject ?? $"{options.RunId}-agent-{i:D4}", channel, options, _tracker, options.Seed + i)).ToList();
         var ready = 0;
         var desks = agents.Select(a => a.RunAsync(() => Interlocked.Increment(ref ready), agentsStop.Token)).ToList();
+        var watching = _server is not null ? _server.RunAsync(channel, options.Credentials.Supervisor()!, agentsStop.Token) : Task.CompletedTask;
         var connectDeadline = Stopwatch.StartNew();
         while (Volatile.Read(ref ready) < options.Agents && connectDeadline.Elapsed < TimeSpan.FromSeconds(60) && !cancellationToken.IsCancellationRequested)
         {
@@ -44,9 +47,14 @@ public sealed class ContactCentreSimulation(SimulationOptions options, TextWrite
         }
 
         var elapsed = clock.Elapsed;
+        if (_server is not null && options.Progress)
+        {
+            output.WriteLine("at the end, " + _server.Line());
+        }
+
         await CheckLeftoversAsync(channel);
         await agentsStop.CancelAsync();
-        await Task.WhenAll(desks);
+        await Task.WhenAll([.. desks, watching]);
         var report = SimulationReport.From(options, _tracker, started, submitting, elapsed);
         if (options.ReportDirectory is { } directory)
         {
@@ -59,7 +67,8 @@ public sealed class ContactCentreSimulation(SimulationOptions options, TextWrite
     private string ProgressLine(TimeSpan elapsed, IReadOnlyList<SimulatedAgent> agents) =>
         $"{elapsed.TotalSeconds,5:F0} s  submitted {_tracker.Submitted,7} ({_tracker.Submitted / Math.Max(elapsed.TotalSeconds, 0.001),6:F0}/s)  waiting {_tracker.Waiting,6}  " +
         $"completed {_tracker.Completed,7}  agents {agents.Count(a => a.Connected),4}/{agents.Count}  " +
-        $"offer p50 {_tracker.OfferLatency.Percentile(50),7:F2} ms p99 {_tracker.OfferLatency.Percentile(99),8:F2} ms  wait p50 {_tracker.WaitTime.Percentile(50),8:F1} ms";
+        $"offer p50 {_tracker.OfferLatency.Percentile(50),7:F2} ms p99 {_tracker.OfferLatency.Percentile(99),8:F2} ms  wait p50 {_tracker.WaitTime.Percentile(50),8:F1} ms" +
+        (_server is null ? "" : "  |  " + _server.Line());
 
     private async Task SubmitAllAsync(GrpcChannel channel, CancellationToken cancellationToken)
     {

@@ -66,4 +66,7 @@ public sealed record SimulationOptions
 
     /// <summary>Print a progress line every second.</summary>
     public bool Progress { get; init; } = true;
+
+    /// <summary>Append the server's own figures (Supervisor.WatchQueues) to the progress lines, when the credentials allow a supervisor.</summary>
+    public bool WatchServer { get; init; } = true;
 }

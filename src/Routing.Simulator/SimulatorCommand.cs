@@ -24,6 +24,8 @@ public static class SimulatorCommand
                       to measure the server's memory per stream: --agents 10000 --hold 20
 
           common      --target http://127.0.0.1:5080  --allow-remote  --quiet (no progress lines)
+                      --no-watch (simulate: no server figures in the progress lines; shown when a supervisor
+                      token is given with --supervisor-token JWT, in the development file, or minted with --signing-key)
           credentials --api-key KEY (gateways)  --signing-key BASE64 [--tenant t --issuer i --audience a]
                       (a token minted per agent)  --token JWT (one agent, the token's subject);
                       missing ones come from the server's development credentials file
@@ -125,6 +127,7 @@ public static class SimulatorCommand
             Seed = Int(args, "--seed", 42),
             ReportDirectory = Value(args, "--report") ?? (lifecycle ? null : "sim-report"),
             Progress = !args.Contains("--quiet"),
+            WatchServer = !args.Contains("--no-watch"),
             ChannelMix = Pairs(args, "--mix", double.Parse) ?? (lifecycle
                 ? new Dictionary<string, double> { ["chat"] = 1, ["sms"] = 1, ["email"] = 1, ["whatsapp"] = 1, ["social"] = 1, ["webform"] = 1 }
                 : new SimulationOptions { Target = target }.ChannelMix),

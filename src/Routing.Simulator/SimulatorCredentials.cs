@@ -64,6 +64,36 @@ public sealed record SimulatorCredentials
         return Token is null ? [] : new Metadata { { "authorization", "Bearer " + Token } };
     }
 
+    /// <summary>A supervisor's bearer token (--supervisor-token, or the development file's "supervisor"): the progress lines show the server's own figures.</summary>
+    public string? SupervisorToken { get; init; }
+
+    /// <summary>
+    /// The credential of the simulator's Supervisor.WatchQueues call: <see cref="SupervisorToken"/>, else
+    /// a supervisor token minted with <see cref="SigningKey"/>; null when it has neither (no server figures).
+    /// </summary>
+    public Metadata? Supervisor()
+    {
+        if (SupervisorToken is not null)
+        {
+            return new Metadata { { "authorization", "Bearer " + SupervisorToken } };
+        }
+
+        if (SigningKey is null)
+        {
+            return null;
+        }
+
+        var descriptor = new SecurityTokenDescriptor
+        {
+            Issuer = Issuer,
+            Audience = Audience,
+            Subject = new ClaimsIdentity([new Claim("sub", "simulator-supervisor"), new Claim("tenant", Tenant), new Claim("role", "supervisor")]),
+            Expires = DateTime.UtcNow.AddHours(8),
+            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Convert.FromBase64String(SigningKey)), SecurityAlgorithms.HmacSha256),
+        };
+        return new Metadata { { "authorization", "Bearer " + new JsonWebTokenHandler().CreateToken(descriptor) } };
+    }
+
     /// <summary>The subject of <see cref="Token"/> (read, not verified: the server verifies it).</summary>
     public string? TokenSubject => Token is null ? null : new JsonWebToken(Token).Subject;
 
@@ -95,8 +125,9 @@ public sealed record SimulatorCredentials
             Tenant = value("--tenant") ?? dev?.Tenant ?? "default",
             Issuer = value("--issuer") ?? (fromDev ? dev?.Issuer : null) ?? "routing",
             Audience = value("--audience") ?? (fromDev ? dev?.Audience : null) ?? "routing",
+            SupervisorToken = value("--supervisor-token") ?? dev?.Tokens?.GetValueOrDefault("supervisor"),
         };
     }
 
-    private sealed record DevFile(string? Tenant, string? Issuer, string? Audience, string? SigningKey, string? GatewayKey);
+    private sealed record DevFile(string? Tenant, string? Issuer, string? Audience, string? SigningKey, string? GatewayKey, Dictionary<string, string>? Tokens);
 }

@@ -501,6 +501,24 @@ public abstract class RoutingEngineContract(IConnectionMultiplexer redis)
         Assert.Equal(TimeSpan.FromMinutes(15), general.Total.EstimatedWait);
         Assert.Equal(TimeSpan.FromMinutes(15), await new QueueFiguresStore(redis).EstimateWaitAsync(_kit.Tenant, "general", 2, TimeZoneInfo.Utc, At(172)));
     }
+
+    [Fact]
+    public async Task LongestWaiting_ReadFromTheHeadsOfLine_OldestFirstBounded_WithTheOfferedAgent()
+    {
+        var chat = await _kit.SubmitAsync("chat", at: 0);
+        var sms = await _kit.SubmitAsync("sms", at: 1);
+        var urgent = await _kit.SubmitAsync("email", at: 2, priority: 50); // first in line, third longest waiting
+        var last = await _kit.SubmitAsync("chat", at: 3);
+        await _kit.ConnectAsync("a1", at: 10, capacity: new Dictionary<string, int> { ["sms"] = 1 }, total: 1);
+
+        var (queues, _) = await new QueueFiguresStore(redis).ReadAsync(_kit.Tenant, [], false, TimeZoneInfo.Utc, At(20), longestWaiting: 3).WaitAsync(Routing.Testing.TestTimeout.Short);
+        var waiting = Assert.Single(queues).LongestWaiting;
+        Assert.Equal([chat.ContactId, sms.ContactId, urgent.ContactId], waiting.Select(c => c.ContactId));
+        Assert.DoesNotContain(waiting, c => c.ContactId == last.ContactId);
+        Assert.Equal(("a1", At(1)), (waiting[1].OfferedTo, waiting[1].QueuedAt));
+        Assert.Equal(("email", 50, ""), (waiting[2].Channel, waiting[2].Priority, waiting[2].OfferedTo));
+        Assert.All(waiting, c => Assert.Equal("f***", c.Customer)); // no CRM name: the sender's address, masked
+    }
 }
 
 public sealed class RoutingEngineOnRedisTests(Routing.Testing.RedisServerFixture redis)

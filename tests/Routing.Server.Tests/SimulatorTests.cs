@@ -35,10 +35,11 @@ public sealed class SimulatorTests(RedisServerFixture redis) : IClassFixture<Red
             Customers = 60,
             ReturnProbability = 0.5,
             ReportDirectory = reports,
-            Progress = false,
+            Progress = true,
         };
 
-        var report = await new Simulation.ContactCentreSimulation(options, TextWriter.Null).RunAsync(CancellationToken.None).WaitAsync(TestTimeout.Long);
+        using var progress = new StringWriter();
+        var report = await new Simulation.ContactCentreSimulation(options, TextWriter.Synchronized(progress)).RunAsync(CancellationToken.None).WaitAsync(TestTimeout.Long);
 
         Assert.True(report.InvariantsHeld, string.Join(Environment.NewLine, report.Violations));
         Assert.Equal(300, report.Submitted + report.Merged);
@@ -49,5 +50,13 @@ public sealed class SimulatorTests(RedisServerFixture redis) : IClassFixture<Red
         Assert.All(["report.txt", "report.json", "report.html"], f => Assert.True(new FileInfo(Path.Combine(reports, f)).Length > 100, f));
         Assert.Contains("<svg", await File.ReadAllTextAsync(Path.Combine(reports, "report.html")));
         Directory.Delete(reports, recursive: true);
+
+        // The progress lines carry the server's own WatchQueues figures next to the simulator's (its
+        // supervisor token minted with the signing key); the last, after the drain, has them all handled.
+        var lines = progress.ToString().Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains(lines, l => l.Contains("submitted", StringComparison.Ordinal) && l.Contains("|  server: waiting ", StringComparison.Ordinal));
+        var end = Assert.Single(lines, l => l.StartsWith("at the end, server: waiting ", StringComparison.Ordinal));
+        var handled = long.Parse(System.Text.RegularExpressions.Regex.Match(end, @"handled (\d+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(handled, 1, report.Completed);
     }
 }

@@ -190,12 +190,15 @@ public static class ServerHostingExtensions
         builder.Services.AddSingleton<TenantResolver>();
         builder.Services.AddSingleton<Supervisor.TenantTimeZones>();
         builder.Services.AddSingleton<Supervisor.QueueBoards>();
+        builder.Services.AddSingleton<Supervisor.QueueGoals>();
         builder.Services.AddSingleton<Supervisor.QueueWatch>();
         builder.Services.AddSingleton<Supervisor.WaitEstimator>();
         builder.Services.AddOptions<Supervisor.SupervisorOptions>()
             .Bind(builder.Configuration.GetSection(Supervisor.SupervisorOptions.SectionName))
             .Validate(o => o.PollInterval >= TimeSpan.FromMilliseconds(50) && o.PollInterval <= TimeSpan.FromSeconds(1), "Supervisor:PollInterval must be 00:00:00.05 to 00:00:01 (changes reach watchers within a second).")
             .Validate(o => o.SnapshotAfterMissedBoards >= 1, "Supervisor:SnapshotAfterMissedBoards must be at least 1.")
+            .Validate(o => o.LongestWaitingContacts is >= 0 and <= 50, "Supervisor:LongestWaitingContacts must be 0 to 50.")
+            .Validate(o => o.ServiceLevelGoalPercent is >= 0 and <= 100 && o.Queues.Values.All(q => q.ServiceLevelGoalPercent is null or (>= 0 and <= 100) && (q.ServiceLevelTarget is null || q.ServiceLevelTarget > TimeSpan.Zero)), "Supervisor:ServiceLevelGoalPercent (and each Supervisor:Queues:{queue}:ServiceLevelGoalPercent) must be 0 to 100, each ServiceLevelTarget positive.")
             .ValidateOnStart();
         builder.Services.AddGrpc(grpc =>
         {

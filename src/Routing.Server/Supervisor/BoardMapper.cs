@@ -7,7 +7,8 @@ namespace Routing.Server.Supervisor;
 /// <summary>Maps the figures read from Redis to the Supervisor contract.</summary>
 public static class BoardMapper
 {
-    public static QueueStats ToStats(Redis.QueueFigures q)
+    /// <summary>The queue's stats; waits are whole seconds up to <paramref name="now"/>.</summary>
+    public static QueueStats ToStats(Redis.QueueFigures q, DateTimeOffset now)
     {
         var stats = new QueueStats
         {
@@ -52,8 +53,22 @@ public static class BoardMapper
             stats.Channels.Add(channel);
         }
 
+        stats.LongestWaiting.AddRange(q.LongestWaiting.Select(c => ToWaiting(c, now)));
         return stats;
     }
+
+    public static WaitingContact ToWaiting(WaitingContactFigures c, DateTimeOffset now) => new()
+    {
+        ContactId = c.ContactId,
+        Channel = c.Channel,
+        QueuedAt = Timestamp.FromDateTimeOffset(c.QueuedAt),
+        Waited = Seconds(now > c.QueuedAt ? now - c.QueuedAt : TimeSpan.Zero),
+        Priority = c.Priority,
+        Customer = c.Customer,
+        Tier = c.Tier,
+        OfferedTo = c.OfferedTo,
+        WaitingForAgent = c.WaitingForAgent,
+    };
 
     public static Protos.V1.QueueFigures ToFigures(FigureCounts f) => new()
     {

@@ -4,7 +4,7 @@ using Routing.Protos.V1;
 namespace Routing.Server.Supervisor;
 
 /// <summary>What one watcher sees of its tenant's board: the queues it asked for (all when none) and, when asked, their agents.</summary>
-public sealed class BoardView(WatchQueuesRequest request)
+public sealed class BoardView(WatchQueuesRequest request, QueueGoals? goals = null)
 {
     private readonly HashSet<string> _queues = request.Queues.ToHashSet(StringComparer.Ordinal);
 
@@ -60,7 +60,13 @@ public sealed class BoardView(WatchQueuesRequest request)
             return frame.Queues.OrderBy(q => q.Key, StringComparer.Ordinal);
         }
 
-        return _queues.Order(StringComparer.Ordinal).Select(name => KeyValuePair.Create(name, frame.Queues.GetValueOrDefault(name) ?? new QueueStats { Queue = name, ServiceLevelPercent = 100 }));
+        return _queues.Order(StringComparer.Ordinal).Select(name => KeyValuePair.Create(name, frame.Queues.GetValueOrDefault(name) ?? Empty(name)));
+    }
+
+    private QueueStats Empty(string name)
+    {
+        var stats = new QueueStats { Queue = name, ServiceLevelPercent = 100 };
+        return goals is null ? stats : goals.Apply(stats);
     }
 
     private IEnumerable<KeyValuePair<string, AgentState>> Agents(BoardFrame frame) =>

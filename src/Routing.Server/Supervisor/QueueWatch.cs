@@ -11,13 +11,13 @@ namespace Routing.Server.Supervisor;
 /// changes coalesce while a write waits on a slow reader, and a reader that missed
 /// <see cref="SupervisorOptions.SnapshotAfterMissedBoards"/> boards gets a fresh snapshot instead.
 /// </summary>
-public sealed class QueueWatch(QueueBoards boards, IOptions<SupervisorOptions> options, TimeProvider time, IHostApplicationLifetime lifetime)
+public sealed class QueueWatch(QueueBoards boards, QueueGoals goals, IOptions<SupervisorOptions> options, TimeProvider time, IHostApplicationLifetime lifetime)
 {
     public async Task RunAsync(string tenant, WatchQueuesRequest request, IServerStreamWriter<WatchQueuesResponse> responses, CancellationToken callToken)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(callToken, lifetime.ApplicationStopping);
         var token = cts.Token;
-        var view = new BoardView(request);
+        var view = new BoardView(request, goals);
         using var lease = boards.Watch(tenant);
         try
         {

@@ -10,4 +10,13 @@ public sealed class SupervisorOptions
 
     /// <summary>A watcher that missed this many boards in a row (it did not read) gets a fresh snapshot instead of the changes.</summary>
     public int SnapshotAfterMissedBoards { get; set; } = 5;
+
+    /// <summary>How many of each queue's longest-waiting contacts the board carries (QueueStats.longest_waiting), 0 to 50.</summary>
+    public int LongestWaitingContacts { get; set; } = 10;
+
+    /// <summary>The share of contacts to answer within the queue's target, 0-100, unless the queue sets its own.</summary>
+    public double ServiceLevelGoalPercent { get; set; } = 80;
+
+    /// <summary>Per queue (by name): its own service-level target and goal.</summary>
+    public Dictionary<string, SupervisedQueueOptions> Queues { get; set; } = new(StringComparer.Ordinal);
 }

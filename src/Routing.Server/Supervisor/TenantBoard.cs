@@ -1,4 +1,5 @@
 using Google.Protobuf.WellKnownTypes;
+using Microsoft.Extensions.Options;
 using Routing.Redis;
 
 namespace Routing.Server.Supervisor;
@@ -9,7 +10,7 @@ namespace Routing.Server.Supervisor;
 /// this node sees what every node did. A watcher holds only the latest board (and the one it last
 /// wrote), never a queue of changes: a watcher that stops reading costs no more memory than one that reads.
 /// </summary>
-public sealed class TenantBoard(string tenant, QueueFiguresStore store, TenantTimeZones zones, TimeProvider time, SupervisorOptions options, ILogger logger)
+public sealed class TenantBoard(string tenant, QueueFiguresStore store, TenantTimeZones zones, QueueGoals goals, TimeProvider time, IOptionsMonitor<SupervisorOptions> options, ILogger logger)
 {
     private readonly object _gate = new();
     private TaskCompletionSource<BoardFrame> _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -35,7 +36,7 @@ public sealed class TenantBoard(string tenant, QueueFiguresStore store, TenantTi
     /// <summary>Polls until <paramref name="stop"/> fires (the last watcher left or the server stops).</summary>
     public async Task RunAsync(CancellationToken stop)
     {
-        using var timer = new PeriodicTimer(options.PollInterval, time);
+        using var timer = new PeriodicTimer(options.CurrentValue.PollInterval, time);
         do
         {
             try
@@ -65,11 +66,11 @@ public sealed class TenantBoard(string tenant, QueueFiguresStore store, TenantTi
     private async Task<BoardFrame> ReadAsync()
     {
         var now = time.GetUtcNow();
-        var (queues, agents) = await store.ReadAsync(Tenant, [], includeAgents: true, zones.For(Tenant), now).ConfigureAwait(false);
+        var (queues, agents) = await store.ReadAsync(Tenant, [], includeAgents: true, zones.For(Tenant), now, options.CurrentValue.LongestWaitingContacts).ConfigureAwait(false);
         return new BoardFrame(
             0,
             Timestamp.FromDateTimeOffset(now),
-            queues.ToDictionary(q => q.Queue, BoardMapper.ToStats, StringComparer.Ordinal),
+            queues.ToDictionary(q => q.Queue, q => goals.Apply(BoardMapper.ToStats(q, now)), StringComparer.Ordinal),
             agents.ToDictionary(a => a.AgentId, BoardMapper.ToAgent, StringComparer.Ordinal),
             agents.ToDictionary(a => a.AgentId, a => a.Queues, StringComparer.Ordinal));
     }
