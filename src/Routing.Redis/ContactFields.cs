@@ -35,4 +35,12 @@ internal static class ContactFields
     public const string EndedAt = "ended";
     public const string Disposition = "disp";
     public const string WrittenBackAt = "wrote";
+
+    // Business hours and dead letters (Scripts/includes/hours.lua, deadletter.lua).
+    public const string OutsideHours = "oh";
+    public const string OpensAt = "oha";
+    public const string ClosedQueue = "ohq";
+    public const string DeadLetterAfterMs = "dla";
+    public const string DeadLetterWhy = "dl";
+    public const string DeadLetteredAt = "dlat";
 }

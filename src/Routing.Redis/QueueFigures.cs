@@ -14,4 +14,7 @@ public sealed class QueueFigures(string queue)
     public int AgentsBusy { get; set; }
     public int AgentsAway { get; set; }
     public int AgentsWrapUp { get; set; }
+
+    /// <summary>Waiting contacts no logged-in agent can serve (dead letters).</summary>
+    public long DeadLetters { get; set; }
 }

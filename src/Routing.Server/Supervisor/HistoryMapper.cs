@@ -48,6 +48,11 @@ public static class HistoryMapper
         "completed" => TimelineEventKind.Completed,
         "cancelled" => TimelineEventKind.Cancelled,
         "written_back" => TimelineEventKind.WrittenBack,
+        "held_outside_hours" => TimelineEventKind.HeldOutsideHours,
+        "released_at_opening" => TimelineEventKind.ReleasedAtOpening,
+        "closed_outside_hours" => TimelineEventKind.ClosedOutsideHours,
+        "overflowed_by_hours" => TimelineEventKind.OverflowedByHours,
+        "dead_lettered" => TimelineEventKind.DeadLettered,
         _ => TimelineEventKind.Unspecified,
     };
 

@@ -31,6 +31,7 @@ local function cancel_contact(ct, reason, assigned_too, defer_pull)
   end
   redis.call('HSET', key('c:' .. ct.id), 'state', 'cancelled', 'ended', S(NOW), 'oid', '', 'oagent', '')
   timeline(ct.id, 'cancelled', ct.queue, '', reason)
+  dl_clear(ct, 'cancelled')
   if ct.thread and ct.thread ~= '' then
     local thread = key('t:' .. ct.thread)
     if redis.call('HGET', thread, 'w:' .. ct.ch) == ct.id then redis.call('HDEL', thread, 'w:' .. ct.ch) end
