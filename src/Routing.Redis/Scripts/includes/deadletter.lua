@@ -9,12 +9,6 @@
 --- @include "contact"
 --- @include "timeline"
 
--- Arms (or re-arms) the contact's next check; "dla" 0 turns the check off.
-local function dl_arm(cid)
-  local after = tonumber(redis.call('HGET', key('c:' .. cid), 'dla') or '0') or 0
-  if after > 0 then redis.call('ZADD', key('dlx'), S(NOW + after), cid) end
-end
-
 -- The agent is connected with these queues and channels: it counts as someone who could serve them.
 local function dl_join(ag)
   for _, q in ipairs(ag.ql) do
@@ -53,24 +47,6 @@ local function dl_servable(ct)
   if redis.call('ZCARD', members) > C.scan then return true end
   if seen == 0 then return nil, 'no logged-in agent serves ' .. ct.queue .. ' on ' .. ct.ch end
   return nil, 'no logged-in agent of ' .. ct.queue .. ' on ' .. ct.ch .. ' has the skills ' .. (ct.skills or '')
-end
-
--- A "dlx" deadline passed: flag the contact when nobody can serve it, clear it when someone can.
--- Returns true when it was flagged now.
-local function dl_check(cid)
-  local ct = contact(cid)
-  if not ct or ct.state ~= 'queued' then return false end
-  dl_arm(cid)
-  local ok, why = dl_servable(ct)
-  if ok then
-    dl_clear(ct, 'an agent who can serve it is logged in')
-    return false
-  end
-  if redis.call('ZSCORE', key('dl:' .. ct.queue), cid) then return false end
-  redis.call('ZADD', key('dl:' .. ct.queue), S(NOW), cid)
-  redis.call('HSET', key('c:' .. cid), 'dl', why, 'dlat', S(NOW))
-  timeline(cid, 'dead_lettered', ct.queue, '', why)
-  return true
 end
 
 -- An agent connected: the flagged contacts of its queues it could serve are no longer dead letters

@@ -6,7 +6,7 @@
 --   overflow already routed to the queue the calendar chose ("ohq" is the closed one): queued
 --- @include "match"
 --- @include "retention"
---- @include "deadletter"
+--- @include "deadletter_check"
 
 -- Reads the contact's outside-hours handling; for hold and closed, keeps it out of line and
 -- returns its state ('held', 'closed'), else nil (the caller queues it).
