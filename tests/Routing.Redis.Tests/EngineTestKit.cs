@@ -82,7 +82,8 @@ public sealed class EngineTestKit(IConnectionMultiplexer redis, EngineSettings? 
         string? customer = null,
         string preferredAgent = "",
         string lastAgent = "",
-        string node = "n1")
+        string node = "n1",
+        Func<EnqueueRequest, EnqueueRequest>? shape = null)
     {
         var n = Interlocked.Increment(ref _sequence);
         customer ??= $"cus-{n}";
@@ -99,6 +100,11 @@ public sealed class EngineTestKit(IConnectionMultiplexer redis, EngineSettings? 
             Settings.PriorityWeight,
             now,
             node);
+        if (shape is not null)
+        {
+            request = shape(request);
+        }
+
         return Store.EnqueueAsync(request, CancellationToken.None).WaitAsync(TestTimeout.Short);
     }
 

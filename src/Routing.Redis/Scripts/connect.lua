@@ -34,7 +34,6 @@ redis.call('SADD', NODE_AGENTS, a)
 redis.call('SADD', key('agents'), a)
 local ag = load_agent(a)
 dl_join(ag)
-dl_rescue(ag)
 if ag.tload == 0 or not ag.idle then
   redis.call('HSET', AGENT, 'idle', ARGV[1])
 end
@@ -58,4 +57,6 @@ refresh(ag)
 for _, ct in ipairs(requeued) do match_contact(ct) end
 ag = load_agent(a)
 pull(ag)
+-- Flagged contacts it could serve but was not offered (away, or full) are no longer dead letters.
+dl_rescue(ag)
 return { 'ok', resumed, EV }
