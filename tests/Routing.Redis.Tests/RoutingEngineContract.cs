@@ -528,6 +528,19 @@ public abstract class RoutingEngineContract(IConnectionMultiplexer redis)
     }
 
     [Fact]
+    public async Task HeldContact_Cancelled_IsNeverReleased()
+    {
+        var held = await _kit.SubmitAsync(at: 0, shape: r => r with { OutsideHours = OutsideHoursActions.Hold, OpensAt = At(100) });
+        var cancelled = await _kit.Store.CancelAsync(new CancelCommand(_kit.Tenant, held.ContactId, "caller hung up", At(10), "n1"), CancellationToken.None);
+
+        Assert.True(cancelled.Cancelled);
+        Assert.Equal(0, await _kit.Db.SortedSetLengthAsync(_kit.Keys.HeldUntilOpening));
+        await _kit.SweepAsync(at: 100);
+        Assert.Equal(ContactStates.Cancelled, await _kit.StateAsync(held.ContactId));
+        Assert.Empty(await _kit.WaitingAsync());
+    }
+
+    [Fact]
     public async Task ClosedContact_IsRecordedAndFinished_NeverQueued()
     {
         await _kit.ConnectAsync("a1", at: 0);
