@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Routing.Protos.V1;
 using Routing.Redis;
 using Routing.Testing;
@@ -140,6 +141,17 @@ public sealed class BusinessHoursTests(RedisServerFixture redis) : IClassFixture
         Assert.Equal(OutsideHoursAction.Hold, later.OutsideHoursAction);
         Assert.Equal("late", later.Queue);
         Assert.Equal(Utc("2026-11-03T06:00:00"), later.OpensAt.ToDateTimeOffset());
+    }
+
+    [Theory]
+    [InlineData("Calendars:office:TimeZone", "Mars/Olympus", "Calendars:office: time zone 'Mars/Olympus' is not known")]
+    [InlineData("Calendars:office:Hours:Monday", "18:00-08:00", "Calendars:office: Monday: '18:00-08:00' is not a range")]
+    [InlineData("Queues:general:Calendar", "shop", "Queues:general:Calendar names 'shop', which is not under Calendars")]
+    [InlineData("Queues:general:OutsideHours:Action", "Overflow", "Queues:general:OutsideHours: Overflow needs a Queue")]
+    public async Task Start_InvalidHours_FailsSayingWhich(string key, string value, string expected)
+    {
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => RoutingServerHost.StartAsync(redis.ConnectionString, Office((key, value))));
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
