@@ -528,6 +528,20 @@ public abstract class RoutingEngineContract(IConnectionMultiplexer redis)
     }
 
     [Fact]
+    public async Task DeadLetter_AnAgentWhoCanServeItComesBackFromOffline_ClearsTheFlag()
+    {
+        await _kit.ConnectAsync("a1", at: 0, status: EngineAgentStatus.Offline);
+        var contact = await _kit.SubmitAsync(at: 0, shape: r => r with { DeadLetterAfter = TimeSpan.FromSeconds(60) });
+        await _kit.SweepAsync(at: 60);
+        Assert.Equal(1, await _kit.Db.SortedSetLengthAsync(_kit.Keys.DeadLetters("general")));
+
+        await _kit.StatusAsync("a1", EngineAgentStatus.Away, at: 61);
+
+        Assert.Equal(0, await _kit.Db.SortedSetLengthAsync(_kit.Keys.DeadLetters("general")));
+        Assert.Equal(ContactStates.Queued, await _kit.StateAsync(contact.ContactId));
+    }
+
+    [Fact]
     public async Task HeldContact_Cancelled_IsNeverReleased()
     {
         var held = await _kit.SubmitAsync(at: 0, shape: r => r with { OutsideHours = OutsideHoursActions.Hold, OpensAt = At(100) });
