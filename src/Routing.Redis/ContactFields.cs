@@ -45,4 +45,12 @@ internal static class ContactFields
 
     /// <summary>The queues an escalation widened the contact to (comma separated; Scripts/includes/widened.lua).</summary>
     public const string WidenedQueues = "wq";
+
+    // Business hours and dead letters (Scripts/includes/hours.lua, deadletter.lua).
+    public const string OutsideHours = "oh";
+    public const string OpensAt = "oha";
+    public const string ClosedQueue = "ohq";
+    public const string DeadLetterAfterMs = "dla";
+    public const string DeadLetterWhy = "dl";
+    public const string DeadLetteredAt = "dlat";
 }

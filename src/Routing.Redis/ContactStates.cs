@@ -8,4 +8,10 @@ public static class ContactStates
     public const string Assigned = "assigned";
     public const string Completed = "completed";
     public const string Cancelled = "cancelled";
+
+    /// <summary>Received outside its queue's business hours, held until the queue opens.</summary>
+    public const string Held = "held";
+
+    /// <summary>Received outside business hours and answered with the queue's closed message: finished.</summary>
+    public const string Closed = "closed";
 }

@@ -16,4 +16,16 @@ public sealed record EnqueueResult(
 {
     /// <summary>Offers the routing made right away (to deliver to the agents' sessions).</summary>
     public IReadOnlyList<RoutingEvent> Events { get; init; } = [];
+
+    /// <summary>Outside business hours: "hold", "closed" or "overflow" (<see cref="OutsideHoursActions"/>); empty when the queue was open.</summary>
+    public string OutsideHours { get; init; } = "";
+
+    /// <summary>When the queue opens, for a held contact.</summary>
+    public DateTimeOffset? OpensAt { get; init; }
+
+    /// <summary>The closed queue (overflowed from, or answered for).</summary>
+    public string ClosedQueue { get; init; } = "";
+
+    /// <summary>The closed message returned to the gateway (set by the caller from configuration, not stored).</summary>
+    public string ClosedMessage { get; init; } = "";
 }

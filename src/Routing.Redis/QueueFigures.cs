@@ -17,4 +17,6 @@ public sealed class QueueFigures(string queue)
 
     /// <summary>The longest-waiting contacts, longest first (<see cref="LongestWaitingReader"/>); empty unless asked for.</summary>
     public List<WaitingContactFigures> LongestWaiting { get; } = [];
+    /// <summary>Waiting contacts no logged-in agent can serve (dead letters).</summary>
+    public long DeadLetters { get; set; }
 }

@@ -43,12 +43,18 @@ public sealed class QueueFiguresStore(IConnectionMultiplexer redis)
         var waitingReads = names.Select(n => db.HashGetAllAsync(keys.QueueWaiting(n))).ToArray();
         var headReads = names.Select(n => db.SortedSetRangeByRankAsync(keys.Queue(n), 0, 0)).ToArray();
         var agentsRead = db.SetMembersAsync(keys.Agents);
-        await Task.WhenAll([.. minuteReads, .. quarterReads, .. waitingReads, .. headReads, agentsRead]).ConfigureAwait(false);
+        var deadLetterReads = names.Select(n => DeadLetterStore.CountAsync(db, keys, n)).ToArray();
+        await Task.WhenAll([.. minuteReads, .. quarterReads, .. waitingReads, .. headReads, agentsRead, .. deadLetterReads]).ConfigureAwait(false);
 
         var byName = new Dictionary<string, QueueFigures>(StringComparer.Ordinal);
         foreach (var name in names)
         {
             byName[name] = new QueueFigures(name) { Total = { MinutesToday = minutesToday } };
+        }
+
+        for (var i = 0; i < names.Count; i++)
+        {
+            byName[names[i]].DeadLetters = deadLetterReads[i].Result;
         }
 
         ChannelFigures? Figures(string queue, string channel)

@@ -118,6 +118,18 @@ public sealed class RoutingKeys
     [RedisKey("gr", "sorted set", "reconnect-grace deadlines of disconnected agents")]
     public RedisKey ReconnectGraces => Prefix + "gr";
 
+    [RedisKey("hx", "sorted set", "contacts held outside their queue's business hours, by the time it opens (claimed by the sweep)")]
+    public RedisKey HeldUntilOpening => Prefix + "hx";
+
+    [RedisKey("dlx", "sorted set", "waiting contacts by the time to check whether any logged-in agent can serve them (dead letters)")]
+    public RedisKey DeadLetterChecks => Prefix + "dlx";
+
+    [RedisKey("dl:{queue}", "sorted set", "the queue's dead letters: waiting contacts no logged-in agent can serve, by the time they were flagged")]
+    public RedisKey DeadLetters(string queue) => Prefix + "dl:" + queue;
+
+    [RedisKey("qm:{queue}:{channel}", "sorted set", "connected agents of the queue with capacity on the channel, by connect time (whether anyone could serve a contact)")]
+    public RedisKey ConnectedAgents(string queue, string channel) => Prefix + "qm:" + queue + ":" + channel;
+
     [RedisKey("nodes", "sorted set", "node heartbeats (last seen, ms)")]
     public RedisKey Nodes => Prefix + "nodes";
 

@@ -84,7 +84,8 @@ public sealed class EngineTestKit(IConnectionMultiplexer redis, EngineSettings? 
         string lastAgent = "",
         string node = "n1",
         EscalationStep[]? escalation = null,
-        int minProficiency = 0)
+        int minProficiency = 0,
+        Func<EnqueueRequest, EnqueueRequest>? shape = null)
     {
         var n = Interlocked.Increment(ref _sequence);
         customer ??= $"cus-{n}";
@@ -101,6 +102,11 @@ public sealed class EngineTestKit(IConnectionMultiplexer redis, EngineSettings? 
             Settings.PriorityWeight,
             now,
             node);
+        if (shape is not null)
+        {
+            request = shape(request);
+        }
+
         return Store.EnqueueAsync(request, CancellationToken.None).WaitAsync(TestTimeout.Short);
     }
 

@@ -519,6 +519,96 @@ public abstract class RoutingEngineContract(IConnectionMultiplexer redis)
         Assert.Equal(("email", 50, ""), (waiting[2].Channel, waiting[2].Priority, waiting[2].OfferedTo));
         Assert.All(waiting, c => Assert.Equal("f***", c.Customer)); // no CRM name: the sender's address, masked
     }
+
+    // Business hours and dead letters (Scripts/includes/hours.lua, deadletter.lua).
+
+    [Fact]
+    public async Task HeldContact_IsOfferedToNobody_UntilTheSweepAtOpening_QueuesItAtItsOriginalScore()
+    {
+        await _kit.ConnectAsync("a1", at: 0, status: EngineAgentStatus.Away);
+        var held = await _kit.SubmitAsync(at: 0, shape: r => r with { OutsideHours = OutsideHoursActions.Hold, OpensAt = At(100), ClosedQueue = "general" });
+        var later = await _kit.SubmitAsync(at: 50);
+        Assert.Equal(ContactStates.Held, held.State);
+        Assert.Equal(OutsideHoursActions.Hold, held.OutsideHours);
+        Assert.Equal(At(100), held.OpensAt);
+        Assert.Equal([later.ContactId], await _kit.WaitingAsync());
+
+        await _kit.SweepAsync(at: 99.999);
+        Assert.Equal(ContactStates.Held, await _kit.StateAsync(held.ContactId));
+        await _kit.SweepAsync(at: 100);
+        Assert.Equal([held.ContactId, later.ContactId], await _kit.WaitingAsync());
+        Assert.Empty(await _kit.SweepAsync(at: 101));
+
+        var back = await _kit.StatusAsync("a1", EngineAgentStatus.Available, at: 102);
+        OfferIn(back.Events.Where(e => e.ContactId == held.ContactId).ToList(), "a1");
+        var timeline = await _kit.Store.GetTimelineAsync(_kit.Tenant, held.ContactId, CancellationToken.None);
+        Assert.Single(timeline, t => t.Kind == "released_at_opening");
+    }
+
+    [Fact]
+    public async Task DeadLetter_AnAgentWhoCanServeItComesBackFromOffline_ClearsTheFlag()
+    {
+        await _kit.ConnectAsync("a1", at: 0, status: EngineAgentStatus.Offline);
+        var contact = await _kit.SubmitAsync(at: 0, shape: r => r with { DeadLetterAfter = TimeSpan.FromSeconds(60) });
+        await _kit.SweepAsync(at: 60);
+        Assert.Equal(1, await _kit.Db.SortedSetLengthAsync(_kit.Keys.DeadLetters("general")));
+
+        await _kit.StatusAsync("a1", EngineAgentStatus.Away, at: 61);
+
+        Assert.Equal(0, await _kit.Db.SortedSetLengthAsync(_kit.Keys.DeadLetters("general")));
+        Assert.Equal(ContactStates.Queued, await _kit.StateAsync(contact.ContactId));
+    }
+
+    [Fact]
+    public async Task HeldContact_Cancelled_IsNeverReleased()
+    {
+        var held = await _kit.SubmitAsync(at: 0, shape: r => r with { OutsideHours = OutsideHoursActions.Hold, OpensAt = At(100) });
+        var cancelled = await _kit.Store.CancelAsync(new CancelCommand(_kit.Tenant, held.ContactId, "caller hung up", At(10), "n1"), CancellationToken.None);
+
+        Assert.True(cancelled.Cancelled);
+        Assert.Equal(0, await _kit.Db.SortedSetLengthAsync(_kit.Keys.HeldUntilOpening));
+        await _kit.SweepAsync(at: 100);
+        Assert.Equal(ContactStates.Cancelled, await _kit.StateAsync(held.ContactId));
+        Assert.Empty(await _kit.WaitingAsync());
+    }
+
+    [Fact]
+    public async Task ClosedContact_IsRecordedAndFinished_NeverQueued()
+    {
+        await _kit.ConnectAsync("a1", at: 0);
+        var closed = await _kit.SubmitAsync("voice", at: 0, shape: r => r with { OutsideHours = OutsideHoursActions.Closed, ClosedQueue = "general" });
+
+        Assert.Equal(ContactStates.Closed, closed.State);
+        Assert.Empty(closed.Events);
+        Assert.Empty(await _kit.WaitingAsync());
+        Assert.True(await _kit.Db.KeyTimeToLiveAsync(_kit.Keys.Contact(closed.ContactId)) > TimeSpan.Zero);
+        var timeline = await _kit.Store.GetTimelineAsync(_kit.Tenant, closed.ContactId, CancellationToken.None);
+        Assert.Contains(timeline, t => t.Kind == "closed_outside_hours");
+    }
+
+    [Fact]
+    public async Task WaitingContact_NobodyLoggedInHasItsSkills_IsADeadLetterAtItsThreshold_UntilSomeoneWhoHasThemConnects()
+    {
+        await _kit.ConnectAsync("a1", at: 0);
+        var contact = await _kit.SubmitAsync(at: 0, skills: ["french"], shape: r => r with { DeadLetterAfter = TimeSpan.FromSeconds(60) });
+        var dead = _kit.Keys.DeadLetters("general");
+
+        await _kit.SweepAsync(at: 59.999);
+        Assert.Equal(0, await _kit.Db.SortedSetLengthAsync(dead));
+        await _kit.SweepAsync(at: 60);
+        Assert.Equal(60_000, (await _kit.Db.SortedSetScoreAsync(dead, contact.ContactId))! - At(0).ToUnixTimeMilliseconds());
+        Assert.Equal("no logged-in agent of general on chat has the skills [\"french\"]", (string?)await _kit.Db.HashGetAsync(_kit.Keys.Contact(contact.ContactId), "dl"));
+
+        await _kit.ConnectAsync("a2", at: 70, skills: [("general", 3, true), ("french", 3, false)], status: EngineAgentStatus.Away);
+        Assert.Equal(0, await _kit.Db.SortedSetLengthAsync(dead));
+        await _kit.SweepAsync(at: 120);
+        Assert.Equal(0, await _kit.Db.SortedSetLengthAsync(dead));
+
+        // The only agent who could serve it logs off: flagged again at the next check.
+        await _kit.DisconnectAsync("a2", at: 130);
+        await _kit.SweepAsync(at: 180);
+        Assert.Equal(1, await _kit.Db.SortedSetLengthAsync(dead));
+    }
 }
 
 public sealed class RoutingEngineOnRedisTests(Routing.Testing.RedisServerFixture redis)

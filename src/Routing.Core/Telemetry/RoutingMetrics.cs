@@ -22,6 +22,7 @@ public sealed class RoutingMetrics
     private readonly Counter<long> _writeBack;
     private readonly UpDownCounter<long> _sessions;
     private readonly Histogram<double> _queueWait;
+    private readonly Counter<long> _deadLettered;
     private IReadOnlyList<QueueDepth> _depths = [];
 
     public RoutingMetrics(IMeterFactory meterFactory)
@@ -39,6 +40,7 @@ public sealed class RoutingMetrics
         _writeBack = meter.CreateCounter<long>("routing.crm.writeback", "{interaction}", "Interactions written back to the CRM (outcome written / already / failed).");
         _sessions = meter.CreateUpDownCounter<long>("routing.desk.sessions", "{session}", "Agent desk streams connected to this node.");
         _queueWait = meter.CreateHistogram("routing.queue.wait.duration", "s", "Time a contact waited from enqueue until an agent accepted it.", advice: Waits);
+        _deadLettered = meter.CreateCounter<long>("routing.contacts.dead_lettered", "{contact}", "Waiting contacts flagged because no logged-in agent can serve them (dead letters).");
         meter.CreateObservableGauge("routing.queue.depth", ObserveDepths, "{contact}", "Contacts waiting per tenant and queue, as last sampled from Redis.");
     }
 
@@ -63,6 +65,8 @@ public sealed class RoutingMetrics
             new KeyValuePair<string, object?>("outcome", outcome));
         _enqueue.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("channel", channel));
     }
+
+    public void ContactDeadLettered(string queue) => _deadLettered.Add(1, new KeyValuePair<string, object?>("queue", queue));
 
     public void ContactCancelled(string channel) => _cancelled.Add(1, new KeyValuePair<string, object?>("channel", channel));
 

@@ -39,7 +39,7 @@ internal static class EnqueueScript
             (true, false) => [keys.Agent(last), keys.AgentHoldings(last), keys.AgentWaiting(last)],
             (false, false) => [keys.Agent(preferred), keys.AgentHoldings(preferred), keys.AgentWaiting(preferred), keys.Agent(last), keys.AgentHoldings(last), keys.AgentWaiting(last)],
         };
-        return ScriptArgs.Keys(keys, [.. own, .. agents], keys.OfferExpiries, keys.AgentWaitDeadlines, keys.QueueStrategies, keys.QueueNames, keys.Escalations);
+        return ScriptArgs.Keys(keys, [.. own, .. agents], keys.OfferExpiries, keys.AgentWaitDeadlines, keys.QueueStrategies, keys.QueueNames, keys.Escalations, keys.HeldUntilOpening, keys.DeadLetterChecks);
     }
 
     public static RedisValue[] Args(EnqueueRequest request, string contactId, string conversationId, long score, long idempotencySeconds, string settings)
@@ -93,7 +93,11 @@ internal static class EnqueueScript
             ContactFields.CustomerPartial, request.Customer.Partial ? 1 : 0,
             ContactFields.MessageCount, 1,
             ContactFields.MinProficiency, decision.MinProficiency,
-            ContactFields.Escalation, EscalationPlan.Encode(decision.Escalation));
+            ContactFields.Escalation, EscalationPlan.Encode(decision.Escalation),
+            ContactFields.OutsideHours, request.OutsideHours,
+            ContactFields.OpensAt, request.OpensAt is { } opens ? ScriptArgs.Ms(opens) : 0,
+            ContactFields.ClosedQueue, request.ClosedQueue,
+            ContactFields.DeadLetterAfterMs, (long)request.DeadLetterAfter.TotalMilliseconds);
     }
 
     /// <summary>{ outcome, contact id, conversation, queue, priority, position, state, new conversation, customer id, partial CRM, rule, events }.</summary>
@@ -121,6 +125,10 @@ internal static class EnqueueScript
             (string)reply[10]!)
         {
             Events = RoutingEventDecoder.Decode(reply[11]),
+            OutsideHours = reply.Length > 12 ? (string?)reply[12] ?? "" : "",
+            OpensAt = reply.Length > 13 && long.TryParse((string?)reply[13], NumberStyles.Integer, CultureInfo.InvariantCulture, out var opens) && opens > 0
+                ? DateTimeOffset.FromUnixTimeMilliseconds(opens) : null,
+            ClosedQueue = reply.Length > 14 ? (string?)reply[14] ?? "" : "",
         };
     }
 

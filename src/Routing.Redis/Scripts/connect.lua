@@ -20,6 +20,7 @@ if old then
   -- The new hello may serve other queues and channels: membership starts again from nothing.
   old.el, old.es = '', ''
   redis.call('SREM', key('na:' .. (old.node or '')), a)
+  dl_leave(old)
   local drop = {}
   for k, _ in pairs(old.cap) do table.insert(drop, 'c:' .. k) end
   for k, _ in pairs(old.blk) do table.insert(drop, 'b:' .. k) end
@@ -32,6 +33,7 @@ redis.call('ZREM', key('gr'), a)
 redis.call('SADD', NODE_AGENTS, a)
 redis.call('SADD', key('agents'), a)
 local ag = load_agent(a)
+dl_join(ag)
 if ag.tload == 0 or not ag.idle then
   redis.call('HSET', AGENT, 'idle', ARGV[1])
 end
@@ -55,4 +57,6 @@ refresh(ag)
 for _, ct in ipairs(requeued) do match_contact(ct) end
 ag = load_agent(a)
 pull(ag)
+-- Flagged contacts it could serve but was not offered (away, or full) are no longer dead letters.
+dl_rescue(ag)
 return { 'ok', resumed, EV }

@@ -17,30 +17,32 @@
 --       10 new conversation's contacts, 11 free agents of the queue and channel, 12 new contact's
 --       decline cool-downs, 13.. the preferred and last agents' hashes, holdings and waiting sets
 --       (EnqueueScript builds them)
---       and last the tenant's fixed keys it uses: ox, aqx, qc, queues, esc
+--       and last the tenant's fixed keys it uses: ox, aqx, qc, queues, esc, hx, dlx
 -- ARGV: 1-3 see includes/context.lua, 4 new contact id, 5 new conversation id, 6 conversation
 --       window (ms), 7 merge allowed (1/0), 8 channel, 9 idempotency TTL (s), 10 queue score,
 --       11 queue name, 12 thread key, 13 customer id, 14 'received' event, 15 'queued' event,
 --       16 merged message, 17 'merged' event, 18 preferred agent, 19 last agent,
 --       20 most contacts the queue may hold waiting (0 = no limit), 21.. contact hash field/value pairs
 -- Returns: outcome, contact id, conversation, queue, priority, position, state, new conversation,
---          customer id, partial CRM flag, rule, events (see includes/events.lua); EnqueueScript.Decode.
+--          customer id, partial CRM flag, rule, events (see includes/events.lua), outside-hours
+--          handling, opens at (ms), closed queue (includes/hours.lua); EnqueueScript.Decode.
 --          A full queue: outcome 'queue_full' with only the queue set.
 --- @include "match"
 --- @include "retention"
 --- @include "escalate"
+--- @include "hours"
 local EXTERNAL, THREAD, CONTACT, QUEUE, QUEUE_CHANNEL, JOURNEY, TIMELINE, NEW_CONV, NEW_CONV_CONTACTS =
   KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10]
 local id, channel = ARGV[4], ARGV[8]
 
 local function receipt(outcome, cid, newConversation)
-  local f = redis.call('HMGET', key('c:' .. cid), 'conv', 'queue', 'prio', 'state', 'cust', 'crmp', 'rule')
+  local f = redis.call('HMGET', key('c:' .. cid), 'conv', 'queue', 'prio', 'state', 'cust', 'crmp', 'rule', 'oh', 'oha', 'ohq')
   local position = 0
   if f[4] == 'queued' then
     local rank = redis.call('ZRANK', key('q:' .. f[2]), cid)
     if rank then position = rank + 1 end
   end
-  return { outcome, cid, f[1] or '', f[2] or '', f[3] or '0', position, f[4] or '', newConversation, f[5] or '', f[6] or '0', f[7] or '', EV }
+  return { outcome, cid, f[1] or '', f[2] or '', f[3] or '0', position, f[4] or '', newConversation, f[5] or '', f[6] or '0', f[7] or '', EV, f[8] or '', f[9] or '0', f[10] or '' }
 end
 
 local existing = redis.call('GET', EXTERNAL)
@@ -97,12 +99,17 @@ if mergeInto then
 end
 
 redis.call('HSET', CONTACT, 'conv', conv, unpack(ARGV, 21, #ARGV))
-waiting_in(ARGV[11], channel, redis.call('ZADD', QUEUE, ARGV[10], id))
-fig(ARGV[11], channel, 'in', 1)
-redis.call('ZADD', QUEUE_CHANNEL, ARGV[10], id)
+-- Outside business hours: held until opening or answered closed, not in line (includes/hours.lua).
+local outside = hours_hold(id)
+if not outside then
+  waiting_in(ARGV[11], channel, redis.call('ZADD', QUEUE, ARGV[10], id))
+  fig(ARGV[11], channel, 'in', 1)
+  redis.call('ZADD', QUEUE_CHANNEL, ARGV[10], id)
+  dl_arm(id)
+end
 redis.call('SADD', key('queues'), ARGV[11])
 redis.call('SET', EXTERNAL, id, 'EX', ARGV[9])
-if ARGV[7] == '1' then
+if ARGV[7] == '1' and not outside then
   redis.call('HSET', THREAD, 'w:' .. channel, id)
 end
 redis.call('RPUSH', newConversation == 1 and NEW_CONV_CONTACTS or key('v:' .. conv .. ':c'), id)
@@ -111,6 +118,8 @@ redis.call('ZREMRANGEBYSCORE', JOURNEY, '-inf', '(' .. S(NOW - C.ret))
 extend_ttl(JOURNEY, keep)
 extend_ttl(newConversation == 1 and NEW_CONV_CONTACTS or key('v:' .. conv .. ':c'), keep)
 redis.call('RPUSH', TIMELINE, ARGV[14])
+hours_note(id)
+if outside then return receipt('queued', id, newConversation) end
 
 local targets = {}
 if newConversation == 0 then

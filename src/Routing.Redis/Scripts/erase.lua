@@ -5,7 +5,7 @@
 -- contacts, their merged messages, timelines, decline cool-downs, idempotency records and pending
 -- CRM write-backs, the conversations, the thread and the journey. A second call finds nothing.
 -- KEYS: 1 the fence (see includes/keys.lua), 2 the thread, 3 its journey
---       and last the tenant's fixed keys it uses: ox, aqx, qc, wb
+--       and last the tenant's fixed keys it uses: ox, aqx, qc, wb, hx, dlx
 -- ARGV: 1-3 see includes/context.lua, 4 reason (for the moment the contacts are cancelled)
 -- Returns: the erased contact ids, the cancelled contact ids, events; EraseScript.Decode
 --- @include "cancel_contact"
@@ -60,6 +60,9 @@ for _, cid in ipairs(ids) do
   end
   if redis.call('DEL', ck, ck .. ':tl', ck .. ':msgs', key('dc:' .. cid)) > 0 then table.insert(erased, cid) end
   redis.call('ZREM', key('wb'), cid)
+  -- Business hours and dead letters: no deadline keeps the erased contact's id.
+  redis.call('ZREM', key('hx'), cid)
+  redis.call('ZREM', key('dlx'), cid)
 end
 for _, cv in ipairs(convs) do redis.call('DEL', key('v:' .. cv), key('v:' .. cv .. ':c')) end
 redis.call('DEL', THREAD, JOURNEY)

@@ -38,4 +38,6 @@ elseif status == 'offline' then
 else
   refresh(ag)
 end
+-- Back from offline: flagged contacts it could serve are no longer dead letters (includes/deadletter.lua).
+if status ~= 'offline' then dl_rescue(ag) end
 return { 'ok', EV }

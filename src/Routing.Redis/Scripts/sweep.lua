@@ -3,12 +3,14 @@
 -- item twice. Also records this node's heartbeat and declares silent nodes dead, then recovers
 -- their agents (offers back at once, assignments on the next pass), a batch per pass.
 -- KEYS: 1 the fence (see includes/keys.lua); all else the sweep reads it learns from data
---       and last the tenant's fixed keys it uses: nodes, deadnodes, ox, aqx, wu, gr, qc, esc, queues
+--       and last the tenant's fixed keys it uses: nodes, deadnodes, ox, aqx, wu, gr, qc, esc, queues, hx, dlx
 -- ARGV: 1-3 see includes/context.lua, 4 batch size, 5 node timeout (ms)
--- Returns: items processed, events; SweepScript.Decode
+-- Returns: items processed, events, held contacts released, queues of the contacts flagged dead
+--          letters (one entry each); SweepScript.Decode
 --- @include "expiry"
 --- @include "presence"
 --- @include "escalate"
+--- @include "hours"
 local batch = tonumber(ARGV[4])
 local done = 0
 
@@ -42,6 +44,14 @@ end
 
 -- Escalation steps due (includes/escalate.lua), after the offers and agent waits that ended.
 for _, cid in ipairs(due(key('esc'))) do escalate(cid) end
+-- Business hours: held contacts whose queue opened; dead letters: waiting contacts' checks.
+local released, dead = 0, {}
+for _, cid in ipairs(due(key('hx'))) do
+  if hours_release(cid) then released = released + 1 end
+end
+for _, cid in ipairs(due(key('dlx'))) do
+  if dl_check(cid) then table.insert(dead, redis.call('HGET', key('c:' .. cid), 'queue') or '') end
+end
 
 for _, item in ipairs(due(key('wu'))) do
   local a, cid, ch = string.match(item, '^(.-)|(.-)|(.-)$')
@@ -98,4 +108,4 @@ for _, node in ipairs(redis.call('SMEMBERS', key('deadnodes'))) do
   end
   if redis.call('SCARD', nodeAgents) == 0 then redis.call('SREM', key('deadnodes'), node) end
 end
-return { done, EV }
+return { done, EV, released, dead }

@@ -87,8 +87,14 @@ public sealed class EngineSweeper(
             var batches = 0;
             do
             {
-                (processed, var events) = await engine.SweepAsync(new SweepCommand(tenant, routing.Value.Node, o.SweepBatch, nodeTimeout, time.GetUtcNow()), stoppingToken).ConfigureAwait(false);
+                var reply = await engine.SweepAsync(new SweepCommand(tenant, routing.Value.Node, o.SweepBatch, nodeTimeout, time.GetUtcNow()), stoppingToken).ConfigureAwait(false);
+                (processed, var events) = reply;
                 dispatcher.Dispatch(tenant, events);
+                foreach (var queue in reply.DeadLettered)
+                {
+                    metrics.ContactDeadLettered(queue);
+                }
+
                 await CountExpiriesAsync(tenant, events).ConfigureAwait(false);
             }
             while (processed >= o.SweepBatch && ++batches < BatchesPerTurn && !stoppingToken.IsCancellationRequested);

@@ -30,7 +30,14 @@ public static class ProtoMapper
             ReceivedAt = ToDateTimeOffset(contact.ReceivedAt, "contact.received_at"),
         };
 
-    public static ContactReceipt ToReceipt(EnqueueResult result) => new()
+    public static ContactReceipt ToReceipt(EnqueueResult result)
+    {
+        var receipt = ToReceiptFields(result);
+        Hours.HoursReceipt.Fill(receipt, result);
+        return receipt;
+    }
+
+    private static ContactReceipt ToReceiptFields(EnqueueResult result) => new()
     {
         ContactId = result.ContactId,
         ConversationId = result.ConversationId,
@@ -53,6 +60,8 @@ public static class ProtoMapper
         ContactStates.Assigned => ContactState.Assigned,
         ContactStates.Completed => ContactState.Completed,
         ContactStates.Cancelled => ContactState.Cancelled,
+        ContactStates.Held => ContactState.Queued,
+        ContactStates.Closed => ContactState.Completed,
         _ => ContactState.Unspecified,
     };
 

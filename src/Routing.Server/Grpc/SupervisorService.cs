@@ -13,7 +13,7 @@ namespace Routing.Server.Grpc;
 /// </summary>
 [Authorize(Roles = RoutingRoles.Supervisor)]
 [BindServiceMethod(typeof(SupervisorService), nameof(BindService))]
-public sealed class SupervisorService(QueueWatch watch, ContactHistory history, NodeList nodes, TenantResolver tenants) : Protos.V1.Supervisor.SupervisorBase
+public sealed class SupervisorService(QueueWatch watch, ContactHistory history, NodeList nodes, Hours.DeadLetterList deadLetters, TenantResolver tenants) : Protos.V1.Supervisor.SupervisorBase
 {
     /// <summary>Binds the generated service so a malformed request body is INVALID_ARGUMENT (see <see cref="ProtobufGuardBinder"/>).</summary>
     public static void BindService(ServiceBinderBase binder, Protos.V1.Supervisor.SupervisorBase service) => Protos.V1.Supervisor.BindService(new ProtobufGuardBinder(binder), service);
@@ -29,4 +29,6 @@ public sealed class SupervisorService(QueueWatch watch, ContactHistory history, 
 
     public override Task<ListNodesResponse> ListNodes(ListNodesRequest request, ServerCallContext context) =>
         nodes.ListAsync(tenants.GetCaller(context).Tenant, context.CancellationToken);
+    public override Task<ListDeadLettersResponse> ListDeadLetters(ListDeadLettersRequest request, ServerCallContext context) =>
+        deadLetters.ListAsync(tenants.GetCaller(context).Tenant, request, context.CancellationToken);
 }

@@ -9,6 +9,7 @@ using Routing.Server.DataProtection;
 using Routing.Server.Desk;
 using Routing.Server.Desk.Commands;
 using Routing.Server.Grpc;
+using Routing.Server.Hours;
 using Routing.Server.Ingest;
 using Routing.Server.Security;
 using Routing.Server.Tenants;
@@ -36,6 +37,7 @@ public static class ServerHostingExtensions
         builder.AddRoutingLimits();
         builder.AddRoutingTelemetry();
         builder.AddRoutingWallboard();
+        builder.AddRoutingHours();
         return builder;
     }
 

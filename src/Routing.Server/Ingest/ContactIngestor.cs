@@ -25,6 +25,7 @@ public sealed class ContactIngestor(
     Desk.EventDispatcher dispatcher,
     ActiveTenants tenants,
     IOptions<RoutingOptions> options,
+    Hours.BusinessHours hours,
     ILogger<ContactIngestor> logger)
 {
     public async Task<EnqueueResult> SubmitAsync(string tenant, InboundContact? inbound, CancellationToken cancellationToken)
@@ -55,6 +56,9 @@ public sealed class ContactIngestor(
 
         var decision = config.RuleEngine.Decide(contact, customer);
         var settings = options.Value;
+        var now = time.GetUtcNow();
+        var open = hours.Decide(decision.Queue, contact.Channel.Name, now);
+        decision = decision with { Queue = open.Queue };
         var request = new EnqueueRequest(
             tenant,
             contact,
@@ -64,10 +68,14 @@ public sealed class ContactIngestor(
             ConversationThreading.MergesWhileWaiting(contact.Channel, settings.Threading),
             settings.Threading.Window,
             settings.PriorityWeight,
-            time.GetUtcNow(),
+            now,
             settings.Node)
         {
             MaxWaiting = config.Limits.MaxWaitingFor(decision.Queue),
+            OutsideHours = open.Action,
+            OpensAt = open.OpensAt,
+            ClosedQueue = open.ClosedQueue,
+            DeadLetterAfter = hours.DeadLetterAfter(decision.Queue),
         };
 
         // Before the first write of a tenant on this node, the tenant is in the registry every node sweeps.
@@ -79,6 +87,11 @@ public sealed class ContactIngestor(
             IngestLog.QueueFull(logger, contact.Channel.Name, result.Queue, request.MaxWaiting);
             throw new RoutingException(RoutingErrorKind.ResourceExhausted, "queue_full",
                 $"Queue {result.Queue} is full ({request.MaxWaiting} contacts waiting); nothing was written. Retry later with the same external_id.");
+        }
+
+        if (result.OutsideHours == Redis.OutsideHoursActions.Closed)
+        {
+            result = result with { ClosedMessage = hours.ClosedMessage(result.Queue, contact.Channel.Name) };
         }
 
         dispatcher.Dispatch(tenant, result.Events);

@@ -27,6 +27,7 @@ public static class BoardMapper
             AgentsBusy = q.AgentsBusy,
             AgentsAway = q.AgentsAway,
             AgentsWrapUp = q.AgentsWrapUp,
+            DeadLetters = q.DeadLetters,
         };
         if (q.Total.EstimatedWait is { } wait)
         {

@@ -50,6 +50,11 @@ public static class HistoryMapper
         "cancelled" => TimelineEventKind.Cancelled,
         "written_back" => TimelineEventKind.WrittenBack,
         "escalated" => TimelineEventKind.Escalated,
+        "held_outside_hours" => TimelineEventKind.HeldOutsideHours,
+        "released_at_opening" => TimelineEventKind.ReleasedAtOpening,
+        "closed_outside_hours" => TimelineEventKind.ClosedOutsideHours,
+        "overflowed_by_hours" => TimelineEventKind.OverflowedByHours,
+        "dead_lettered" => TimelineEventKind.DeadLettered,
         _ => TimelineEventKind.Unspecified,
     };
 

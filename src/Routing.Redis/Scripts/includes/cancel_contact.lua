@@ -5,14 +5,17 @@
 --- @include "match"
 --- @include "retention"
 
--- Cancels ct when it is waiting, offered or (with assigned_too) assigned; false for any other state.
+-- Cancels ct when it is waiting (or held outside business hours), offered or (with assigned_too)
+-- assigned; false for any other state.
 -- With defer_pull the caller has the freed agent (the second result) pull its next contact itself,
 -- after cancelling others it must not be offered meanwhile.
 local function cancel_contact(ct, reason, assigned_too, defer_pull)
-  if ct.state ~= 'queued' and ct.state ~= 'offered' and not (assigned_too and ct.state == 'assigned') then return false end
+  if ct.state ~= 'queued' and ct.state ~= 'offered' and ct.state ~= 'held' and not (assigned_too and ct.state == 'assigned') then return false end
   local ag = nil
   waiting_out(ct.queue, ct.ch, redis.call('ZREM', key('q:' .. ct.queue), ct.id))
-  if ct.state ~= 'assigned' then fig(ct.queue, ct.ch, 'ab', 1) end
+  -- A contact held outside business hours was never in line: it leaves "hx" and is no abandon of the queue.
+  if ct.state == 'held' then redis.call('ZREM', key('hx'), ct.id)
+  elseif ct.state ~= 'assigned' then fig(ct.queue, ct.ch, 'ab', 1) end
   redis.call('ZREM', key('q:' .. ct.queue .. ':' .. ct.ch), ct.id)
   leave_widened(ct)
   if ct.aff ~= '' then
@@ -32,6 +35,7 @@ local function cancel_contact(ct, reason, assigned_too, defer_pull)
   end
   redis.call('HSET', key('c:' .. ct.id), 'state', 'cancelled', 'ended', S(NOW), 'oid', '', 'oagent', '')
   timeline(ct.id, 'cancelled', ct.queue, '', reason)
+  dl_clear(ct, 'cancelled')
   if ct.thread and ct.thread ~= '' then
     local thread = key('t:' .. ct.thread)
     if redis.call('HGET', thread, 'w:' .. ct.ch) == ct.id then redis.call('HDEL', thread, 'w:' .. ct.ch) end

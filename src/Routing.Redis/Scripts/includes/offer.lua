@@ -4,6 +4,7 @@
 --- @include "capacity"
 --- @include "contact"
 --- @include "queue"
+--- @include "deadletter"
 
 -- Offers a waiting contact to an agent that can take it (the caller checked can_take).
 -- score: the strategy's figure for a strategy pick (strategy_figure), else nil; via: the queue the
@@ -31,6 +32,7 @@ local function offer(ct, ag, reason, detail, score, via)
   save_load(ag, ct.ch)
   refresh(ag)
   ct.state = 'offered'
+  dl_clear(ct, 'offered to ' .. ag.id)
   local why = { 'reason', reason }
   if reason == 'strategy' then
     table.insert(why, 'strategy')

@@ -8,6 +8,7 @@ local function disconnect(ag, why, grace)
   ag.conn = '0'
   redis.call('HSET', key('a:' .. ag.id), 'conn', '0', 'gone', S(NOW))
   redis.call('SREM', key('na:' .. (ag.node or '')), ag.id)
+  dl_leave(ag)
   local held = redis.call('HGETALL', key('ah:' .. ag.id))
   local assigned = 0
   local requeued = {}
