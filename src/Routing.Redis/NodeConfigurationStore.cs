@@ -25,6 +25,21 @@ public sealed class NodeConfigurationStore(IConnectionMultiplexer redis)
             node.AppliedAt.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture),
             node.WrittenAt.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)));
 
+    /// <summary>
+    /// Forgets nodes that have not written their entry since <paramref name="before"/> (a node name
+    /// with the process id changes with every restart, so old entries would pile up). One hash of a
+    /// few fields per node, read whole: no scan.
+    /// </summary>
+    public async Task<int> ForgetSilentAsync(string tenant, DateTimeOffset before)
+    {
+        var key = new RoutingKeys(tenant).NodeInfo;
+        var silent = (await Db.HashGetAllAsync(key).ConfigureAwait(false))
+            .Where(e => ((string)e.Value!).Split('|') is { Length: >= 5 } parts && long.Parse(parts[4], CultureInfo.InvariantCulture) < before.ToUnixTimeMilliseconds())
+            .Select(e => e.Name)
+            .ToArray();
+        return silent.Length == 0 ? 0 : (int)await Db.HashDeleteAsync(key, silent).ConfigureAwait(false);
+    }
+
     /// <summary>Every node that wrote its configuration, with its last heartbeat; Alive is false once the sweeps declared it dead.</summary>
     public async Task<IReadOnlyList<NodeConfigurationRecord>> ReadAsync(string tenant)
     {

@@ -60,6 +60,20 @@ public abstract class NodeConfigurationContract(IConnectionMultiplexer redis)
             [new NodeConfigurationRecord("n1", 7, "abc123", 2, at.AddMinutes(-1), at) { LastHeartbeat = at }, new NodeConfigurationRecord("n2", 6, "def456", 0, at.AddMinutes(-2), at)],
             nodes);
     }
+
+    [Fact]
+    public async Task ForgetSilentAsync_NodeSilentSinceBeforeTheCutOff_IsDroppedAndTheOthersStay()
+    {
+        var tenant = TestTenant.New();
+        var at = new DateTimeOffset(2026, 11, 26, 9, 0, 0, TimeSpan.Zero);
+        await _store.WriteAsync(tenant, new NodeConfigurationRecord("gone", 1, "abc123", 0, at.AddDays(-3), at.AddDays(-2))).WaitAsync(TestTimeout.Short);
+        await _store.WriteAsync(tenant, new NodeConfigurationRecord("live", 1, "abc123", 0, at.AddDays(-3), at)).WaitAsync(TestTimeout.Short);
+
+        var forgotten = await _store.ForgetSilentAsync(tenant, at.AddDays(-1)).WaitAsync(TestTimeout.Short);
+
+        Assert.Equal(1, forgotten);
+        Assert.Equal(["live"], (await _store.ReadAsync(tenant).WaitAsync(TestTimeout.Short)).Select(n => n.Node));
+    }
 }
 
 public sealed class NodeConfigurationOnRedisTests(RedisServerFixture redis)

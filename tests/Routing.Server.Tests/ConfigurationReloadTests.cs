@@ -107,6 +107,17 @@ public sealed class ConfigurationReloadTests(RedisServerFixture redis) : IClassF
     }
 
     [Fact]
+    public async Task ListNodes_AsAnAgent_IsPermissionDenied()
+    {
+        await using var node = await RoutingServerHost.StartAsync(redis.ConnectionString, DeskTestKit.FastEngine());
+
+        var ex = await Assert.ThrowsAsync<RpcException>(() => new Protos.V1.Supervisor.SupervisorClient(node.Channel)
+            .ListNodesAsync(new ListNodesRequest(), node.Credentials.AgentHeaders("ada")).ResponseAsync.WaitAsync(TestTimeout.Short));
+
+        Assert.Equal(StatusCode.PermissionDenied, ex.StatusCode);
+    }
+
+    [Fact]
     public async Task Strategies_OlderNodeStartsAfterANewerOne_DoesNotOverwriteThemUntilItIsReloadedToANewerVersion()
     {
         var tenant = TestTenant.New();

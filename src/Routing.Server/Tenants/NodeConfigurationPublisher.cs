@@ -22,6 +22,11 @@ public sealed class NodeConfigurationPublisher(
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
+    /// <summary>A node that has not reported for this long is dropped from the list (it has been gone a day).</summary>
+    private static readonly TimeSpan ForgetAfter = TimeSpan.FromDays(1);
+
+    private const int WritesPerPrune = 600;
+
     // Like the sweeper, the loop outlives any store failure (logged once per outage): its entries are informational.
     private LoopOutage? _outage;
 
@@ -32,9 +37,14 @@ public sealed class NodeConfigurationPublisher(
         try
         {
             using var timer = new PeriodicTimer(Interval, time);
+            var round = 0;
             do
             {
                 await WriteAllAsync(tenants.All).ConfigureAwait(false);
+                if (round++ % WritesPerPrune == 0)
+                {
+                    await ForgetSilentAsync(tenants.All).ConfigureAwait(false);
+                }
             }
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
         }
@@ -77,6 +87,21 @@ public sealed class NodeConfigurationPublisher(
             {
                 await store.WriteAsync(tenant, new NodeConfigurationRecord(routing.Value.Node, config.Version, config.Hash, sessions.CountFor(tenant), config.AppliedAt, time.GetUtcNow())).ConfigureAwait(false);
                 _outage?.Succeeded(tenant);
+            }
+            catch (Exception ex)
+            {
+                _outage?.Failed(ex, tenant);
+            }
+        }
+    }
+
+    private async Task ForgetSilentAsync(IReadOnlyCollection<string> all)
+    {
+        foreach (var tenant in all)
+        {
+            try
+            {
+                await store.ForgetSilentAsync(tenant, time.GetUtcNow() - ForgetAfter).ConfigureAwait(false);
             }
             catch (Exception ex)
             {
