@@ -20,10 +20,14 @@ internal static class LuaScripts
     public static readonly RedisScript ConfirmWriteBack = Load("confirm_writeback");
     public static readonly RedisScript Audit = Load("audit");
     public static readonly RedisScript Erase = Load("erase");
+    public static readonly RedisScript MoveContact = Load("move_contact");
+    public static readonly RedisScript ContactPriority = Load("contact_priority");
+    public static readonly RedisScript ForceStatus = Load("force_status");
+    public static readonly RedisScript AgentProfile = Load("agent_profile");
 
     /// <summary>Every script, for loading them all at start-up.</summary>
     public static IReadOnlyList<RedisScript> All =>
-        [Enqueue, Cancel, Connect, Status, Accept, Decline, Complete, Transfer, Disconnect, Sweep, ClaimWriteBack, ConfirmWriteBack, Audit, Erase];
+        [Enqueue, Cancel, Connect, Status, Accept, Decline, Complete, Transfer, Disconnect, Sweep, ClaimWriteBack, ConfirmWriteBack, Audit, Erase, MoveContact, ContactPriority, ForceStatus, AgentProfile];
 
     public static RedisScript Load(string name) => new(name, LuaSource.Assemble(name, ReadFile));
 

@@ -14,4 +14,7 @@ public sealed class QueueFigures(string queue)
     public int AgentsBusy { get; set; }
     public int AgentsAway { get; set; }
     public int AgentsWrapUp { get; set; }
+
+    /// <summary>The agents of <see cref="AgentsAway"/> by reason code ("" for none).</summary>
+    public SortedDictionary<string, int> AgentsAwayByReason { get; } = new(StringComparer.Ordinal);
 }

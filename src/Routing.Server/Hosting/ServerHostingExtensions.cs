@@ -39,6 +39,7 @@ public static class ServerHostingExtensions
         builder.AddRoutingLimits();
         builder.AddRoutingTelemetry();
         builder.AddRoutingWallboard();
+        builder.AddRoutingAgentStates();
         return builder;
     }
 

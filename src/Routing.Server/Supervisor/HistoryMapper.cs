@@ -48,6 +48,8 @@ public static class HistoryMapper
         "completed" => TimelineEventKind.Completed,
         "cancelled" => TimelineEventKind.Cancelled,
         "written_back" => TimelineEventKind.WrittenBack,
+        "moved" => TimelineEventKind.MovedBySupervisor,
+        "priority_changed" => TimelineEventKind.PriorityChanged,
         _ => TimelineEventKind.Unspecified,
     };
 

@@ -1,0 +1,20 @@
+-- supervised.lua: what the supervisor action scripts share: a waiting contact taken out of line
+-- (to be put back elsewhere), and an agent's reason fields ("rkind" away / wrap_up, "rnote" free
+-- text, "rby" who set the status when it was not the agent: a supervisor or "router").
+--- @include "match"
+
+-- The contact is waiting (queued, not offered): takes it out of every line it is in.
+local function out_of_line(ct)
+  waiting_out(ct.queue, ct.ch, redis.call('ZREM', key('q:' .. ct.queue), ct.id))
+  redis.call('ZREM', key('q:' .. ct.queue .. ':' .. ct.ch), ct.id)
+  if ct.aff ~= '' then
+    redis.call('ZREM', key('aq:' .. ct.aff), ct.id)
+    redis.call('ZREM', key('aqx'), ct.id)
+    redis.call('HDEL', key('c:' .. ct.id), 'aff', 'affr')
+    ct.aff = ''
+  end
+end
+
+local function set_reason(ag, kind, note, by)
+  redis.call('HSET', key('a:' .. ag.id), 'rkind', kind, 'rnote', note, 'rby', by)
+end
