@@ -31,7 +31,8 @@ public sealed class SupervisorActions(
     IOptions<RoutingOptions> routing,
     TimeProvider time)
 {
-    public const int MaxPriority = 1_000;
+    /// <summary>The highest priority a supervisor may give: the same bound as a routing rule's.</summary>
+    public const int MaxPriority = Core.Rules.RuleEngine.MaxPriority;
 
     private string Node => routing.Value.Node;
 
