@@ -1,8 +1,11 @@
+extern alias server;
+
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Routing.Protos.V1;
 using Routing.Redis;
 using Routing.Testing;
+using WallboardServer = server::Routing.Server.Wallboard.WallboardServer;
 
 namespace Routing.Server.Tests;
 
@@ -50,6 +53,36 @@ public sealed class SupervisorActionTests(RedisServerFixture redis) : IClassFixt
         var state = await watcher.AgentAsync("ada", a => a.ReasonCode == "lunch");
         Assert.Equal((AgentStatus.Away, "Lunch", "back at two", ""), (state.Status, state.ReasonLabel, state.ReasonNote, state.StatusChangedBy));
         Assert.True(state.Since.ToDateTimeOffset() > DateTimeOffset.UtcNow.AddMinutes(-1), "time in state counts from the change");
+    }
+
+    [Fact]
+    public async Task Wallboard_Events_CarryTheReasonCodesAndAwayByReason()
+    {
+        var settings = Settings();
+        settings["Wallboard:Url"] = "http://127.0.0.1:0";
+        await using var host = await RoutingServerHost.StartAsync(redis.ConnectionString, settings);
+        await host.SubmitAsync(DeskTestKit.NewCustomer("chat"));
+        await using var ada = await DeskClient.ConnectAsync(host, "ada", null, AgentStatus.Away);
+        Assert.NotNull((await ada.StatusAsync(AgentStatus.Away, "training")).StatusChanged);
+        var page = host.Services.GetRequiredService<WallboardServer>().Address!;
+        using var http = new HttpClient { Timeout = TestTimeout.Short };
+
+        using var stream = await http.GetAsync(new Uri(page, "/wallboard/events?access_token=" + host.Credentials.Token("sup", "supervisor")), HttpCompletionOption.ResponseHeadersRead);
+        using var reader = new StreamReader(await stream.Content.ReadAsStreamAsync().WaitAsync(TestTimeout.Short));
+        QueueBoard? snapshot = null;
+        while (snapshot is null && await reader.ReadLineAsync().WaitAsync(TestTimeout.Short) is { } line)
+        {
+            if (line.StartsWith("data: ", StringComparison.Ordinal))
+            {
+                snapshot = WatchQueuesResponse.Parser.WithDiscardUnknownFields(true).ParseJson(line["data: ".Length..]).Snapshot;
+                Assert.Contains("\"agentsAwayByReason\"", line, StringComparison.Ordinal);
+            }
+        }
+
+        Assert.NotNull(snapshot);
+        Assert.Equal(1, snapshot.Queues.Single(q => q.Queue == "general").AgentsAwayByReason["training"]);
+        var ada2 = snapshot.Agents.Single(a => a.AgentId == "ada");
+        Assert.Equal(("training", "Training"), (ada2.ReasonCode, ada2.ReasonLabel));
     }
 
     [Fact]
