@@ -16,6 +16,15 @@ public sealed record AgentFigures(
     IReadOnlyDictionary<string, char> Holdings,
     IReadOnlyList<string> Queues)
 {
+    /// <summary>How the reason code counts: "away", "wrap_up" (counted with the agents in wrap-up), or "".</summary>
+    public string ReasonKind { get; init; } = "";
+
+    /// <summary>Free text given beside the reason code.</summary>
+    public string ReasonNote { get; init; } = "";
+
+    /// <summary>Who set the status when it was not the agent: a supervisor's id, or "router".</summary>
+    public string ChangedBy { get; init; } = "";
+
     /// <summary>Available with nothing held.</summary>
     public bool IsIdle => Connected && Status == EngineAgentStatus.Available && Holdings.Count == 0;
 

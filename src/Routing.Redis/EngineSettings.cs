@@ -15,7 +15,7 @@ public sealed record EngineSettings
     /// <summary>How long an agent that declined (or let expire) a contact is not offered it again.</summary>
     public TimeSpan DeclineCooldown { get; init; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>Offers expiring in a row that put the agent away ("not responding").</summary>
+    /// <summary>Offers expiring in a row that put the agent away (reason code "no_answer").</summary>
     public int MaxConsecutiveExpiries { get; init; } = 3;
 
     /// <summary>How long a contact waits for the agent of its open conversation before any agent may take it.</summary>

@@ -21,10 +21,14 @@ internal static class LuaScripts
     public static readonly RedisScript Audit = Load("audit");
     public static readonly RedisScript Erase = Load("erase");
     public static readonly RedisScript PublishStrategies = Load("publish_strategies");
+    public static readonly RedisScript MoveContact = Load("move_contact");
+    public static readonly RedisScript ContactPriority = Load("contact_priority");
+    public static readonly RedisScript ForceStatus = Load("force_status");
+    public static readonly RedisScript AgentProfile = Load("agent_profile");
 
     /// <summary>Every script, for loading them all at start-up.</summary>
     public static IReadOnlyList<RedisScript> All =>
-        [Enqueue, Cancel, Connect, Status, Accept, Decline, Complete, Transfer, Disconnect, Sweep, ClaimWriteBack, ConfirmWriteBack, Audit, Erase, PublishStrategies];
+        [Enqueue, Cancel, Connect, Status, Accept, Decline, Complete, Transfer, Disconnect, Sweep, ClaimWriteBack, ConfirmWriteBack, Audit, Erase, PublishStrategies, MoveContact, ContactPriority, ForceStatus, AgentProfile];
 
     public static RedisScript Load(string name) => new(name, LuaSource.Assemble(name, ReadFile));
 

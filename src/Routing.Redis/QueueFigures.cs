@@ -19,4 +19,7 @@ public sealed class QueueFigures(string queue)
     public List<WaitingContactFigures> LongestWaiting { get; } = [];
     /// <summary>Waiting contacts no logged-in agent can serve (dead letters).</summary>
     public long DeadLetters { get; set; }
+
+    /// <summary>The agents of <see cref="AgentsAway"/> by reason code ("" for none).</summary>
+    public SortedDictionary<string, int> AgentsAwayByReason { get; } = new(StringComparer.Ordinal);
 }

@@ -146,7 +146,12 @@ public sealed class QueueFiguresStore(IConnectionMultiplexer redis)
 
                 if (agent.IsBusy) { q.AgentsBusy++; }
                 else if (agent.IsWrapUp) { q.AgentsWrapUp++; }
-                else if (agent.Status == EngineAgentStatus.Away) { q.AgentsAway++; }
+                else if (agent.Status == EngineAgentStatus.Away && agent.ReasonKind == "wrap_up") { q.AgentsWrapUp++; }
+                else if (agent.Status == EngineAgentStatus.Away)
+                {
+                    q.AgentsAway++;
+                    q.AgentsAwayByReason[agent.Reason] = q.AgentsAwayByReason.GetValueOrDefault(agent.Reason) + 1;
+                }
                 else if (agent.IsIdle) { q.AgentsAvailable++; }
             }
         }
@@ -243,7 +248,12 @@ public sealed class QueueFiguresStore(IConnectionMultiplexer redis)
                 f.Where(e => e.Key.StartsWith("l:", StringComparison.Ordinal) && e.Value != "0")
                     .ToDictionary(e => e.Key[2..], e => int.Parse(e.Value, CultureInfo.InvariantCulture), StringComparer.Ordinal),
                 holdings[i].Result.ToDictionary(h => (string)h.Name!, h => ((string)h.Value!)[0], StringComparer.Ordinal),
-                [.. (f.GetValueOrDefault("queues") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(q => q[..Math.Max(0, q.IndexOf(':', StringComparison.Ordinal) < 0 ? q.Length : q.IndexOf(':', StringComparison.Ordinal))])]));
+                [.. (f.GetValueOrDefault("queues") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(q => q[..Math.Max(0, q.IndexOf(':', StringComparison.Ordinal) < 0 ? q.Length : q.IndexOf(':', StringComparison.Ordinal))])])
+            {
+                ReasonKind = f.GetValueOrDefault("rkind", ""),
+                ReasonNote = f.GetValueOrDefault("rnote", ""),
+                ChangedBy = f.GetValueOrDefault("rby", ""),
+            });
         }
 
         return agents;

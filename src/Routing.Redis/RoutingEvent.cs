@@ -14,6 +14,12 @@ public enum RoutingEventKind
 
     /// <summary>A newer session of the same agent replaced this one (<see cref="RoutingEvent.NewSessionId"/>).</summary>
     Replaced,
+
+    /// <summary>A supervisor logged the agent out (<see cref="RoutingEvent.StatusReason"/>, <see cref="RoutingEvent.ChangedBy"/>): the session ends.</summary>
+    LoggedOut,
+
+    /// <summary>A supervisor changed the agent's skills or capacity (<see cref="RoutingEvent.Queues"/>, <see cref="RoutingEvent.Capacities"/>, <see cref="RoutingEvent.TotalCapacity"/>).</summary>
+    ProfileChanged,
 }
 
 /// <summary>
@@ -46,4 +52,15 @@ public sealed record RoutingEvent(
 
     /// <summary>For a replaced session: the session that replaced it.</summary>
     public string NewSessionId { get; init; } = "";
+
+    /// <summary>For a status change, logout or profile change not made by the agent: who made it (a supervisor, "router").</summary>
+    public string ChangedBy { get; init; } = "";
+
+    /// <summary>For a profile change: the queues as stored, "queue:proficiency:primary,...".</summary>
+    public string Queues { get; init; } = "";
+
+    /// <summary>For a profile change: "channel:max,...".</summary>
+    public string Capacities { get; init; } = "";
+
+    public int TotalCapacity { get; init; }
 }

@@ -9,10 +9,12 @@ namespace Routing.Redis.Tests;
 /// <summary>
 /// Hundreds of agents on two nodes, thousands of contacts, random accept / decline / expiry /
 /// complete / transfer / status / disconnect / reconnect, escalation steps (relaxed skills, lower
-/// proficiency, widening, overflow, priority) and a node dying, from a fixed seed (so a failure
-/// reproduces). After every step the whole tenant is checked: no contact offered to two agents at
-/// once, none assigned twice, none lost, no agent over capacity, a widened contact waiting in every
-/// queue it was widened to and in none once it left the line. Run on every backend.
+/// proficiency, widening, overflow, priority), supervisor actions (move to a queue or an agent,
+/// priority, force away, log out, skills and capacity), strategy reloads by version and a node dying,
+/// from a fixed seed (so a failure reproduces). After every step the whole tenant is checked: no
+/// contact offered to two agents at once, none assigned twice, none lost, no agent over capacity, a
+/// widened contact waiting in every queue it was widened to and in none once it left the line. Run
+/// on every backend.
 /// </summary>
 public abstract class RandomizedEngineTests(IConnectionMultiplexer redis, ITestOutputHelper output)
 {
@@ -170,11 +172,14 @@ public abstract class RandomizedEngineTests(IConnectionMultiplexer redis, ITestO
             Assert.True(problem is null, problem);
         }
 
+        // Profiles a supervisor gave (the desk was told, and says hello with it when it reconnects).
+        var profiles = new Dictionary<string, AgentProfile>();
+
         async Task ConnectAgent(int i, string node)
         {
             var agent = $"ag{i:D3}";
             var session = $"{agent}-{Guid.NewGuid():N}";
-            var profile = new AgentProfile(
+            var profile = profiles.GetValueOrDefault(agent) ?? new AgentProfile(
                 agent,
                 agent,
                 i % 3 == 0 ? [new("general", 1 + (i % 5), true), new("billing", 3, false)] : [new("general", 1 + (i % 5), true)],
@@ -231,8 +236,84 @@ public abstract class RandomizedEngineTests(IConnectionMultiplexer redis, ITestO
             await Step("connect", () => ConnectAgent(i, i % 2 == 0 ? "n1" : "n2"));
         }
 
+        var supervisor = new SupervisorActionStore(redis, kit.Settings);
+        var supervisorRandom = new Random(seed + 1);
+
+        // A supervisor action, on a random contact (waiting or not: a refusal must change nothing) or
+        // a random agent. A capacity change never goes below what the agent holds, so the strict
+        // capacity invariant still holds; going below is tested end to end (SupervisorActionTests).
+        async Task SupervisorAction()
+        {
+            var agentIds = sessions.Keys.Where(a => !gone.Contains(a)).ToList();
+            var pick = supervisorRandom.Next(6);
+            if (pick < 3 && contacts.Count > 0)
+            {
+                var contact = contacts[supervisorRandom.Next(contacts.Count)];
+                await Step(pick switch { 0 => "supervisor move to queue", 1 => "supervisor move to agent", _ => "supervisor priority" }, async () =>
+                {
+                    var now = EngineTestKit.At(clock);
+                    var reply = pick switch
+                    {
+                        0 => await supervisor.MoveContactAsync(new MoveContactCommand(kit.Tenant, "n1", contact, supervisorRandom.Next(2) == 0 ? "billing" : "general", null, "sup", "", now), CancellationToken.None).WaitAsync(TestTimeout.Short),
+                        1 when agentIds.Count > 0 => await supervisor.MoveContactAsync(new MoveContactCommand(kit.Tenant, "n1", contact, null, agentIds[supervisorRandom.Next(agentIds.Count)], "sup", "", now), CancellationToken.None).WaitAsync(TestTimeout.Short),
+                        _ => await supervisor.SetContactPriorityAsync(new ContactPriorityCommand(kit.Tenant, "n1", contact, supervisorRandom.Next(0, 60), "sup", now), CancellationToken.None).WaitAsync(TestTimeout.Short),
+                    };
+                    Assert.True(reply.Code is "ok" or "contact_not_waiting" or "agent_not_connected", $"{reply.Code} (step {steps}, seed {seed})");
+                    Track(reply.Events);
+                });
+            }
+            else if (agentIds.Count > 0)
+            {
+                var agent = agentIds[supervisorRandom.Next(agentIds.Count)];
+                if (pick == 5)
+                {
+                    await Step("supervisor capacity", async () =>
+                    {
+                        var state = (await kit.AgentAsync(agent).WaitAsync(TestTimeout.Short))!;
+                        var capacity = new Dictionary<string, int>();
+                        foreach (var channel in new[] { "chat", "email", "voice" })
+                        {
+                            capacity[channel] = Math.Max(state.Load.GetValueOrDefault(channel), supervisorRandom.Next(0, 4));
+                        }
+
+                        var skills = supervisorRandom.Next(2) == 0 ? new AgentSkill[] { new("general", 3, true) } : [new("general", 2, false), new("billing", 4, true)];
+                        var profile = new AgentProfile(agent, agent, skills, capacity.Where(c => c.Value > 0).ToDictionary(), Math.Max(state.TotalLoad, supervisorRandom.Next(1, 6)),
+                            new Dictionary<string, IReadOnlyList<string>> { ["voice"] = ["chat"] }, ["voice"], AgentStatuses.Available);
+                        var reply = await supervisor.UpdateAgentProfileAsync(new AgentProfileCommand(kit.Tenant, "n1", profile, "sup", EngineTestKit.At(clock)), CancellationToken.None).WaitAsync(TestTimeout.Short);
+                        Assert.True(reply.Ok, $"{reply.Code} (step {steps}, seed {seed})");
+                        profiles[agent] = profile;
+                        Track(reply.Events);
+                    });
+                }
+                else
+                {
+                    var logout = pick == 4;
+                    await Step(logout ? "supervisor logout" : "supervisor away", async () =>
+                    {
+                        var reply = await supervisor.ForceStatusAsync(new ForceStatusCommand(kit.Tenant, "n1", agent, logout ? EngineAgentStatus.Offline : EngineAgentStatus.Away, "break", "away", "", "sup", EngineTestKit.At(clock)), CancellationToken.None).WaitAsync(TestTimeout.Short);
+                        Assert.True(reply.Ok, $"{reply.Code} (step {steps}, seed {seed})");
+                        if (logout)
+                        {
+                            gone.Add(agent);
+                            foreach (var offer in offers.Where(o => o.Value.Agent == agent).ToList())
+                            {
+                                offers.Remove(offer.Key);
+                            }
+                        }
+
+                        Track(reply.Events);
+                    });
+                }
+            }
+        }
+
         while (contacts.Count < Contacts)
         {
+            if (supervisorRandom.Next(100) < 6)
+            {
+                await SupervisorAction();
+            }
+
             var roll = random.Next(100);
             var agentIds = sessions.Keys.Where(a => !gone.Contains(a)).ToList();
             if (roll < 40 && random.Next(4) == 0)
@@ -391,6 +472,7 @@ public abstract class RandomizedEngineTests(IConnectionMultiplexer redis, ITestO
         counts["escalation steps applied"] = stepsApplied;
         output.WriteLine($"seed {seed}: {steps} steps, {contacts.Count} contacts, {Agents} agents; " + string.Join(", ", counts.Select(c => $"{c.Key} {c.Value}")));
         Assert.True(stepsApplied > 100, $"only {stepsApplied} escalation steps applied");
+        Assert.True(counts.Where(c => c.Key.StartsWith("supervisor", StringComparison.Ordinal)).Sum(c => c.Value) > 100, "supervisor actions ran");
         Assert.True(counts.GetValueOrDefault("accept") > 500 && counts.GetValueOrDefault("complete") > 200 && counts.GetValueOrDefault("decline") > 50 && counts.GetValueOrDefault("disconnect") > 50);
     }
 }

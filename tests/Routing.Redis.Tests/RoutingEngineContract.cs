@@ -194,7 +194,7 @@ public abstract class RoutingEngineContract(IConnectionMultiplexer redis)
         var swept2 = await _kit.SweepAsync(at: 71);
         var status = Assert.Single(swept2, e => e.Kind == RoutingEventKind.Status);
         Assert.Equal(EngineAgentStatus.Away, status.Status);
-        Assert.Equal("not responding", status.StatusReason);
+        Assert.Equal("no_answer", status.StatusReason);
         var agent = await _kit.AgentAsync("a1");
         Assert.Equal(EngineAgentStatus.Away, agent.Status);
         Assert.Equal(0, agent.TotalLoad);

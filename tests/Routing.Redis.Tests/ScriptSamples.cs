@@ -74,6 +74,18 @@ internal static class ScriptSamples
                 return (LuaScripts.Erase, EraseScript.Keys(erase), EraseScript.Args(erase, Settings));
             case "publish_strategies":
                 return (LuaScripts.PublishStrategies, PublishStrategiesScript.Keys(tenant), PublishStrategiesScript.Args(3, new Dictionary<string, string> { ["general"] = "most_skilled" }));
+            case "move_contact":
+                var move = new MoveContactCommand(tenant, "n1", "ct-1", "billing", null, "sup-1", "", Now);
+                return (LuaScripts.MoveContact, MoveContactScript.Keys(move), MoveContactScript.Args(move, Settings));
+            case "contact_priority":
+                var priority = new ContactPriorityCommand(tenant, "n1", "ct-1", 50, "sup-1", Now);
+                return (LuaScripts.ContactPriority, ContactPriorityScript.Keys(priority), ContactPriorityScript.Args(priority, Settings));
+            case "force_status":
+                var force = new ForceStatusCommand(tenant, "n1", "a1", EngineAgentStatus.Offline, "break", "away", "", "sup-1", Now);
+                return (LuaScripts.ForceStatus, ForceStatusScript.Keys(force), ForceStatusScript.Args(force, Settings));
+            case "agent_profile":
+                var profile = new AgentProfileCommand(tenant, "n1", Agent("a1"), "sup-1", Now);
+                return (LuaScripts.AgentProfile, AgentProfileScript.Keys(profile), AgentProfileScript.Args(profile, Settings));
             default:
                 throw new ArgumentOutOfRangeException(nameof(name), name, "No sample call for this script: add one.");
         }

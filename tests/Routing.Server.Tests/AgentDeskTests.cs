@@ -192,7 +192,7 @@ public sealed class AgentDeskProtocolTests(RedisServerFixture redis) : IClassFix
         Assert.Equal((first.OfferId, RevokeReason.Expired), (revoked.OfferId, revoked.Reason));
         await ada.NextOfferAsync();
         var away = (await ada.NextAsync(m => m.StatusChanged is not null)).StatusChanged;
-        Assert.Equal((AgentStatus.Away, "not responding"), (away.Status, away.Reason));
+        Assert.Equal((AgentStatus.Away, "no_answer"), (away.Status, away.Reason));
         Assert.Equal("offer_no_longer_valid", (await ada.AcceptAsync(first.OfferId)).Error.Code);
         Assert.Equal(ContactStates.Queued, (string?)await redis.Connection.GetDatabase().HashGetAsync(host.Keys.Contact(receipt.ContactId), "state"));
     }

@@ -51,7 +51,7 @@ public sealed class DeskTestContext : IDisposable
         Hello = new HelloHandler(Engine, configuration, Time, Options.Create(new EngineOptions()), Options.Create(new RoutingOptions { Node = "n1" }));
         Commands = new DeskCommands(
             new HeartbeatHandler(Time),
-            new StatusHandler(Engine, Time),
+            new StatusHandler(Engine, Time, new Routing.Server.AgentStates.AgentReasonCodes(new StaticOptionsMonitor<Routing.Server.AgentStates.AgentsOptions>(new()))),
             new AcceptHandler(Engine, Metrics, Time),
             new DeclineHandler(Engine, Metrics, Time),
             new CompleteHandler(Engine, Metrics, Time),

@@ -36,8 +36,8 @@ public sealed class StubDeskEngine : IDeskEngine
     public Task<AgentConnection> ConnectAsync(AgentSession session, AgentProfile profile, DateTimeOffset now, CancellationToken cancellationToken) =>
         Answer($"connect {profile.AgentId} {profile.InitialStatus}", Connection);
 
-    public Task<DeskResult> ChangeStatusAsync(AgentSession session, string status, string reason, DateTimeOffset now, CancellationToken cancellationToken) =>
-        Answer($"status {status} {reason}", Next);
+    public Task<DeskResult> ChangeStatusAsync(AgentSession session, string status, Routing.Server.AgentStates.AgentReason reason, string note, DateTimeOffset now, CancellationToken cancellationToken) =>
+        Answer($"status {status} {reason.Code}", Next);
 
     public Task<DeskResult> AcceptAsync(AgentSession session, string offerId, DateTimeOffset now, CancellationToken cancellationToken) =>
         Answer($"accept {offerId}", Next);

@@ -29,6 +29,15 @@ internal static class RoutingEventDecoder
             {
                 Status = EngineWords.ParseStatus(a) ?? throw new InvalidOperationException($"Unknown agent status '{a}'."),
                 StatusReason = b,
+                ChangedBy = c,
+            },
+            "logout" => new RoutingEvent(RoutingEventKind.LoggedOut, agent, node, session) { StatusReason = a, ChangedBy = b },
+            "profile" => new RoutingEvent(RoutingEventKind.ProfileChanged, agent, node, session)
+            {
+                Queues = a,
+                Capacities = b,
+                TotalCapacity = int.Parse(c.Split('|')[0], CultureInfo.InvariantCulture),
+                ChangedBy = c.Contains('|', StringComparison.Ordinal) ? c[(c.IndexOf('|', StringComparison.Ordinal) + 1)..] : "",
             },
             "replaced" => new RoutingEvent(RoutingEventKind.Replaced, agent, node, session) { NewSessionId = a },
             var other => throw new InvalidOperationException($"Unknown routing event '{other}'."),

@@ -12,7 +12,7 @@ internal static class StatusScript
     }
 
     public static RedisValue[] Args(StatusCommand command, string settings) =>
-        ScriptArgs.Engine(command.Now, command.Node, settings, command.AgentId, command.SessionId, command.Status.ToWord(), command.Reason);
+        ScriptArgs.Engine(command.Now, command.Node, settings, command.AgentId, command.SessionId, command.Status.ToWord(), command.Reason, command.ReasonKind, command.Note);
 
     /// <summary>{ code, events }.</summary>
     public static StatusReply Decode(RedisResult result)

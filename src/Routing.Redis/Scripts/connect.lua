@@ -27,7 +27,8 @@ if old then
   if #drop > 0 then redis.call('HDEL', AGENT, unpack(drop)) end
 end
 redis.call('HSET', AGENT, 'id', a, 'name', ARGV[6], 'sess', ARGV[5], 'node', NODE, 'conn', '1', 'queues', ARGV[7],
-  'total', ARGV[8], 'keep', ARGV[9], 'status', ARGV[10], 'reason', '', 'since', ARGV[1], 'noans', '0', 'gone', '')
+  'total', ARGV[8], 'keep', ARGV[9], 'status', ARGV[10], 'reason', '', 'since', ARGV[1], 'noans', '0', 'gone', '',
+  'rkind', '', 'rnote', '', 'rby', '')
 redis.call('HSET', AGENT, unpack(ARGV, 11, #ARGV))
 redis.call('ZREM', key('gr'), a)
 redis.call('SADD', NODE_AGENTS, a)

@@ -3,13 +3,15 @@
 -- out of routing and pending offers go back in line; assignments stay to be completed.
 -- KEYS: 1 the fence (see includes/keys.lua), 2 agent, 3 agent's holdings
 --       and last the tenant's fixed keys it uses: ox, aqx, qc
--- ARGV: 1-3 see includes/context.lua, 4 agent, 5 session, 6 status, 7 reason
+-- ARGV: 1-3 see includes/context.lua, 4 agent, 5 session, 6 status, 7 reason code, 8 its kind
+--       (away / wrap_up), 9 note
 -- Returns: code, events; StatusScript.Decode
 --- @include "match"
 local ag = session(ARGV[4], ARGV[5])
 if not ag then return { 'stale_session', EV } end
 local status = ARGV[6]
 set_status(ag, status, ARGV[7])
+if ARGV[8] ~= '' or ARGV[9] ~= '' then redis.call('HSET', KEYS[2], 'rkind', ARGV[8], 'rnote', ARGV[9]) end
 if status == 'available' then
   redis.call('HSET', KEYS[2], 'noans', '0')
   if ag.tload == 0 then

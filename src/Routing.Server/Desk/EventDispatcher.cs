@@ -204,8 +204,19 @@ public sealed class EventDispatcher : IHostedService
             case RoutingEventKind.Status:
                 session.Send(new ConnectResponse
                 {
-                    StatusChanged = new StatusChanged { Status = ProtoMapper.ToProtoStatus(e.Status), Reason = e.StatusReason },
+                    StatusChanged = new StatusChanged { Status = ProtoMapper.ToProtoStatus(e.Status), Reason = e.StatusReason, ChangedBy = e.ChangedBy },
                 });
+                break;
+            case RoutingEventKind.LoggedOut:
+                // The engine already treated the agent as disconnected; the desk hears why, then its stream ends.
+                session.Send(new ConnectResponse
+                {
+                    StatusChanged = new StatusChanged { Status = AgentStatus.Offline, Reason = e.StatusReason, ChangedBy = e.ChangedBy },
+                });
+                session.End("logged out by supervisor " + e.ChangedBy);
+                break;
+            case RoutingEventKind.ProfileChanged:
+                session.Send(new ConnectResponse { ProfileChanged = AgentStates.ProfileMapper.ToProto(e) });
                 break;
             case RoutingEventKind.Replaced:
                 session.Send(new ConnectResponse

@@ -13,7 +13,8 @@ public interface IDeskEngine
 {
     Task<AgentConnection> ConnectAsync(AgentSession session, AgentProfile profile, DateTimeOffset now, CancellationToken cancellationToken);
 
-    Task<DeskResult> ChangeStatusAsync(AgentSession session, string status, string reason, DateTimeOffset now, CancellationToken cancellationToken);
+    /// <summary>Changes the session's status; <paramref name="reason"/> is a configured reason code (or none) and <paramref name="note"/> free text beside it.</summary>
+    Task<DeskResult> ChangeStatusAsync(AgentSession session, string status, AgentStates.AgentReason reason, string note, DateTimeOffset now, CancellationToken cancellationToken);
 
     Task<DeskResult> AcceptAsync(AgentSession session, string offerId, DateTimeOffset now, CancellationToken cancellationToken);
 

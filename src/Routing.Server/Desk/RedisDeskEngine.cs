@@ -32,10 +32,12 @@ public sealed class RedisDeskEngine(
         return new AgentConnection(connected.Resumed, connected.Events);
     }
 
-    public async Task<DeskResult> ChangeStatusAsync(AgentSession session, string status, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<DeskResult> ChangeStatusAsync(AgentSession session, string status, AgentStates.AgentReason reason, string note, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(reason);
         var engineStatus = EngineWords.ParseStatus(status) ?? throw new ArgumentException($"Unknown agent status '{status}'.", nameof(status));
-        return ToResult(await store.ChangeStatusAsync(new StatusCommand(session.Tenant, Node, session.AgentId, session.SessionId, engineStatus, reason, now), CancellationToken.None).ConfigureAwait(false));
+        var command = new StatusCommand(session.Tenant, Node, session.AgentId, session.SessionId, engineStatus, reason.Code, now) { ReasonKind = reason.Kind, Note = note };
+        return ToResult(await store.ChangeStatusAsync(command, CancellationToken.None).ConfigureAwait(false));
     }
 
     public async Task<DeskResult> AcceptAsync(AgentSession session, string offerId, DateTimeOffset now, CancellationToken cancellationToken)

@@ -13,7 +13,7 @@ namespace Routing.Server.Grpc;
 /// </summary>
 [Authorize(Roles = RoutingRoles.Supervisor)]
 [BindServiceMethod(typeof(SupervisorService), nameof(BindService))]
-public sealed class SupervisorService(QueueWatch watch, ContactHistory history, NodeList nodes, Hours.DeadLetterList deadLetters, TenantResolver tenants) : Protos.V1.Supervisor.SupervisorBase
+public sealed class SupervisorService(QueueWatch watch, ContactHistory history, NodeList nodes, Hours.DeadLetterList deadLetters, TenantResolver tenants, AgentStates.SupervisorActions actions) : Protos.V1.Supervisor.SupervisorBase
 {
     /// <summary>Binds the generated service so a malformed request body is INVALID_ARGUMENT (see <see cref="ProtobufGuardBinder"/>).</summary>
     public static void BindService(ServiceBinderBase binder, Protos.V1.Supervisor.SupervisorBase service) => Protos.V1.Supervisor.BindService(new ProtobufGuardBinder(binder), service);
@@ -31,4 +31,16 @@ public sealed class SupervisorService(QueueWatch watch, ContactHistory history, 
         nodes.ListAsync(tenants.GetCaller(context).Tenant, context.CancellationToken);
     public override Task<ListDeadLettersResponse> ListDeadLetters(ListDeadLettersRequest request, ServerCallContext context) =>
         deadLetters.ListAsync(tenants.GetCaller(context).Tenant, request, context.CancellationToken);
+
+    public override Task<MoveContactResponse> MoveContact(MoveContactRequest request, ServerCallContext context) =>
+        actions.MoveContactAsync(tenants.GetCaller(context), request, context.CancellationToken);
+
+    public override Task<SetContactPriorityResponse> SetContactPriority(SetContactPriorityRequest request, ServerCallContext context) =>
+        actions.SetContactPriorityAsync(tenants.GetCaller(context), request, context.CancellationToken);
+
+    public override Task<ForceAgentStatusResponse> ForceAgentStatus(ForceAgentStatusRequest request, ServerCallContext context) =>
+        actions.ForceAgentStatusAsync(tenants.GetCaller(context), request, context.CancellationToken);
+
+    public override Task<UpdateAgentProfileResponse> UpdateAgentProfile(UpdateAgentProfileRequest request, ServerCallContext context) =>
+        actions.UpdateAgentProfileAsync(tenants.GetCaller(context), request, context.CancellationToken);
 }

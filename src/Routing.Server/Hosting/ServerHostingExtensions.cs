@@ -38,6 +38,7 @@ public static class ServerHostingExtensions
         builder.AddRoutingTelemetry();
         builder.AddRoutingWallboard();
         builder.AddRoutingHours();
+        builder.AddRoutingAgentStates();
         return builder;
     }
 

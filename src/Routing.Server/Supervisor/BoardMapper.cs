@@ -29,6 +29,10 @@ public static class BoardMapper
             AgentsWrapUp = q.AgentsWrapUp,
             DeadLetters = q.DeadLetters,
         };
+        foreach (var (reason, count) in q.AgentsAwayByReason)
+        {
+            stats.AgentsAwayByReason[reason] = count;
+        }
         if (q.Total.EstimatedWait is { } wait)
         {
             stats.EstimatedWait = Duration.FromTimeSpan(wait);
@@ -85,8 +89,9 @@ public static class BoardMapper
     };
 
     /// <summary>An agent without its time in state (set when written, so the shared board does not change every second).</summary>
-    public static Protos.V1.AgentState ToAgent(AgentFigures a)
+    public static Protos.V1.AgentState ToAgent(AgentFigures a, Func<string, string>? reasonLabel = null)
     {
+        ArgumentNullException.ThrowIfNull(a);
         var state = new Protos.V1.AgentState
         {
             AgentId = a.AgentId,
@@ -102,9 +107,17 @@ public static class BoardMapper
                 : a.Holdings.Count > 0 ? AgentActivity.WrapUp
                 : AgentActivity.Idle,
             StatusReason = a.Reason,
+            ReasonCode = a.Status == EngineAgentStatus.Available ? "" : a.Reason,
+            ReasonNote = a.ReasonNote,
+            StatusChangedBy = a.ChangedBy,
             Node = a.Node,
             Since = Timestamp.FromDateTimeOffset(a.Since),
         };
+        if (state.ReasonCode.Length > 0 && reasonLabel is not null)
+        {
+            state.ReasonLabel = reasonLabel(state.ReasonCode);
+        }
+
         foreach (var (channel, load) in a.Load)
         {
             state.Load[channel] = load;

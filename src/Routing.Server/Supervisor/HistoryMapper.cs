@@ -55,6 +55,8 @@ public static class HistoryMapper
         "closed_outside_hours" => TimelineEventKind.ClosedOutsideHours,
         "overflowed_by_hours" => TimelineEventKind.OverflowedByHours,
         "dead_lettered" => TimelineEventKind.DeadLettered,
+        "moved" => TimelineEventKind.MovedBySupervisor,
+        "priority_changed" => TimelineEventKind.PriorityChanged,
         _ => TimelineEventKind.Unspecified,
     };
 

@@ -7,7 +7,7 @@ namespace Routing.Server.Supervisor;
 /// The boards of the tenants someone watches on this node: a tenant's board polls while it has at
 /// least one watcher, whatever their number, and stops with the last.
 /// </summary>
-public sealed class QueueBoards(QueueFiguresStore store, TenantTimeZones zones, QueueGoals goals, TimeProvider time, IOptionsMonitor<SupervisorOptions> options, ILogger<QueueBoards> logger)
+public sealed class QueueBoards(QueueFiguresStore store, TenantTimeZones zones, QueueGoals goals, TimeProvider time, IOptionsMonitor<SupervisorOptions> options, ILogger<QueueBoards> logger, AgentStates.AgentReasonCodes? reasons = null)
 {
     private readonly object _gate = new();
     private readonly Dictionary<string, (TenantBoard Board, CancellationTokenSource Stop, int Watchers)> _boards = new(StringComparer.Ordinal);
@@ -23,7 +23,7 @@ public sealed class QueueBoards(QueueFiguresStore store, TenantTimeZones zones, 
                 return new BoardLease(this, entry.Board);
             }
 
-            var board = new TenantBoard(tenant, store, zones, goals, time, options, logger);
+            var board = new TenantBoard(tenant, store, zones, goals, time, options, logger) { ReasonLabel = reasons is null ? null : reasons.LabelOf };
             var stop = new CancellationTokenSource();
             _boards[tenant] = (board, stop, 1);
             _ = Task.Run(() => board.RunAsync(stop.Token));

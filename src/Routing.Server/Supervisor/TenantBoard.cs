@@ -13,6 +13,10 @@ namespace Routing.Server.Supervisor;
 public sealed class TenantBoard(string tenant, QueueFiguresStore store, TenantTimeZones zones, QueueGoals goals, TimeProvider time, IOptionsMonitor<SupervisorOptions> options, ILogger logger)
 {
     private readonly object _gate = new();
+
+    /// <summary>The label of a reason code (Agents:ReasonCodes, read at use time); null: no labels.</summary>
+    public Func<string, string>? ReasonLabel { get; init; }
+
     private TaskCompletionSource<BoardFrame> _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private BoardFrame? _latest;
     private long _sequence;
@@ -71,7 +75,7 @@ public sealed class TenantBoard(string tenant, QueueFiguresStore store, TenantTi
             0,
             Timestamp.FromDateTimeOffset(now),
             queues.ToDictionary(q => q.Queue, q => goals.Apply(BoardMapper.ToStats(q, now)), StringComparer.Ordinal),
-            agents.ToDictionary(a => a.AgentId, BoardMapper.ToAgent, StringComparer.Ordinal),
+            agents.ToDictionary(a => a.AgentId, a => BoardMapper.ToAgent(a, ReasonLabel), StringComparer.Ordinal),
             agents.ToDictionary(a => a.AgentId, a => a.Queues, StringComparer.Ordinal));
     }
 

@@ -44,10 +44,12 @@ local function can_take(ag, ch)
   return not blocked(ag, ch)
 end
 
+-- The reason is a reason code (or ''); its kind ("rkind"), note ("rnote") and who set it ("rby")
+-- start empty: the caller sets them (supervised.lua's set_reason) when it has them.
 local function set_status(ag, status, reason)
   ag.status = status
   ag.reason = reason
-  redis.call('HSET', key('a:' .. ag.id), 'status', status, 'reason', reason, 'since', S(NOW))
+  redis.call('HSET', key('a:' .. ag.id), 'status', status, 'reason', reason, 'since', S(NOW), 'rkind', '', 'rnote', '', 'rby', '')
 end
 
 -- The calling session must be the agent's live one.

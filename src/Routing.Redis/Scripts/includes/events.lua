@@ -2,7 +2,9 @@
 -- (RoutingEventDecoder reads them). Each event is { kind, agent, node, session, contact, offer, a, b, c }:
 --   offer    a = offer reason, b = reason detail, c = expiry (ms)
 --   revoke   a = revoke reason (expired, cancelled, session_ended)
---   status   a = new status, b = why
+--   status   a = new status, b = reason code, c = who set it when not the agent (supervisor, "router")
+--   logout   a = reason code, b = the supervisor who logged the agent out (the desk's stream ends)
+--   profile  a = queues "q:prof:primary,...", b = capacities "channel:max,...", c = "total|supervisor"
 --   replaced a = the new session id
 --- @include "context"
 local EV = {}

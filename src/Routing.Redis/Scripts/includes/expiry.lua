@@ -2,7 +2,7 @@
 --- @include "match"
 
 -- An offer nobody answered in time: back in line, the agent cools down on it, and after
--- C.noans expiries in a row the agent is set away ("not responding").
+-- C.noans expiries in a row the agent is set away with the reserved reason code "no_answer".
 local function expire(ct)
   local oid = ct.oid
   local ag = end_offer(ct, 'offer_expired', 'no answer from ' .. ct.oagent, C.cool)
@@ -10,9 +10,10 @@ local function expire(ct)
     emit('revoke', ag, ct.id, oid, 'expired')
     local n = redis.call('HINCRBY', key('a:' .. ag.id), 'noans', 1)
     if n >= C.noans and ag.status == 'available' then
-      set_status(ag, 'away', 'not responding')
+      set_status(ag, 'away', 'no_answer')
+      redis.call('HSET', key('a:' .. ag.id), 'rkind', 'away', 'rby', 'router')
       refresh(ag)
-      emit('status', ag, '', '', 'away', 'not responding')
+      emit('status', ag, '', '', 'away', 'no_answer', 'router')
     end
   end
   match_contact(ct)
