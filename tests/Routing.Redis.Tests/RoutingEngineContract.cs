@@ -609,6 +609,25 @@ public abstract class RoutingEngineContract(IConnectionMultiplexer redis)
         await _kit.SweepAsync(at: 180);
         Assert.Equal(1, await _kit.Db.SortedSetLengthAsync(dead));
     }
+
+    [Fact]
+    public async Task OfferedAtItsCheck_BackInLineWithNobodyToServeIt_IsADeadLetterAtTheNextCheck()
+    {
+        await _kit.ConnectAsync("a1", at: 0);
+        var contact = await _kit.SubmitAsync(at: 0, shape: r => r with { DeadLetterAfter = TimeSpan.FromSeconds(10) });
+        var offer = EngineTestKit.OfferIn(contact, "a1");
+        var dead = _kit.Keys.DeadLetters("general");
+
+        await _kit.SweepAsync(at: 10); // offered at its check: not a dead letter, checked again later
+        Assert.Equal("offered", await _kit.StateAsync(contact.ContactId));
+        await _kit.DeclineAsync("a1", offer.OfferId, at: 12);
+        await _kit.DisconnectAsync("a1", at: 13);
+        Assert.Equal("queued", await _kit.StateAsync(contact.ContactId));
+
+        await _kit.SweepAsync(at: 20);
+        Assert.Equal(1, await _kit.Db.SortedSetLengthAsync(dead));
+        Assert.Equal("no logged-in agent serves general on chat", (string?)await _kit.Db.HashGetAsync(_kit.Keys.Contact(contact.ContactId), "dl"));
+    }
 }
 
 public sealed class RoutingEngineOnRedisTests(Routing.Testing.RedisServerFixture redis)

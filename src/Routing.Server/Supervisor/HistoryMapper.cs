@@ -55,6 +55,7 @@ public static class HistoryMapper
         "closed_outside_hours" => TimelineEventKind.ClosedOutsideHours,
         "overflowed_by_hours" => TimelineEventKind.OverflowedByHours,
         "dead_lettered" => TimelineEventKind.DeadLettered,
+        "dead_letter_cleared" => TimelineEventKind.DeadLetterCleared,
         "moved" => TimelineEventKind.MovedBySupervisor,
         "priority_changed" => TimelineEventKind.PriorityChanged,
         _ => TimelineEventKind.Unspecified,

@@ -12,7 +12,10 @@ end
 -- Returns true when it was flagged now.
 local function dl_check(cid)
   local ct = contact(cid)
-  if not ct or ct.state ~= 'queued' then return false end
+  if not ct then return false end
+  -- Offered now: it may come back in line (declined, expired), so it keeps its checks.
+  if ct.state == 'offered' then dl_arm(cid) return false end
+  if ct.state ~= 'queued' then return false end
   dl_arm(cid)
   local ok, why = dl_servable(ct)
   if ok then
