@@ -107,6 +107,20 @@ public sealed class ConfigurationReloadTests(RedisServerFixture redis) : IClassF
     }
 
     [Fact]
+    public async Task ListNodes_ATenantNothingWasWrittenForYet_ListsTheNodeAtOnce()
+    {
+        var tenant = TestTenant.New();
+        await using var node = await RoutingServerHost.StartAsync(redis.ConnectionString,
+            DeskTestKit.FastEngine(("Routing:ConfigurationVersion", "3")), tenant, "node-quiet");
+
+        var listed = await new Protos.V1.Supervisor.SupervisorClient(node.Channel)
+            .ListNodesAsync(new ListNodesRequest(), node.Credentials.SupervisorHeaders()).ResponseAsync.WaitAsync(TestTimeout.Short);
+
+        var self = Assert.Single(listed.Nodes);
+        Assert.Equal(("node-quiet", 3L), (self.Node, self.ConfigurationVersion));
+    }
+
+    [Fact]
     public async Task ListNodes_AsAnAgent_IsPermissionDenied()
     {
         await using var node = await RoutingServerHost.StartAsync(redis.ConnectionString, DeskTestKit.FastEngine());
