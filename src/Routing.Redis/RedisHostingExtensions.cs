@@ -48,7 +48,7 @@ public static class RedisHostingExtensions
             configuration.SocketManager ??= SocketManager.ThreadPool;
             return ConnectionMultiplexer.Connect(configuration);
         });
-        builder.Services.TryAddSingleton(new EngineSettings());
+        builder.Services.TryAddSingleton(new EngineSettingsSource(new EngineSettings()));
         builder.Services.AddSingleton<ContactQueueStore>();
         builder.Services.AddSingleton<RoutingEngineStore>();
         builder.Services.AddSingleton<QueueFiguresStore>();

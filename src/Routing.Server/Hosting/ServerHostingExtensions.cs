@@ -153,12 +153,15 @@ public static class ServerHostingExtensions
             .ValidateOnStart();
 
         // What the scripts receive: the "Engine" timings plus the channels' own wrap-ups, ingest's priority weight and the contacts' retention.
-        builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<EngineSettings>>().Value with
-        {
-            WrapUpByChannel = sp.GetRequiredService<IOptions<ChannelsOptions>>().Value.ResolveWrapUps(),
-            PriorityWeight = sp.GetRequiredService<IOptions<RoutingOptions>>().Value.PriorityWeight,
-            ContactRetention = sp.GetRequiredService<IOptions<RetentionOptions>>().Value.Contacts,
-        });
+        // Engine timings and channel wrap-ups reload without a restart (EngineSettingsReload).
+        builder.Services.AddSingleton(sp => new EngineSettingsSource(EngineSettingsReload.Build(
+            sp.GetRequiredService<IOptions<EngineSettings>>().Value,
+            sp.GetRequiredService<IOptions<ChannelsOptions>>().Value,
+            sp.GetRequiredService<IOptions<RoutingOptions>>().Value,
+            sp.GetRequiredService<IOptions<RetentionOptions>>().Value)));
+        builder.Services.AddSingleton<LastGoodOptionsFactory<EngineSettings>>();
+        builder.Services.AddSingleton<IOptionsFactory<EngineSettings>>(sp => sp.GetRequiredService<LastGoodOptionsFactory<EngineSettings>>());
+        builder.Services.AddHostedService<EngineSettingsReload>();
         builder.Services.AddSingleton<ActiveTenants>();
         builder.Services.AddSingleton<AgentSessionRegistry>();
         builder.Services.AddSingleton<EventDispatcher>();
