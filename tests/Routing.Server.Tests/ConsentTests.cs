@@ -108,6 +108,43 @@ public sealed class ConsentTests(RedisServerFixture redis) : IClassFixture<Redis
         Assert.Equal(0, await db.SortedSetLengthAsync(host.Keys.ConsentWriteBack));
     }
 
+    [Fact]
+    public async Task ReportOptOut_CrmLocked_HoldsAtOnceAndIsWrittenBackWhenTheCrmIsBack()
+    {
+        var directory = Directory.CreateTempSubdirectory("routing-crm-").FullName;
+        var database = Path.Combine(directory, "crm.db");
+        var tenant = TestTenant.New();
+        await using var host = await RoutingServerHost.StartAsync(redis.ConnectionString, DeskTestKit.FastEngine(
+            ("Crm:ConnectionString", $"Data Source={database};Default Timeout=1"),
+            ("Crm:LookupTimeout", "00:00:05")), tenant);
+        var outreach = new Outreach.OutreachClient(host.Channel);
+        var consents = new ConsentStore(redis.Connection);
+        await using (var locker = new SqliteConnection($"Data Source={database}"))
+        {
+            await locker.OpenAsync();
+            await Eventually.TrueAsync(async () => await CrmConsentAsync(database, tenant, "email") == 1, TestTimeout.Long, "the demo CRM was not seeded");
+            using (var exclusive = locker.CreateCommand())
+            {
+                exclusive.CommandText = "BEGIN EXCLUSIVE";
+                await exclusive.ExecuteNonQueryAsync();
+            }
+
+            var reported = await new ContactIngest.ContactIngestClient(host.Channel)
+                .ReportOptOutAsync(new ReportOptOutRequest { Channel = "email", Address = "Alice.Martin@example.com", Keyword = "unsubscribe" }).ResponseAsync.WaitAsync(TestTimeout.Long);
+
+            Assert.True(reported.Applied);
+            Assert.Equal(1, await consents.CountWriteBackAsync(tenant));
+            var consent = await outreach.GetConsentAsync(new GetConsentRequest { CustomerId = AliceId }).ResponseAsync.WaitAsync(TestTimeout.Short);
+            Assert.Equal((ConsentStatus.OptedOut, ConsentSource.Router), Status(consent, "email"));
+            using var release = locker.CreateCommand();
+            release.CommandText = "ROLLBACK";
+            await release.ExecuteNonQueryAsync();
+        }
+
+        await Eventually.TrueAsync(async () => await consents.CountWriteBackAsync(tenant) == 0, TestTimeout.Long, "the consent change was not written back");
+        Assert.Equal(0L, await CrmConsentAsync(database, tenant, "email"));
+    }
+
     private static (ConsentStatus, ConsentSource) Status(GetConsentResponse consent, string channel)
     {
         var state = Assert.Single(consent.Channels, c => c.Channel == channel);

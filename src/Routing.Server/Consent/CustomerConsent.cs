@@ -22,6 +22,7 @@ public sealed class CustomerConsent(
     ICustomerPrivacy crm,
     CustomerLookup lookup,
     RoutingConfigurationHolder configuration,
+    Tenants.ActiveTenants tenants,
     TimeProvider time,
     ILogger<CustomerConsent> logger)
 {
@@ -48,6 +49,8 @@ public sealed class CustomerConsent(
     public async Task<bool> ChangeAsync(string tenant, ConsentOverride change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
+        // Every node's write-back loop serves the registered tenants only.
+        await tenants.EnsureAsync(tenant, cancellationToken).ConfigureAwait(false);
         var applied = await store.UpdateAsync(tenant, change, time.GetUtcNow()).ConfigureAwait(false);
         if (applied)
         {
