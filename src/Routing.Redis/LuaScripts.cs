@@ -25,10 +25,12 @@ internal static class LuaScripts
     public static readonly RedisScript ContactPriority = Load("contact_priority");
     public static readonly RedisScript ForceStatus = Load("force_status");
     public static readonly RedisScript AgentProfile = Load("agent_profile");
+    public static readonly RedisScript ConsentUpdate = Load("consent_update");
+    public static readonly RedisScript ConsentConfirm = Load("consent_confirm");
 
     /// <summary>Every script, for loading them all at start-up.</summary>
     public static IReadOnlyList<RedisScript> All =>
-        [Enqueue, Cancel, Connect, Status, Accept, Decline, Complete, Transfer, Disconnect, Sweep, ClaimWriteBack, ConfirmWriteBack, Audit, Erase, PublishStrategies, MoveContact, ContactPriority, ForceStatus, AgentProfile];
+        [Enqueue, Cancel, Connect, Status, Accept, Decline, Complete, Transfer, Disconnect, Sweep, ClaimWriteBack, ConfirmWriteBack, Audit, Erase, PublishStrategies, MoveContact, ContactPriority, ForceStatus, AgentProfile, ConsentUpdate, ConsentConfirm];
 
     public static RedisScript Load(string name) => new(name, LuaSource.Assemble(name, ReadFile));
 

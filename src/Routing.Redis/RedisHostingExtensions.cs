@@ -55,6 +55,7 @@ public static class RedisHostingExtensions
         builder.Services.AddSingleton<CustomerDataStore>();
         builder.Services.AddSingleton<ContactHistoryStore>();
         builder.Services.AddSingleton<AuditTrail>();
+        builder.Services.AddSingleton<ConsentStore>();
         builder.Services.AddSingleton<TenantRegistryStore>();
         builder.Services.AddHostedService<RedisWarmUp>();
         return builder;

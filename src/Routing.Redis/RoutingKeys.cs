@@ -145,6 +145,12 @@ public sealed class RoutingKeys
     [RedisKey("wb", "sorted set", "completed contacts to write back to the CRM, by next attempt")]
     public RedisKey WriteBack => Prefix + "wb";
 
+    [RedisKey("cs:{customer}", "hash", "consent changes that win over the CRM's (possibly cached) consent at once on every node (gateway opt-outs, Outreach.UpdateConsent): channel to 1 or 0, a bar and the change time (ms)")]
+    public RedisKey ConsentOverrides(string customerId) => Prefix + "cs:" + customerId;
+
+    [RedisKey("csw", "sorted set", "consent changes to write back to the CRM (customer, a bar, channel), by next attempt")]
+    public RedisKey ConsentWriteBack => Prefix + "csw";
+
     [RedisKey("audit", "sorted set", "the audit trail: who did what (JSON without personal data) by time, trimmed to Retention:Audit on write")]
     public RedisKey Audit => Prefix + "audit";
 

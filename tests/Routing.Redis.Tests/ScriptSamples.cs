@@ -66,6 +66,12 @@ internal static class ScriptSamples
             case "confirm_writeback":
                 var confirm = new ConfirmWriteBackCommand(tenant, "ct-1", "written", Now, "n1");
                 return (LuaScripts.ConfirmWriteBack, ConfirmWriteBackScript.Keys(confirm), ConfirmWriteBackScript.Args(confirm, Settings));
+            case "consent_update":
+                var change = new ConsentOverride("cus-1", "email", false, Now);
+                return (LuaScripts.ConsentUpdate, ConsentScript.Keys(tenant, "cus-1"), ConsentScript.UpdateArgs(change, Now));
+            case "consent_confirm":
+                var written = new ConsentOverride("cus-1", "email", false, Now);
+                return (LuaScripts.ConsentConfirm, ConsentScript.Keys(tenant, "cus-1"), ConsentScript.ConfirmArgs(written));
             case "audit":
                 var entry = new Core.Privacy.AuditEntry("au-1", Now, tenant, "admin-1", "erase", "cus-1", "1 contacts erased");
                 return (LuaScripts.Audit, AuditScript.Keys(tenant), AuditScript.Args(entry, TimeSpan.FromDays(1)));

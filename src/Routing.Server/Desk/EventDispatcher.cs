@@ -33,6 +33,7 @@ public sealed class EventDispatcher : IHostedService
     private readonly RoutingOptions _routing;
     private readonly EngineOptions _engine;
     private readonly ILogger<EventDispatcher> _logger;
+    private readonly Consent.CustomerConsent _consent;
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _workers = [];
     private readonly LoopOutage _outage;
@@ -46,8 +47,10 @@ public sealed class EventDispatcher : IHostedService
         TimeProvider time,
         IOptions<RoutingOptions> routing,
         IOptions<EngineOptions> engine,
-        ILogger<EventDispatcher> logger)
+        ILogger<EventDispatcher> logger,
+        Consent.CustomerConsent consent)
     {
+        _consent = consent;
         _redis = redis;
         _sessions = sessions;
         _contacts = contacts;
@@ -185,6 +188,7 @@ public sealed class EventDispatcher : IHostedService
                 };
                 var history = await _contacts.GetConversationHistoryAsync(tenant, contact.ConversationId, contact.ContactId, _engine.OfferHistory, _stopping.Token).ConfigureAwait(false);
                 offer.History.Add(history.Select(ProtoMapper.ToProto));
+                offer.PermittedReplyChannels.Add(await _consent.PermittedReplyChannelsAsync(tenant, contact, _stopping.Token).ConfigureAwait(false));
                 session.Remember(offer);
                 if (session.Send(new ConnectResponse { Offer = offer }))
                 {

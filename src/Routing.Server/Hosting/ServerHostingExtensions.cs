@@ -5,6 +5,7 @@ using Routing.Core.Telemetry;
 using Routing.Crm;
 using Routing.Redis;
 using Routing.Server.Configuration;
+using Routing.Server.Consent;
 using Routing.Server.DataProtection;
 using Routing.Server.Desk;
 using Routing.Server.Desk.Commands;
@@ -39,6 +40,7 @@ public static class ServerHostingExtensions
         builder.AddRoutingWallboard();
         builder.AddRoutingHours();
         builder.AddRoutingAgentStates();
+        builder.AddRoutingConsent();
         return builder;
     }
 
@@ -57,6 +59,7 @@ public static class ServerHostingExtensions
         app.MapGrpcService<DiagnosticsService>();
         app.MapGrpcService<PrivacyService>();
         app.MapGrpcService<SupervisorService>();
+        app.MapGrpcService<OutreachService>();
 
         // Load balancers and orchestrators probe health without credentials; it says nothing about data.
         app.MapGrpcHealthChecksService().AllowAnonymous();

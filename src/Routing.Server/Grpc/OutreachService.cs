@@ -1,0 +1,26 @@
+using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
+using Routing.Protos.V1;
+using Routing.Server.Consent;
+using Routing.Server.Security;
+
+namespace Routing.Server.Grpc;
+
+/// <summary>
+/// Outreach for systems. Created for every call, so it holds no state: each RPC is one line
+/// delegating to its lane's class. The consent RPCs need the admin role (a system credential).
+/// </summary>
+[BindServiceMethod(typeof(OutreachService), nameof(BindService))]
+public sealed class OutreachService(ConsentRequests consent, TenantResolver tenants) : Outreach.OutreachBase
+{
+    /// <summary>Binds the generated service so a malformed request body is INVALID_ARGUMENT (see <see cref="ProtobufGuardBinder"/>).</summary>
+    public static void BindService(ServiceBinderBase binder, Outreach.OutreachBase service) => Outreach.BindService(new ProtobufGuardBinder(binder), service);
+
+    [Authorize(Roles = RoutingRoles.Admin)]
+    public override Task<UpdateConsentResponse> UpdateConsent(UpdateConsentRequest request, ServerCallContext context) =>
+        consent.UpdateAsync(tenants.GetCaller(context), request, context.CancellationToken);
+
+    [Authorize(Roles = RoutingRoles.Admin)]
+    public override Task<GetConsentResponse> GetConsent(GetConsentRequest request, ServerCallContext context) =>
+        consent.GetAsync(tenants.GetCaller(context), request, context.CancellationToken);
+}
