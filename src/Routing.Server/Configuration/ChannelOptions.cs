@@ -28,4 +28,10 @@ public sealed class ChannelOptions
 
     /// <summary>Wrap-up after completing a contact of this channel; null uses Engine:WrapUp.</summary>
     public TimeSpan? WrapUp { get; set; }
+
+    /// <summary>
+    /// How long after the customer's last inbound message on this channel a reply may go out on it
+    /// (e.g. WhatsApp 24 h, e-mail 14 days); none: replies never choose this channel by its window.
+    /// </summary>
+    public TimeSpan? ReplyWindow { get; set; }
 }

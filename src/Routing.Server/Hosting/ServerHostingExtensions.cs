@@ -39,6 +39,7 @@ public static class ServerHostingExtensions
         builder.AddRoutingWallboard();
         builder.AddRoutingHours();
         builder.AddRoutingAgentStates();
+        builder.AddRoutingOutbound();
         return builder;
     }
 
@@ -57,6 +58,7 @@ public static class ServerHostingExtensions
         app.MapGrpcService<DiagnosticsService>();
         app.MapGrpcService<PrivacyService>();
         app.MapGrpcService<SupervisorService>();
+        app.MapRoutingOutbound();
 
         // Load balancers and orchestrators probe health without credentials; it says nothing about data.
         app.MapGrpcHealthChecksService().AllowAnonymous();
