@@ -19,8 +19,8 @@ public sealed class OutboundDeliveryTests(RedisServerFixture redis) : IClassFixt
     private static Dictionary<string, string?> Settings(params (string Key, string Value)[] more)
     {
         var settings = DeskTestKit.FastEngine(("Engine:NodeTimeout", "00:10:00"));
-        settings["Channels:Channels:chat:ReplyWindow"] = "1.00:00:00";
-        settings["Channels:Channels:whatsapp:ReplyWindow"] = "1.00:00:00";
+        settings["Channels:chat:ReplyWindow"] = "1.00:00:00";
+        settings["Channels:whatsapp:ReplyWindow"] = "1.00:00:00";
         settings["Outbound:AckTimeout"] = "00:00:30";
         settings["Outbound:PollInterval"] = "00:00:00.200";
         foreach (var (key, value) in more)
@@ -208,8 +208,8 @@ public sealed class OutboundDeliveryTests(RedisServerFixture redis) : IClassFixt
         Assert.Equal("no_permitted_channel", closed.Code);
         Assert.Contains("chat: the reply window closed", closed.Message, StringComparison.Ordinal);
 
-        var empty = (await ReplyAsync(ada, chat.ContactId, "")).Error;
-        Assert.Equal(("invalid_argument", "send_reply.text"), (empty.Code, empty.Field));
+        var tooLong = (await ReplyAsync(ada, chat.ContactId, new string('x', 4_001))).Error;
+        Assert.Equal(("invalid_argument", "send_reply.text"), (tooLong.Code, tooLong.Field));
 
         var db = redis.Connection.GetDatabase();
         Assert.Equal(0, await db.SortedSetLengthAsync(host.Keys.Outbox("chat")));
