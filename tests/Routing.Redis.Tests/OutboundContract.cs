@@ -102,6 +102,7 @@ public abstract class OutboundContract(IConnectionMultiplexer redis)
         var late = await AckAsync("dl-1", DeliveryAckOutcome.Delivered, 31);
 
         Assert.True(late.Applied);
+        Assert.Equal(0, await _kit.Db.SortedSetLengthAsync(_kit.Keys.Outbox("sms")));
         Assert.Empty(await ClaimAsync(32, stream: "st-b"));
     }
 

@@ -178,8 +178,9 @@ public sealed class GatewayDeliveryStream(
                             continue;
                         }
                     }
-                    catch (Exception ex) when (!cancellationToken.IsCancellationRequested && RoutingStatus.IsStoreUnavailable(ex))
+                    catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
                     {
+                        // Redis unreachable or slow: the stream stays open and tries again after the poll interval.
                         OutboundLog.ClaimFailed(logger, tenant, ex.GetType().Name);
                     }
                 }
