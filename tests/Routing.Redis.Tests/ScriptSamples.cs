@@ -92,6 +92,16 @@ internal static class ScriptSamples
             case "agent_profile":
                 var profile = new AgentProfileCommand(tenant, "n1", Agent("a1"), "sup-1", Now);
                 return (LuaScripts.AgentProfile, AgentProfileScript.Keys(profile), AgentProfileScript.Args(profile, Settings));
+            case "outbound_queue":
+                var message = new Outbound.OutboundMessage("dl-1", "chat", "alice", "cv-1", "ct-1", "cus-1", "hello", ["att-1"], "a1", "reply");
+                var queue = new Outbound.QueueDeliveryCommand(tenant, message, "reply", "dl-1", "reply_window_open", TimeSpan.FromDays(1), Now, "n1");
+                return (LuaScripts.OutboundQueue, OutboundScripts.QueueKeys(queue), OutboundScripts.QueueArgs(queue, Settings));
+            case "outbound_claim":
+                return (LuaScripts.OutboundClaim, OutboundScripts.ClaimKeys(tenant, ["chat", "email"]), OutboundScripts.ClaimArgs(5, Now.AddSeconds(30), "st-1", Now, "n1", Settings));
+            case "outbound_ack":
+                return (LuaScripts.OutboundAck, OutboundScripts.AckKeys(tenant, "dl-1"), OutboundScripts.AckArgs("dl-1", Outbound.DeliveryAckOutcome.Delivered, "", TimeSpan.FromDays(1), Now, "n1", Settings));
+            case "outbound_sweep":
+                return (LuaScripts.OutboundSweep, OutboundScripts.SweepKeys(tenant), OutboundScripts.SweepArgs(10, Now, "n1", Settings));
             default:
                 throw new ArgumentOutOfRangeException(nameof(name), name, "No sample call for this script: add one.");
         }

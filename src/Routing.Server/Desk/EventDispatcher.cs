@@ -222,6 +222,9 @@ public sealed class EventDispatcher : IHostedService
             case RoutingEventKind.ProfileChanged:
                 session.Send(new ConnectResponse { ProfileChanged = AgentStates.ProfileMapper.ToProto(e) });
                 break;
+            case RoutingEventKind.DeliveryReport when e.Delivery is { } d:
+                session.Send(new ConnectResponse { ReplyDelivery = Outbound.DeliveryReports.ToProto(e.ContactId, d) });
+                break;
             case RoutingEventKind.Replaced:
                 session.Send(new ConnectResponse
                 {

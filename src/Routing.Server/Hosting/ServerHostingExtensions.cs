@@ -41,6 +41,7 @@ public static class ServerHostingExtensions
         builder.AddRoutingHours();
         builder.AddRoutingAgentStates();
         builder.AddRoutingConsent();
+        builder.AddRoutingOutbound();
         return builder;
     }
 
@@ -59,7 +60,7 @@ public static class ServerHostingExtensions
         app.MapGrpcService<DiagnosticsService>();
         app.MapGrpcService<PrivacyService>();
         app.MapGrpcService<SupervisorService>();
-        app.MapGrpcService<OutreachService>();
+        app.MapRoutingOutbound();
 
         // Load balancers and orchestrators probe health without credentials; it says nothing about data.
         app.MapGrpcHealthChecksService().AllowAnonymous();
