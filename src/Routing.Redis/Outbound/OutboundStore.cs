@@ -7,16 +7,21 @@ namespace Routing.Redis.Outbound;
 /// gateway streams with an acknowledgement deadline, acks, and the sweep that puts unacknowledged
 /// deliveries back (at-least-once across gateway reconnects and node deaths). Each step is one script.
 /// </summary>
-public sealed class OutboundStore(IConnectionMultiplexer redis, EngineSettings settings)
+public sealed class OutboundStore(IConnectionMultiplexer redis, EngineSettingsSource settings)
 {
-    private readonly string _settings = settings.ToArgument();
+    public OutboundStore(IConnectionMultiplexer redis, EngineSettings settings)
+        : this(redis, new EngineSettingsSource(settings))
+    {
+    }
+
+    private string ScriptSettings => settings.Argument;
 
     private IDatabase Db => redis.GetDatabase();
 
     public Task<QueueDeliveryResult> QueueAsync(QueueDeliveryCommand command, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return LuaScripts.OutboundQueue.RunAsync(Db, OutboundScripts.QueueKeys(command), OutboundScripts.QueueArgs(command, _settings), OutboundScripts.DecodeQueue,
+        return LuaScripts.OutboundQueue.RunAsync(Db, OutboundScripts.QueueKeys(command), OutboundScripts.QueueArgs(command, ScriptSettings), OutboundScripts.DecodeQueue,
             new ScriptTags(command.Tenant, command.Message.ContactId, AgentId: command.Message.AgentId));
     }
 
@@ -24,21 +29,21 @@ public sealed class OutboundStore(IConnectionMultiplexer redis, EngineSettings s
     public Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(string tenant, IReadOnlyList<string> channels, int max, string stream, DateTimeOffset ackBy, DateTimeOffset now, string node, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return LuaScripts.OutboundClaim.RunAsync(Db, OutboundScripts.ClaimKeys(tenant, channels), OutboundScripts.ClaimArgs(max, ackBy, stream, now, node, _settings),
+        return LuaScripts.OutboundClaim.RunAsync(Db, OutboundScripts.ClaimKeys(tenant, channels), OutboundScripts.ClaimArgs(max, ackBy, stream, now, node, ScriptSettings),
             r => OutboundScripts.DecodeClaim(r, ackBy), new ScriptTags(tenant));
     }
 
     public Task<DeliveryAckReply> AckAsync(string tenant, string deliveryId, DeliveryAckOutcome outcome, string reason, TimeSpan retention, DateTimeOffset now, string node, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return LuaScripts.OutboundAck.RunAsync(Db, OutboundScripts.AckKeys(tenant, deliveryId), OutboundScripts.AckArgs(deliveryId, outcome, reason, retention, now, node, _settings),
+        return LuaScripts.OutboundAck.RunAsync(Db, OutboundScripts.AckKeys(tenant, deliveryId), OutboundScripts.AckArgs(deliveryId, outcome, reason, retention, now, node, ScriptSettings),
             OutboundScripts.DecodeAck, new ScriptTags(tenant));
     }
 
     public Task<DeliverySweepResult> SweepAsync(string tenant, int batch, DateTimeOffset now, string node, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return LuaScripts.OutboundSweep.RunAsync(Db, OutboundScripts.SweepKeys(tenant), OutboundScripts.SweepArgs(batch, now, node, _settings),
+        return LuaScripts.OutboundSweep.RunAsync(Db, OutboundScripts.SweepKeys(tenant), OutboundScripts.SweepArgs(batch, now, node, ScriptSettings),
             OutboundScripts.DecodeSweep, new ScriptTags(tenant));
     }
 

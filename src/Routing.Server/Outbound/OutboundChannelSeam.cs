@@ -5,10 +5,11 @@ namespace Routing.Server.Outbound;
 
 /// <summary>
 /// The one place the outbound pipeline asks which channel a message to a customer goes out on.
-/// Until the consent lane's <c>Routing.Core.Outbound.ChannelPolicy</c> is merged, it permits only
-/// the channel of the customer's last contact while that channel's reply window
-/// (<c>Channels:{name}:ReplyWindow</c>) is open, and never a channel the CRM marks opted out (the
-/// consent the contact carries). When merging, <see cref="Choose"/> calls ChannelPolicy instead.
+/// For now it permits only the channel of the customer's last contact while that channel's reply
+/// window (<see cref="ChannelsOptions.ResolveReplyWindows"/>) is open, and never a channel the CRM
+/// marks opted out (the consent the contact carries). Next: <see cref="Choose"/> asks
+/// <c>Routing.Core.Outbound.ChannelPolicy</c> (preferred and consented channels, the router's consent
+/// changes) instead.
 /// </summary>
 public sealed class OutboundChannelSeam(RoutingConfigurationHolder configuration)
 {
@@ -23,10 +24,10 @@ public sealed class OutboundChannelSeam(RoutingConfigurationHolder configuration
             return OutboundChannelChoice.None($"{channel}: the customer opted out of it");
         }
 
-        var options = configuration.Current.Channels.Channels;
-        if (!options.TryGetValue(channel, out var configured) || configured.ReplyWindow is not { } window || window <= TimeSpan.Zero)
+        // The built-in windows (whatsapp 24 h, e-mail 14 days, ...) unless Channels:{name}:ReplyWindow says otherwise.
+        if (!configuration.Current.Channels.ResolveReplyWindows().TryGetValue(channel, out var window))
         {
-            return OutboundChannelChoice.None($"{channel}: no reply window configured (Channels:{channel}:ReplyWindow)");
+            return OutboundChannelChoice.None($"{channel}: no reply window (Channels:{channel}:ReplyWindow)");
         }
 
         var closes = lastInbound.ReceivedAt + window;
