@@ -131,6 +131,12 @@ public sealed class WallboardTests(RedisServerFixture redis, ITestOutputHelper o
         await WaitForTextAsync(browser, $"{general} .figure.waiting .value", "1");
     }
 
+    // The data-{attribute} of every element the selector finds, read in one script call (one consistent render).
+    private static IEnumerable<string> ShownIds(IWebDriver browser, string selector, string attribute) =>
+        ((IReadOnlyCollection<object>)((IJavaScriptExecutor)browser).ExecuteScript(
+            "return [...document.querySelectorAll(arguments[0])].map((e) => e.dataset[arguments[1]] || '');", selector, attribute)!)
+        .Select(o => (string)o);
+
     [Fact]
     public async Task Wallboard_WithFortyAgentsAndFiveQueues_FitsTheScreen_AndRotatesThroughEveryAgentAndQueue()
     {
@@ -226,18 +232,9 @@ public sealed class WallboardTests(RedisServerFixture redis, ITestOutputHelper o
             var seen = new HashSet<string>(StringComparer.Ordinal);
             await Eventually.TrueAsync(() =>
             {
-                try
-                {
-                    foreach (var chip in browser.FindElements(By.CssSelector("#agents div.agent")))
-                    {
-                        seen.Add(chip.GetAttribute("data-agent") ?? "");
-                    }
-                }
-                catch (StaleElementReferenceException)
-                {
-                    // Re-rendered while read: the next round reads the new chips.
-                }
-
+                // One script call reads the whole page at once: element by element, a loaded machine read
+                // only the first chips of a page before it turned, and never saw the others.
+                seen.UnionWith(ShownIds(browser, "#agents div.agent", "agent"));
                 return Task.FromResult(seen.Count == 40);
             }, TimeSpan.FromSeconds(40), "not every agent showed on a page");
 
@@ -246,18 +243,7 @@ public sealed class WallboardTests(RedisServerFixture redis, ITestOutputHelper o
             var queues = new HashSet<string>(StringComparer.Ordinal);
             await Eventually.TrueAsync(() =>
             {
-                try
-                {
-                    foreach (var tile in browser.FindElements(By.CssSelector("#queues article.queue")))
-                    {
-                        queues.Add(tile.GetAttribute("data-queue") ?? "");
-                    }
-                }
-                catch (StaleElementReferenceException)
-                {
-                    // Re-rendered while read.
-                }
-
+                queues.UnionWith(ShownIds(browser, "#queues article.queue", "queue"));
                 return Task.FromResult(queues.SetEquals(["general", "billing", "backoffice", "vip", "support-fr"]));
             }, TimeSpan.FromSeconds(40), "not every queue showed on a page");
         }
