@@ -126,13 +126,12 @@ if newConversation == 0 then
   local agent = redis.call('HGET', convKey, 'agent')
   timeline(id, 'threaded', '', agent or '', 'joined the open conversation ' .. conv)
   if agent and agent ~= '' then table.insert(targets, { agent, 'affinity', C.affw }) end
-  -- Parallel contacts (includes/bundle.lua): the agent another contact of the conversation is offered to.
-  local offeredTo = conversation_offered_to(contact(id))
-  if offeredTo and offeredTo ~= agent then table.insert(targets, 1, { offeredTo, 'affinity', C.parw }) end
 end
 redis.call('RPUSH', TIMELINE, ARGV[15])
 table.insert(targets, { ARGV[18], 'preferred', C.prefw })
 table.insert(targets, { ARGV[19], 'last', C.prefw })
 schedule_escalation(id)
-route(contact(id), targets)
+-- Parallel contacts: to the agent another contact of the conversation is offered to (includes/bundle.lua).
+local ct = contact(id)
+if not bundle_route(ct, offer) then route(ct, targets) end
 return receipt('queued', id, newConversation)

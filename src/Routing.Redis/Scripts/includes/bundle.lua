@@ -69,6 +69,38 @@ local function bundle_members(ct, agent)
   return out
 end
 
+-- Makes ct wait for ag as a parallel contact: up to C.parw from its first such wait ("pw", the
+-- deadline, kept so a later re-match cannot extend the bound).
+local function parallel_wait(ct, ag)
+  if ct.aff ~= '' and ct.aff ~= ag.id then redis.call('ZREM', key('aq:' .. ct.aff), ct.id) end
+  local ck = key('c:' .. ct.id)
+  local pw = tonumber(redis.call('HGET', ck, 'pw') or '0') or 0
+  if pw == 0 then
+    pw = NOW + C.parw
+    redis.call('HSET', ck, 'pw', S(pw))
+  end
+  wait_for(ct, ag, 'affinity', math.max(pw - NOW, 0))
+end
+
+-- Routes a waiting contact whose conversation has a contact offered to an agent: to that agent,
+-- in its offer when it has room, else waiting for it until the contact's bound ("pw") passes.
+-- Returns 'offered', 'waiting', or nil when the conversation does not decide (no such agent, the
+-- agent is gone or cooling down on the contact, or the bound passed and the agent has no room).
+local function bundle_route(ct, offer_fn)
+  local to = conversation_offered_to(ct)
+  if not to or cooled(ct.id, to) then return nil end
+  local ag = load_agent(to)
+  if not ag or ag.conn ~= '1' or ag.status == 'offline' then return nil end
+  if can_take(ag, ct.ch) then
+    offer_fn(ct, ag, 'affinity', 'bundled with the open conversation')
+    return 'offered'
+  end
+  local pw = tonumber(redis.call('HGET', key('c:' .. ct.id), 'pw') or '0') or 0
+  if pw > 0 and pw <= NOW then return nil end
+  parallel_wait(ct, ag)
+  return 'waiting'
+end
+
 -- After ct was offered to ag: the conversation's waiting contacts join the offer when ag has room
 -- for them, else wait for ag (a wait for another agent moves to ag; a transfer's wait stays).
 local function bundle_waiting(ct, ag, offer_fn)
@@ -77,10 +109,8 @@ local function bundle_waiting(ct, ag, offer_fn)
       if can_take(ag, o.ch) then
         offer_fn(o, ag, 'affinity', 'bundled with ' .. ct.id, nil, nil, true)
       elseif o.aff ~= ag.id then
-        if o.aff ~= '' then
-          redis.call('ZREM', key('aq:' .. o.aff), o.id)
-        end
-        wait_for(o, ag, 'affinity', C.parw)
+        local pw = tonumber(redis.call('HGET', key('c:' .. o.id), 'pw') or '0') or 0
+        if pw == 0 or pw > NOW then parallel_wait(o, ag) end
       end
     end
   end
