@@ -38,6 +38,7 @@ public abstract class ParallelContactsContract(IConnectionMultiplexer redis)
         // Without bundling the chat would go to bob, the least occupied free agent.
         var chatOffer = OfferIn(chat, "ada");
         Assert.Equal(EngineOfferReason.Affinity, chatOffer.OfferReason);
+        Assert.Equal(("", "offered"), (email.ParallelRouting, chat.ParallelRouting));
         Assert.Equal(emailOffer.ExpiresAt, chatOffer.ExpiresAt);
         Assert.Equal(await BundleAsync(email.ContactId), await BundleAsync(chat.ContactId));
         Assert.Contains(await _kit.Store.GetTimelineAsync(_kit.Tenant, chat.ContactId, CancellationToken.None), e => e.Kind == "bundled");
@@ -81,6 +82,7 @@ public abstract class ParallelContactsContract(IConnectionMultiplexer redis)
         var chat = await _kit.SubmitAsync("chat", at: 4, customer: "alice");
 
         Assert.DoesNotContain(chat.Events, e => e.Kind == RoutingEventKind.Offer);
+        Assert.Equal("waiting", chat.ParallelRouting);
         Assert.Equal(ContactStates.Queued, await _kit.StateAsync(chat.ContactId));
         Assert.Empty(await _kit.SweepAsync(at: 13.9));
         var swept = await _kit.SweepAsync(at: 14.1);

@@ -58,6 +58,7 @@ public static class HistoryMapper
         "dead_letter_cleared" => TimelineEventKind.DeadLetterCleared,
         "moved" => TimelineEventKind.MovedBySupervisor,
         "priority_changed" => TimelineEventKind.PriorityChanged,
+        "bundled" => TimelineEventKind.BundledWithConversation,
         _ => TimelineEventKind.Unspecified,
     };
 
