@@ -163,6 +163,7 @@ public abstract class RandomizedEngineTests(IConnectionMultiplexer redis, ITestO
             MaxConsecutiveExpiries = 3,
             AffinityWait = TimeSpan.FromSeconds(5),
             PreferredAgentWait = TimeSpan.FromSeconds(3),
+            ParallelContactWait = TimeSpan.FromSeconds(5),
             WrapUp = TimeSpan.FromSeconds(2),
             ReconnectGrace = TimeSpan.FromSeconds(15),
         });
