@@ -24,7 +24,7 @@ public static class CrmDemoSeed
             var inserted = 0;
             inserted += await InsertAsync(
                 sqlite ? SqliteSetupSql.SeedCustomer : SqlServerSetupSql.SeedCustomer,
-                DemoData.Customers.Select(c => new { Tenant = tenant, c.CustomerId, c.DisplayName, c.Tier, c.Language, c.PreferredChannel, c.Attributes })).ConfigureAwait(false);
+                DemoData.Customers.Select(c => new { Tenant = tenant, c.CustomerId, c.DisplayName, c.Tier, c.Language, c.PreferredChannel, c.Attributes, c.ChannelOrder, c.TimeZone })).ConfigureAwait(false);
             inserted += await InsertAsync(
                 sqlite ? SqliteSetupSql.SeedContactPoint : SqlServerSetupSql.SeedContactPoint,
                 DemoData.ContactPoints.Select(p => new { Tenant = tenant, p.CustomerId, p.Channel, p.Address })).ConfigureAwait(false);

@@ -33,6 +33,7 @@ public static class CrmHostingExtensions
         services.TryAddSingleton<CustomerContextCache>();
         services.TryAddSingleton<ICustomerDirectory, SqlCustomerDirectory>();
         services.TryAddSingleton<IInteractionLog, SqlInteractionLog>();
+        services.TryAddSingleton<IConsentLog, SqlConsentLog>();
         services.TryAddSingleton<ICustomerPrivacy, SqlCustomerPrivacy>();
         services.TryAddSingleton<CustomerLookup>();
 

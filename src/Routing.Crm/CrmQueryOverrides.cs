@@ -27,4 +27,10 @@ public sealed class CrmQueryOverrides
     /// duplicate-key error).
     /// </summary>
     public string? RecordInteraction { get; set; }
+
+    /// <summary>
+    /// (@Tenant, @CustomerId, @Channel, @OptedIn, @UpdatedAt): records one consent change. Must be
+    /// idempotent: the same change written twice (a retried write-back) leaves one result.
+    /// </summary>
+    public string? RecordConsent { get; set; }
 }

@@ -9,12 +9,12 @@ internal static class DemoData
 {
     public static readonly Customer[] Customers =
     [
-        new("cus-1001", "Alice Martin", "gold", "en", "chat", """{"segment":"residential","account":"ACC-1001","city":"London"}"""),
-        new("cus-1002", "Bruno Leroy", "platinum", "fr-CA", "voice", """{"segment":"business","account":"ACC-1002","vip":true}"""),
-        new("cus-1003", "Chen Wei", "silver", "zh-CN", "whatsapp", """{"segment":"residential","account":"ACC-1003"}"""),
-        new("cus-1004", "Dana Okafor", "standard", "en-US", "email", """{"segment":"residential","account":"ACC-1004"}"""),
-        new("cus-1005", "Emil Novak", "gold", "de-DE", "email", """{"segment":"business","account":"ACC-1005"}"""),
-        new("cus-1006", "Fatima Zahra", "platinum", "ar", "social", """{"segment":"residential","account":"ACC-1006"}"""),
+        new("cus-1001", "Alice Martin", "gold", "en", "chat", """{"segment":"residential","account":"ACC-1001","city":"London"}""", "chat,email,sms", "Europe/London"),
+        new("cus-1002", "Bruno Leroy", "platinum", "fr-CA", "voice", """{"segment":"business","account":"ACC-1002","vip":true}""", "voice,email", "America/Toronto"),
+        new("cus-1003", "Chen Wei", "silver", "zh-CN", "whatsapp", """{"segment":"residential","account":"ACC-1003"}""", "whatsapp,sms", "Europe/London"),
+        new("cus-1004", "Dana Okafor", "standard", "en-US", "email", """{"segment":"residential","account":"ACC-1004"}""", "email", "America/New_York"),
+        new("cus-1005", "Emil Novak", "gold", "de-DE", "email", """{"segment":"business","account":"ACC-1005"}""", "email,voice", "Europe/Berlin"),
+        new("cus-1006", "Fatima Zahra", "platinum", "ar", "social", """{"segment":"residential","account":"ACC-1006"}""", "social,whatsapp", "Asia/Dubai"),
     ];
 
     public static readonly ContactPoint[] ContactPoints =
@@ -88,7 +88,7 @@ internal static class DemoData
 
     private static DateTimeOffset At(string iso) => DateTimeOffset.Parse(iso, System.Globalization.CultureInfo.InvariantCulture);
 
-    internal sealed record Customer(string CustomerId, string DisplayName, string Tier, string Language, string PreferredChannel, string Attributes);
+    internal sealed record Customer(string CustomerId, string DisplayName, string Tier, string Language, string PreferredChannel, string Attributes, string ChannelOrder, string TimeZone);
 
     internal sealed record ContactPoint(string CustomerId, string Channel, string Address);
 

@@ -13,7 +13,7 @@ namespace Routing.Crm;
 /// <list type="bullet">
 /// <item><c>FindCustomer</c> (@Tenant, @Channel, @Address) returns at most one row: customer_id
 /// (required), display_name, tier, language, preferred_channel, attributes (JSON object text),
-/// preferred_agent_id, last_agent_id. Every other column becomes a customer attribute.</item>
+/// preferred_agent_id, last_agent_id, channel_order (comma-separated channel names), time_zone. Every other column becomes a customer attribute.</item>
 /// <item><c>FindConsents</c> (@Tenant, @CustomerId) returns rows of channel, opted_in.</item>
 /// <item><c>FindOpenCases</c> (@Tenant, @CustomerId) returns rows of case_id, subject, status, opened_at.</item>
 /// </list>
@@ -22,7 +22,7 @@ namespace Routing.Crm;
 public sealed class SqlCustomerDirectory : ICustomerDirectory
 {
     private static readonly IReadOnlySet<string> CustomerColumns = new HashSet<string>(
-        new[] { "customer_id", "display_name", "tier", "language", "preferred_channel", "attributes", "preferred_agent_id", "last_agent_id" }
+        new[] { "customer_id", "display_name", "tier", "language", "preferred_channel", "attributes", "preferred_agent_id", "last_agent_id", "channel_order", "time_zone" }
             .Select(CrmRow.Key),
         StringComparer.Ordinal);
 
@@ -96,6 +96,8 @@ public sealed class SqlCustomerDirectory : ICustomerDirectory
             Tier = customer.Text("tier"),
             Language = customer.Text("language"),
             PreferredChannel = customer.Text("preferred_channel"),
+            ChannelOrder = customer.Text("channel_order").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            TimeZone = customer.Text("time_zone"),
             PreferredAgentId = customer.Text("preferred_agent_id"),
             LastAgentId = customer.Text("last_agent_id"),
             Attributes = ReadAttributes(customer, customerId, tenant),

@@ -15,6 +15,8 @@ public static class SqlServerQueries
                c.[language],
                c.preferred_channel,
                c.attributes,
+               c.channel_order,
+               c.time_zone,
                (SELECT TOP (1) r.agent_id FROM dbo.agent_relationships r
                  WHERE r.tenant_id = c.tenant_id AND r.customer_id = c.customer_id AND r.kind = N'preferred'
                  ORDER BY r.updated_at DESC) AS preferred_agent_id,
@@ -41,6 +43,19 @@ public static class SqlServerQueries
 
     // UPDLOCK + HOLDLOCK make the existence check and the insert one atomic step under concurrency;
     // a duplicate that still slips through (2627/2601) is treated as "already recorded" by the caller.
+    /// <summary>A consent change; an older change than the one recorded is ignored (replays are harmless).</summary>
+    public const string RecordConsent = """
+        UPDATE dbo.consents WITH (UPDLOCK, HOLDLOCK)
+        SET opted_in = @OptedIn, updated_at = @UpdatedAt
+        WHERE tenant_id = @Tenant AND customer_id = @CustomerId AND channel = @Channel AND updated_at <= @UpdatedAt;
+        IF @@ROWCOUNT = 0
+            INSERT INTO dbo.consents (tenant_id, customer_id, channel, opted_in, updated_at)
+            SELECT @Tenant, @CustomerId, @Channel, @OptedIn, @UpdatedAt
+            WHERE NOT EXISTS (
+                SELECT 1 FROM dbo.consents WITH (UPDLOCK, HOLDLOCK)
+                WHERE tenant_id = @Tenant AND customer_id = @CustomerId AND channel = @Channel);
+        """;
+
     public const string RecordInteraction = """
         INSERT INTO dbo.interactions (
             tenant_id, contact_id, conversation_id, customer_id, channel, address, queue, agent_id,

@@ -34,8 +34,8 @@ internal static class SqlServerSetupSql
     public const string RecordMigration = "INSERT INTO dbo.schema_migrations (version, name) VALUES (@Version, @Name);";
 
     public const string SeedCustomer = """
-        INSERT INTO dbo.customers (tenant_id, customer_id, display_name, tier, [language], preferred_channel, attributes)
-        SELECT @Tenant, @CustomerId, @DisplayName, @Tier, @Language, @PreferredChannel, @Attributes
+        INSERT INTO dbo.customers (tenant_id, customer_id, display_name, tier, [language], preferred_channel, attributes, channel_order, time_zone)
+        SELECT @Tenant, @CustomerId, @DisplayName, @Tier, @Language, @PreferredChannel, @Attributes, @ChannelOrder, @TimeZone
         WHERE NOT EXISTS (
             SELECT 1 FROM dbo.customers WITH (UPDLOCK, HOLDLOCK)
             WHERE tenant_id = @Tenant AND customer_id = @CustomerId);

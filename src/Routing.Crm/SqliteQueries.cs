@@ -13,6 +13,8 @@ public static class SqliteQueries
                c.language,
                c.preferred_channel,
                c.attributes,
+               c.channel_order,
+               c.time_zone,
                (SELECT r.agent_id FROM agent_relationships r
                  WHERE r.tenant_id = c.tenant_id AND r.customer_id = c.customer_id AND r.kind = 'preferred'
                  ORDER BY r.updated_at DESC LIMIT 1) AS preferred_agent_id,
@@ -37,6 +39,15 @@ public static class SqliteQueries
         WHERE tenant_id = @Tenant AND customer_id = @CustomerId AND status <> 'closed'
         ORDER BY opened_at DESC
         LIMIT 20;
+        """;
+
+    /// <summary>A consent change; an older change than the one recorded is ignored (replays are harmless).</summary>
+    public const string RecordConsent = """
+        INSERT INTO consents (tenant_id, customer_id, channel, opted_in, updated_at)
+        VALUES (@Tenant, @CustomerId, @Channel, @OptedIn, @UpdatedAt)
+        ON CONFLICT (tenant_id, customer_id, channel) DO UPDATE
+            SET opted_in = excluded.opted_in, updated_at = excluded.updated_at
+            WHERE excluded.updated_at >= consents.updated_at;
         """;
 
     public const string RecordInteraction = """

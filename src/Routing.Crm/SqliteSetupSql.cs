@@ -18,8 +18,8 @@ internal static class SqliteSetupSql
     public const string RecordMigration = "INSERT INTO schema_migrations (version, name) VALUES (@Version, @Name);";
 
     public const string SeedCustomer = """
-        INSERT INTO customers (tenant_id, customer_id, display_name, tier, language, preferred_channel, attributes)
-        VALUES (@Tenant, @CustomerId, @DisplayName, @Tier, @Language, @PreferredChannel, @Attributes)
+        INSERT INTO customers (tenant_id, customer_id, display_name, tier, language, preferred_channel, attributes, channel_order, time_zone)
+        VALUES (@Tenant, @CustomerId, @DisplayName, @Tier, @Language, @PreferredChannel, @Attributes, @ChannelOrder, @TimeZone)
         ON CONFLICT DO NOTHING;
         """;
 

@@ -9,9 +9,14 @@ namespace Routing.Redis;
 /// The one shared queue and the contacts in it. Every change is one Lua script (atomic, one round
 /// trip); reads are plain commands. Cost per call is O(log N) in queue length.
 /// </summary>
-public sealed class ContactQueueStore(IConnectionMultiplexer redis, IOptions<RedisOptions> options, EngineSettings engine)
+public sealed class ContactQueueStore(IConnectionMultiplexer redis, IOptions<RedisOptions> options, EngineSettingsSource engine)
 {
-    private readonly string _engine = engine.ToArgument();
+    public ContactQueueStore(IConnectionMultiplexer redis, IOptions<RedisOptions> options, EngineSettings engine)
+        : this(redis, options, new EngineSettingsSource(engine))
+    {
+    }
+
+    private string ScriptSettings => engine.Argument;
 
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
@@ -31,7 +36,7 @@ public sealed class ContactQueueStore(IConnectionMultiplexer redis, IOptions<Red
         return await LuaScripts.Enqueue.RunAsync(
             Db,
             EnqueueScript.Keys(request, contactId, conversationId),
-            EnqueueScript.Args(request, contactId, conversationId, score, ttl, _engine),
+            EnqueueScript.Args(request, contactId, conversationId, score, ttl, ScriptSettings),
             EnqueueScript.Decode,
             new ScriptTags(request.Tenant, Queue: request.Decision.Queue),
             static r => new ScriptTags("", r.ContactId, r.Queue)).ConfigureAwait(false);
@@ -42,7 +47,7 @@ public sealed class ContactQueueStore(IConnectionMultiplexer redis, IOptions<Red
     {
         cancellationToken.ThrowIfCancellationRequested();
         return await LuaScripts.Cancel.RunAsync(
-            Db, CancelScript.Keys(command), CancelScript.Args(command, _engine), reply => CancelScript.Decode(command.ContactId, reply), new ScriptTags(command.Tenant, command.ContactId)).ConfigureAwait(false);
+            Db, CancelScript.Keys(command), CancelScript.Args(command, ScriptSettings), reply => CancelScript.Decode(command.ContactId, reply), new ScriptTags(command.Tenant, command.ContactId)).ConfigureAwait(false);
     }
 
     /// <summary>The contact id recorded for a gateway's (channel, external id), if any.</summary>

@@ -7,9 +7,14 @@ namespace Routing.Redis;
 /// an unknown sender's address thread), never by scanning keys: the journey and conversations list
 /// the contacts, each contact names its messages, timeline and idempotency record.
 /// </summary>
-public sealed class CustomerDataStore(IConnectionMultiplexer redis, EngineSettings engine)
+public sealed class CustomerDataStore(IConnectionMultiplexer redis, EngineSettingsSource engine)
 {
-    private readonly string _engine = engine.ToArgument();
+    public CustomerDataStore(IConnectionMultiplexer redis, EngineSettings engine)
+        : this(redis, new EngineSettingsSource(engine))
+    {
+    }
+
+    private string ScriptSettings => engine.Argument;
 
     private IDatabase Db => redis.GetDatabase();
 
@@ -17,7 +22,7 @@ public sealed class CustomerDataStore(IConnectionMultiplexer redis, EngineSettin
     public async Task<EraseReply> EraseThreadAsync(EraseCommand command, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return await LuaScripts.Erase.RunAsync(Db, EraseScript.Keys(command), EraseScript.Args(command, _engine), EraseScript.Decode, new ScriptTags(command.Tenant)).ConfigureAwait(false);
+        return await LuaScripts.Erase.RunAsync(Db, EraseScript.Keys(command), EraseScript.Args(command, ScriptSettings), EraseScript.Decode, new ScriptTags(command.Tenant)).ConfigureAwait(false);
     }
 
     /// <summary>The thread as stored: its hash, journey, conversations and contacts with their messages and timelines (null when it holds nothing).</summary>

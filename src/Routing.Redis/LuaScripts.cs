@@ -25,10 +25,16 @@ internal static class LuaScripts
     public static readonly RedisScript ContactPriority = Load("contact_priority");
     public static readonly RedisScript ForceStatus = Load("force_status");
     public static readonly RedisScript AgentProfile = Load("agent_profile");
+    public static readonly RedisScript ConsentUpdate = Load("consent_update");
+    public static readonly RedisScript ConsentConfirm = Load("consent_confirm");
+    public static readonly RedisScript OutboundQueue = Load("outbound_queue");
+    public static readonly RedisScript OutboundClaim = Load("outbound_claim");
+    public static readonly RedisScript OutboundAck = Load("outbound_ack");
+    public static readonly RedisScript OutboundSweep = Load("outbound_sweep");
 
     /// <summary>Every script, for loading them all at start-up.</summary>
     public static IReadOnlyList<RedisScript> All =>
-        [Enqueue, Cancel, Connect, Status, Accept, Decline, Complete, Transfer, Disconnect, Sweep, ClaimWriteBack, ConfirmWriteBack, Audit, Erase, PublishStrategies, MoveContact, ContactPriority, ForceStatus, AgentProfile];
+        [Enqueue, Cancel, Connect, Status, Accept, Decline, Complete, Transfer, Disconnect, Sweep, ClaimWriteBack, ConfirmWriteBack, Audit, Erase, PublishStrategies, MoveContact, ContactPriority, ForceStatus, AgentProfile, OutboundQueue, OutboundClaim, OutboundAck, OutboundSweep, ConsentUpdate, ConsentConfirm];
 
     public static RedisScript Load(string name) => new(name, LuaSource.Assemble(name, ReadFile));
 

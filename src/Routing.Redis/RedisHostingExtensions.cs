@@ -48,13 +48,14 @@ public static class RedisHostingExtensions
             configuration.SocketManager ??= SocketManager.ThreadPool;
             return ConnectionMultiplexer.Connect(configuration);
         });
-        builder.Services.TryAddSingleton(new EngineSettings());
+        builder.Services.TryAddSingleton(new EngineSettingsSource(new EngineSettings()));
         builder.Services.AddSingleton<ContactQueueStore>();
         builder.Services.AddSingleton<RoutingEngineStore>();
         builder.Services.AddSingleton<QueueFiguresStore>();
         builder.Services.AddSingleton<CustomerDataStore>();
         builder.Services.AddSingleton<ContactHistoryStore>();
         builder.Services.AddSingleton<AuditTrail>();
+        builder.Services.AddSingleton<ConsentStore>();
         builder.Services.AddSingleton<TenantRegistryStore>();
         builder.Services.AddHostedService<RedisWarmUp>();
         return builder;

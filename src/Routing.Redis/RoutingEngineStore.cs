@@ -9,37 +9,42 @@ namespace Routing.Redis;
 /// matching it triggers, is atomic; every key a script can be told is declared in its KEYS (the
 /// script's contract in Scripts/*Script.cs builds them). Costs are O(log N) in queue length.
 /// </summary>
-public sealed class RoutingEngineStore(IConnectionMultiplexer redis, EngineSettings settings)
+public sealed class RoutingEngineStore(IConnectionMultiplexer redis, EngineSettingsSource settings)
 {
-    private readonly string _settings = settings.ToArgument();
+    public RoutingEngineStore(IConnectionMultiplexer redis, EngineSettings settings)
+        : this(redis, new EngineSettingsSource(settings))
+    {
+    }
+
+    private string ScriptSettings => settings.Argument;
 
     private IDatabase Db => redis.GetDatabase();
 
     public Task<ConnectReply> ConnectAsync(ConnectCommand command, CancellationToken cancellationToken) =>
-        RunAsync(LuaScripts.Connect, ConnectScript.Keys(command), ConnectScript.Args(command, _settings), ConnectScript.Decode, new(command.Tenant, AgentId: command.Profile.AgentId), cancellationToken);
+        RunAsync(LuaScripts.Connect, ConnectScript.Keys(command), ConnectScript.Args(command, ScriptSettings), ConnectScript.Decode, new(command.Tenant, AgentId: command.Profile.AgentId), cancellationToken);
 
     public Task<StatusReply> ChangeStatusAsync(StatusCommand command, CancellationToken cancellationToken) =>
-        RunAsync(LuaScripts.Status, StatusScript.Keys(command), StatusScript.Args(command, _settings), StatusScript.Decode, new(command.Tenant, AgentId: command.AgentId), cancellationToken);
+        RunAsync(LuaScripts.Status, StatusScript.Keys(command), StatusScript.Args(command, ScriptSettings), StatusScript.Decode, new(command.Tenant, AgentId: command.AgentId), cancellationToken);
 
     public Task<AcceptReply> AcceptAsync(AcceptCommand command, CancellationToken cancellationToken) =>
-        RunAsync(LuaScripts.Accept, AcceptScript.Keys(command), AcceptScript.Args(command, _settings), AcceptScript.Decode, new(command.Tenant, OfferIds.ContactOf(command.OfferId), AgentId: command.AgentId), cancellationToken);
+        RunAsync(LuaScripts.Accept, AcceptScript.Keys(command), AcceptScript.Args(command, ScriptSettings), AcceptScript.Decode, new(command.Tenant, OfferIds.ContactOf(command.OfferId), AgentId: command.AgentId), cancellationToken);
 
     public Task<DeclineReply> DeclineAsync(DeclineCommand command, CancellationToken cancellationToken) =>
-        RunAsync(LuaScripts.Decline, DeclineScript.Keys(command), DeclineScript.Args(command, _settings), DeclineScript.Decode, new(command.Tenant, OfferIds.ContactOf(command.OfferId), AgentId: command.AgentId), cancellationToken);
+        RunAsync(LuaScripts.Decline, DeclineScript.Keys(command), DeclineScript.Args(command, ScriptSettings), DeclineScript.Decode, new(command.Tenant, OfferIds.ContactOf(command.OfferId), AgentId: command.AgentId), cancellationToken);
 
     public Task<CompleteReply> CompleteAsync(CompleteCommand command, CancellationToken cancellationToken) =>
-        RunAsync(LuaScripts.Complete, CompleteScript.Keys(command), CompleteScript.Args(command, _settings), CompleteScript.Decode, new(command.Tenant, command.ContactId, AgentId: command.AgentId), cancellationToken);
+        RunAsync(LuaScripts.Complete, CompleteScript.Keys(command), CompleteScript.Args(command, ScriptSettings), CompleteScript.Decode, new(command.Tenant, command.ContactId, AgentId: command.AgentId), cancellationToken);
 
     public Task<TransferReply> TransferAsync(TransferCommand command, CancellationToken cancellationToken) =>
-        RunAsync(LuaScripts.Transfer, TransferScript.Keys(command), TransferScript.Args(command, _settings), TransferScript.Decode, new(command.Tenant, command.ContactId, command.Queue, command.AgentId), cancellationToken);
+        RunAsync(LuaScripts.Transfer, TransferScript.Keys(command), TransferScript.Args(command, ScriptSettings), TransferScript.Decode, new(command.Tenant, command.ContactId, command.Queue, command.AgentId), cancellationToken);
 
     /// <summary>The session's stream ended. A session that is no longer the agent's live one changes nothing.</summary>
     public Task<DisconnectReply> DisconnectAsync(DisconnectCommand command, CancellationToken cancellationToken) =>
-        RunAsync(LuaScripts.Disconnect, DisconnectScript.Keys(command), DisconnectScript.Args(command, _settings), DisconnectScript.Decode, new(command.Tenant, AgentId: command.AgentId), cancellationToken);
+        RunAsync(LuaScripts.Disconnect, DisconnectScript.Keys(command), DisconnectScript.Args(command, ScriptSettings), DisconnectScript.Decode, new(command.Tenant, AgentId: command.AgentId), cancellationToken);
 
     /// <summary>One sweeper pass: expired offers, affinity waits, wrap-ups, reconnect graces, dead nodes.</summary>
     public Task<SweepReply> SweepAsync(SweepCommand command, CancellationToken cancellationToken) =>
-        RunAsync(LuaScripts.Sweep, SweepScript.Keys(command), SweepScript.Args(command, _settings), SweepScript.Decode, new(command.Tenant), cancellationToken);
+        RunAsync(LuaScripts.Sweep, SweepScript.Keys(command), SweepScript.Args(command, ScriptSettings), SweepScript.Decode, new(command.Tenant), cancellationToken);
 
     /// <summary>
     /// Records <paramref name="node"/>'s heartbeat in the tenant, as every sweep does. A node sends it
@@ -55,7 +60,7 @@ public sealed class RoutingEngineStore(IConnectionMultiplexer redis, EngineSetti
 
     /// <summary>The contact is in the CRM: it leaves the write-back set, and the first confirmation is on its timeline.</summary>
     public Task<bool> ConfirmWriteBackAsync(ConfirmWriteBackCommand command, CancellationToken cancellationToken) =>
-        RunAsync(LuaScripts.ConfirmWriteBack, ConfirmWriteBackScript.Keys(command), ConfirmWriteBackScript.Args(command, _settings), ConfirmWriteBackScript.Decode, new(command.Tenant, command.ContactId), cancellationToken);
+        RunAsync(LuaScripts.ConfirmWriteBack, ConfirmWriteBackScript.Keys(command), ConfirmWriteBackScript.Args(command, ScriptSettings), ConfirmWriteBackScript.Decode, new(command.Tenant, command.ContactId), cancellationToken);
 
     /// <summary>The CRM write failed: try again after <paramref name="retryAt"/>.</summary>
     public Task RetryWriteBackAsync(string tenant, string contactId, DateTimeOffset retryAt) =>

@@ -20,6 +20,9 @@ public enum RoutingEventKind
 
     /// <summary>A supervisor changed the agent's skills or capacity (<see cref="RoutingEvent.Queues"/>, <see cref="RoutingEvent.Capacities"/>, <see cref="RoutingEvent.TotalCapacity"/>).</summary>
     ProfileChanged,
+
+    /// <summary>A gateway reported the outcome of the agent's reply (<see cref="RoutingEvent.Delivery"/>).</summary>
+    DeliveryReport,
 }
 
 /// <summary>
@@ -58,6 +61,9 @@ public sealed record RoutingEvent(
 
     /// <summary>For a profile change: the queues as stored, "queue:proficiency:primary,...".</summary>
     public string Queues { get; init; } = "";
+
+    /// <summary>For a delivery report: the delivery, its channel, outcome word, reason and attempt.</summary>
+    public DeliveryReportFields? Delivery { get; init; }
 
     /// <summary>For a profile change: "channel:max,...".</summary>
     public string Capacities { get; init; } = "";

@@ -145,8 +145,26 @@ public sealed class RoutingKeys
     [RedisKey("wb", "sorted set", "completed contacts to write back to the CRM, by next attempt")]
     public RedisKey WriteBack => Prefix + "wb";
 
+    [RedisKey("cs:{customer}", "hash", "consent changes that win over the CRM's (possibly cached) consent at once on every node (gateway opt-outs, Outreach.UpdateConsent): channel to 1 or 0, a bar and the change time (ms)")]
+    public RedisKey ConsentOverrides(string customerId) => Prefix + "cs:" + customerId;
+
+    [RedisKey("csw", "sorted set", "consent changes to write back to the CRM (customer, a bar, channel), by next attempt")]
+    public RedisKey ConsentWriteBack => Prefix + "csw";
+
     [RedisKey("audit", "sorted set", "the audit trail: who did what (JSON without personal data) by time, trimmed to Retention:Audit on write")]
     public RedisKey Audit => Prefix + "audit";
+
+    [RedisKey("d:{delivery}", "hash (TTL when finished)", "one outbound delivery (reply or outreach): channel, address, text, state queued/inflight/accepted/delivered/failed, attempt (Scripts/outbound_*.lua)")]
+    public RedisKey Delivery(string deliveryId) => Prefix + "d:" + deliveryId;
+
+    [RedisKey("do:{channel}", "sorted set", "the channel's outbox: deliveries waiting for a gateway stream, by the time queued")]
+    public RedisKey Outbox(string channel) => Prefix + "do:" + channel;
+
+    [RedisKey("dif", "sorted set", "deliveries handed to a gateway stream and not yet acknowledged, by acknowledgement deadline (the sweep puts expired ones back in their outbox)")]
+    public RedisKey DeliveriesInFlight => Prefix + "dif";
+
+    [RedisKey("dsx:{source}:{external id}", "string (TTL)", "the delivery id of an outreach's (source, external id): the idempotency record")]
+    public RedisKey DeliverySource(string source, string externalId) => Prefix + "dsx:" + source + ":" + externalId;
 
     /// <summary>
     /// The registry of active tenants, the one key outside every tenant's hash tag: a node adds a
@@ -161,6 +179,13 @@ public sealed class RoutingKeys
     /// (each message names its tenant). Not a key: a node subscribes once, however many tenants it serves.
     /// </summary>
     public static RedisChannel NodeChannel(string node) => RedisChannel.Literal("routing:node:" + node);
+
+    /// <summary>
+    /// Pub/sub channel of outbound wake-ups, "tenant|channel": every node's gateway streams of that
+    /// tenant and channel look at the outbox now (they also look on a short period, so a lost
+    /// message only delays). Not a key.
+    /// </summary>
+    public static RedisChannel OutboxChannel { get; } = RedisChannel.Literal("routing:outbox");
 
     public static bool IsValidTenant(string? tenant) =>
         tenant is { Length: > 0 and <= 64 } && tenant.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '_');

@@ -8,33 +8,38 @@ namespace Routing.Redis;
 /// key the caller can name is declared. The events a script returns go to the desks concerned
 /// through the caller (the node holding a desk may be another one).
 /// </summary>
-public sealed class SupervisorActionStore(IConnectionMultiplexer redis, EngineSettings settings)
+public sealed class SupervisorActionStore(IConnectionMultiplexer redis, EngineSettingsSource settings)
 {
-    private readonly string _settings = settings.ToArgument();
+    public SupervisorActionStore(IConnectionMultiplexer redis, EngineSettings settings)
+        : this(redis, new EngineSettingsSource(settings))
+    {
+    }
+
+    private string ScriptSettings => settings.Argument;
 
     private IDatabase Db => redis.GetDatabase();
 
     public Task<SupervisorActionReply> MoveContactAsync(MoveContactCommand command, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return LuaScripts.MoveContact.RunAsync(Db, MoveContactScript.Keys(command), MoveContactScript.Args(command, _settings), SupervisorActionDecoder.DecodeMove, new(command.Tenant, command.ContactId, command.Queue, command.AgentId));
+        return LuaScripts.MoveContact.RunAsync(Db, MoveContactScript.Keys(command), MoveContactScript.Args(command, ScriptSettings), SupervisorActionDecoder.DecodeMove, new(command.Tenant, command.ContactId, command.Queue, command.AgentId));
     }
 
     public Task<SupervisorActionReply> SetContactPriorityAsync(ContactPriorityCommand command, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return LuaScripts.ContactPriority.RunAsync(Db, ContactPriorityScript.Keys(command), ContactPriorityScript.Args(command, _settings), SupervisorActionDecoder.DecodeCount, new(command.Tenant, command.ContactId));
+        return LuaScripts.ContactPriority.RunAsync(Db, ContactPriorityScript.Keys(command), ContactPriorityScript.Args(command, ScriptSettings), SupervisorActionDecoder.DecodeCount, new(command.Tenant, command.ContactId));
     }
 
     public Task<SupervisorActionReply> ForceStatusAsync(ForceStatusCommand command, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return LuaScripts.ForceStatus.RunAsync(Db, ForceStatusScript.Keys(command), ForceStatusScript.Args(command, _settings), SupervisorActionDecoder.DecodeCount, new(command.Tenant, AgentId: command.AgentId));
+        return LuaScripts.ForceStatus.RunAsync(Db, ForceStatusScript.Keys(command), ForceStatusScript.Args(command, ScriptSettings), SupervisorActionDecoder.DecodeCount, new(command.Tenant, AgentId: command.AgentId));
     }
 
     public Task<SupervisorActionReply> UpdateAgentProfileAsync(AgentProfileCommand command, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return LuaScripts.AgentProfile.RunAsync(Db, AgentProfileScript.Keys(command), AgentProfileScript.Args(command, _settings), SupervisorActionDecoder.DecodeCount, new(command.Tenant, AgentId: command.Profile.AgentId));
+        return LuaScripts.AgentProfile.RunAsync(Db, AgentProfileScript.Keys(command), AgentProfileScript.Args(command, ScriptSettings), SupervisorActionDecoder.DecodeCount, new(command.Tenant, AgentId: command.Profile.AgentId));
     }
 }

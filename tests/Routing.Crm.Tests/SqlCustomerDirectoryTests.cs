@@ -37,6 +37,9 @@ public sealed class SqlCustomerDirectoryTests
         Assert.Equal("gold", alice.Tier);
         Assert.Equal("en", alice.Language);
         Assert.Equal("chat", alice.PreferredChannel);
+        Assert.Equal(["chat", "email", "sms"], alice.ChannelOrder);
+        Assert.Equal("Europe/London", alice.TimeZone);
+        Assert.DoesNotContain("channel_order", alice.Attributes.Keys);
         Assert.Equal(
             new Dictionary<string, bool> { ["email"] = true, ["chat"] = true, ["sms"] = true, ["whatsapp"] = false },
             alice.ChannelConsent.OrderBy(c => c.Key).ToDictionary());

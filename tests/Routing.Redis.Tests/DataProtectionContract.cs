@@ -79,6 +79,9 @@ public abstract class DataProtectionContract(IConnectionMultiplexer redis)
         var queued = await kit.SubmitAsync(customer: "cus-x", at: 5, queue: "nobody");
         var other = await kit.SubmitAsync(customer: "cus-y", at: 6, queue: "nobody");
         string[] ids = [finished.ContactId, assigned.ContactId, offered.ContactId, queued.ContactId];
+        var consents = new ConsentStore(redis);
+        Assert.True(await consents.UpdateAsync(kit.Tenant, new ConsentOverride("cus-x", "email", false, At(6)), At(6)));
+        Assert.True(await consents.UpdateAsync(kit.Tenant, new ConsentOverride("cus-y", "email", false, At(6)), At(6)));
 
         var reply = await new CustomerDataStore(redis, kit.Settings).EraseThreadAsync(new EraseCommand(kit.Tenant, "cust:cus-x", "erased", At(7), "n1"), CancellationToken.None);
 
@@ -97,10 +100,35 @@ public abstract class DataProtectionContract(IConnectionMultiplexer redis)
         Assert.DoesNotContain(keys, k => ids.Any(id => k.Contains(id, StringComparison.Ordinal)) || k.Contains("cus-x", StringComparison.Ordinal));
         Assert.Contains(kit.Keys.Contact(other.ContactId).ToString(), keys);
         Assert.Contains(kit.Keys.Thread("cust:cus-y").ToString(), keys);
+        Assert.Empty(await consents.GetAsync(kit.Tenant, "cus-x"));
+        Assert.Single(await consents.GetAsync(kit.Tenant, "cus-y"));
+        Assert.Equal(["cus-y|email"], (await kit.Db.SortedSetRangeByRankAsync(kit.Keys.ConsentWriteBack)).Select(v => (string)v!));
 
         var again = await new CustomerDataStore(redis, kit.Settings).EraseThreadAsync(new EraseCommand(kit.Tenant, "cust:cus-x", "erased", At(8), "n1"), CancellationToken.None);
         Assert.Empty(again.Erased);
         Assert.Empty(again.Cancelled);
+    }
+
+    [Fact]
+    public async Task ConsentUpdate_NewestChangeWins_AndConfirmKeepsANewerChangeQueued()
+    {
+        var tenant = TestTenant.New();
+        var consents = new ConsentStore(redis);
+        var optOut = new ConsentOverride("cus-c", "sms", false, At(5));
+
+        Assert.True(await consents.UpdateAsync(tenant, optOut, At(5)));
+        Assert.False(await consents.UpdateAsync(tenant, optOut with { OptedIn = true, ChangedAt = At(4) }, At(6)));
+        Assert.Equal(optOut, (await consents.GetAsync(tenant, "cus-c"))["sms"]);
+        var due = Assert.Single(await consents.DueAsync(tenant, At(6), 10));
+        Assert.Equal(("cus-c", "sms", optOut), (due.CustomerId, due.Channel, due.Change));
+
+        var optIn = optOut with { OptedIn = true, ChangedAt = At(7) };
+        Assert.True(await consents.UpdateAsync(tenant, optIn, At(7)));
+        Assert.False(await consents.ConfirmAsync(tenant, optOut));
+        Assert.Equal(1, await consents.CountWriteBackAsync(tenant));
+        Assert.True(await consents.ConfirmAsync(tenant, optIn));
+        Assert.Equal(0, await consents.CountWriteBackAsync(tenant));
+        Assert.True((await consents.GetAsync(tenant, "cus-c"))["sms"].OptedIn);
     }
 
     [Fact]

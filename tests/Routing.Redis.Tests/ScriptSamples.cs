@@ -66,6 +66,12 @@ internal static class ScriptSamples
             case "confirm_writeback":
                 var confirm = new ConfirmWriteBackCommand(tenant, "ct-1", "written", Now, "n1");
                 return (LuaScripts.ConfirmWriteBack, ConfirmWriteBackScript.Keys(confirm), ConfirmWriteBackScript.Args(confirm, Settings));
+            case "consent_update":
+                var change = new ConsentOverride("cus-1", "email", false, Now);
+                return (LuaScripts.ConsentUpdate, ConsentScript.Keys(tenant, "cus-1"), ConsentScript.UpdateArgs(change, Now));
+            case "consent_confirm":
+                var written = new ConsentOverride("cus-1", "email", false, Now);
+                return (LuaScripts.ConsentConfirm, ConsentScript.Keys(tenant, "cus-1"), ConsentScript.ConfirmArgs(written));
             case "audit":
                 var entry = new Core.Privacy.AuditEntry("au-1", Now, tenant, "admin-1", "erase", "cus-1", "1 contacts erased");
                 return (LuaScripts.Audit, AuditScript.Keys(tenant), AuditScript.Args(entry, TimeSpan.FromDays(1)));
@@ -86,6 +92,16 @@ internal static class ScriptSamples
             case "agent_profile":
                 var profile = new AgentProfileCommand(tenant, "n1", Agent("a1"), "sup-1", Now);
                 return (LuaScripts.AgentProfile, AgentProfileScript.Keys(profile), AgentProfileScript.Args(profile, Settings));
+            case "outbound_queue":
+                var message = new Outbound.OutboundMessage("dl-1", "chat", "alice", "cv-1", "ct-1", "cus-1", "hello", ["att-1"], "a1", "reply");
+                var queue = new Outbound.QueueDeliveryCommand(tenant, message, "reply", "dl-1", "reply_window_open", TimeSpan.FromDays(1), Now, "n1");
+                return (LuaScripts.OutboundQueue, OutboundScripts.QueueKeys(queue), OutboundScripts.QueueArgs(queue, Settings));
+            case "outbound_claim":
+                return (LuaScripts.OutboundClaim, OutboundScripts.ClaimKeys(tenant, ["chat", "email"]), OutboundScripts.ClaimArgs(5, Now.AddSeconds(30), "st-1", Now, "n1", Settings));
+            case "outbound_ack":
+                return (LuaScripts.OutboundAck, OutboundScripts.AckKeys(tenant, "dl-1"), OutboundScripts.AckArgs("dl-1", Outbound.DeliveryAckOutcome.Delivered, "", TimeSpan.FromDays(1), Now, "n1", Settings));
+            case "outbound_sweep":
+                return (LuaScripts.OutboundSweep, OutboundScripts.SweepKeys(tenant), OutboundScripts.SweepArgs(10, Now, "n1", Settings));
             default:
                 throw new ArgumentOutOfRangeException(nameof(name), name, "No sample call for this script: add one.");
         }

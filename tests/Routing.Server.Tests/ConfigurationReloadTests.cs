@@ -107,6 +107,45 @@ public sealed class ConfigurationReloadTests(RedisServerFixture redis) : IClassF
     }
 
     [Fact]
+    public async Task Reload_EngineOfferTimeout_TheNextOfferExpiresByTheNewOne_AnInvalidOneIsRefusedAndLogged()
+    {
+        var logs = new LogCapture();
+        await using var node = await RoutingServerHost.StartAsync(redis.ConnectionString, DeskTestKit.FastEngine(BillingRule), logs: logs);
+        await using var ada = await DeskClient.ConnectAsync(node, "ada");
+
+        await SubmitAsync(node, "chat", "before", "visitor-1");
+        var before = await ada.NextOfferAsync();
+        Assert.InRange((before.ExpiresAt.ToDateTimeOffset() - before.Contact.ReceivedAt.ToDateTimeOffset()).TotalSeconds, 30 - 2, 30 + 2);
+
+        node.Reconfigure(("Engine:OfferTimeout", "00:00:45"));
+        await Eventually.TrueAsync(() => Task.FromResult(logs.Entries.Any(e => e.EventId.Id == 9105)));
+        await SubmitAsync(node, "sms", "after", "+447700900199");
+        var after = await ada.NextOfferAsync();
+        Assert.InRange((after.ExpiresAt.ToDateTimeOffset() - after.Contact.ReceivedAt.ToDateTimeOffset()).TotalSeconds, 45 - 2, 45 + 2);
+
+        // Below the 100 ms minimum: refused with one error, the 45 s stay in force.
+        node.Reconfigure(("Engine:OfferTimeout", "00:00:00.010"));
+        await Eventually.TrueAsync(() => Task.FromResult(logs.Entries.Any(e => e.EventId.Id == 9106)));
+        await SubmitAsync(node, "whatsapp", "invalid", "+447700900198");
+        var kept = await ada.NextOfferAsync();
+        Assert.InRange((kept.ExpiresAt.ToDateTimeOffset() - kept.Contact.ReceivedAt.ToDateTimeOffset()).TotalSeconds, 45 - 2, 45 + 2);
+    }
+
+    [Fact]
+    public async Task ListNodes_ATenantNothingWasWrittenForYet_ListsTheNodeAtOnce()
+    {
+        var tenant = TestTenant.New();
+        await using var node = await RoutingServerHost.StartAsync(redis.ConnectionString,
+            DeskTestKit.FastEngine(("Routing:ConfigurationVersion", "3")), tenant, "node-quiet");
+
+        var listed = await new Protos.V1.Supervisor.SupervisorClient(node.Channel)
+            .ListNodesAsync(new ListNodesRequest(), node.Credentials.SupervisorHeaders()).ResponseAsync.WaitAsync(TestTimeout.Short);
+
+        var self = Assert.Single(listed.Nodes);
+        Assert.Equal(("node-quiet", 3L), (self.Node, self.ConfigurationVersion));
+    }
+
+    [Fact]
     public async Task ListNodes_AsAnAgent_IsPermissionDenied()
     {
         await using var node = await RoutingServerHost.StartAsync(redis.ConnectionString, DeskTestKit.FastEngine());

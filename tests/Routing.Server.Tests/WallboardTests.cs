@@ -239,7 +239,7 @@ public sealed class WallboardTests(RedisServerFixture redis, ITestOutputHelper o
                 }
 
                 return Task.FromResult(seen.Count == 40);
-            }, TimeSpan.FromSeconds(15), "not every agent showed on a page");
+            }, TimeSpan.FromSeconds(40), "not every agent showed on a page");
 
             // Five queues do not fit one screen: they take turns too.
             await WaitForAttributeAsync(browser, "#queues-page", "data-pages", pages => int.TryParse(pages, out var n) && n >= 2);
@@ -259,7 +259,7 @@ public sealed class WallboardTests(RedisServerFixture redis, ITestOutputHelper o
                 }
 
                 return Task.FromResult(queues.SetEquals(["general", "billing", "backoffice", "vip", "support-fr"]));
-            }, TimeSpan.FromSeconds(15), "not every queue showed on a page");
+            }, TimeSpan.FromSeconds(40), "not every queue showed on a page");
         }
         finally
         {

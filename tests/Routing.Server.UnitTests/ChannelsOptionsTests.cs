@@ -15,6 +15,7 @@ public sealed class ChannelsOptionsTests
     [InlineData("voice", "Capacity", "2", AddressKind.Phone, false)]
     [InlineData("webform", "Blocks:0", "voice", AddressKind.Email, true)]
     [InlineData("video", "StaysWithAgentOnDisconnect", "false", AddressKind.Handle, false)]
+    [InlineData("whatsapp", "ReplyWindow", "02:00:00", AddressKind.Phone, true)]
     public void Resolve_OneConfiguredKey_KeepsTheRestOfTheBuiltInDefinition(string channel, string key, string value, AddressKind addressKind, bool merges)
     {
         var options = Bind(($"Channels:{channel}:{key}", value));
@@ -36,6 +37,27 @@ public sealed class ChannelsOptionsTests
         Assert.Equal((2, voice.Blocks, true), (desk["voice"].Capacity, desk["voice"].Blocks, desk["voice"].StaysWithAgentOnDisconnect));
         Assert.Equal((5, 0, false), (desk["webform"].Capacity, desk["webform"].Blocks.Count, desk["webform"].StaysWithAgentOnDisconnect));
         Assert.Equal(TimeSpan.FromSeconds(3), Assert.Single(options.ResolveWrapUps(), w => w.Key == "webform").Value);
+    }
+
+    [Fact]
+    public void ResolveReplyWindows_OneChannelConfigured_OverridesOnlyItself()
+    {
+        var options = Bind(("Channels:whatsapp:ReplyWindow", "02:00:00"), ("Channels:chat:ReplyWindow", "00:00:00"), ("Channels:Telegram:ReplyWindow", "1.00:00:00"));
+
+        var windows = options.ResolveReplyWindows();
+
+        Assert.Equal(TimeSpan.FromHours(2), windows["whatsapp"]);
+        Assert.False(windows.ContainsKey("chat"));
+        Assert.Equal(TimeSpan.FromDays(1), windows["telegram"]);
+        Assert.Equal(TimeSpan.FromDays(14), windows["email"]);
+        Assert.Equal(TimeSpan.FromDays(7), windows["sms"]);
+        Assert.False(windows.ContainsKey("voice"));
+    }
+
+    [Fact]
+    public void ResolveReplyWindows_NothingConfigured_IsTheBuiltInTable()
+    {
+        Assert.Equal(ChannelsOptions.BuiltInReplyWindows.OrderBy(w => w.Key), Bind().ResolveReplyWindows().OrderBy(w => w.Key));
     }
 
     [Fact]

@@ -56,6 +56,8 @@ public sealed class DeskTestContext : IDisposable
             new DeclineHandler(Engine, Metrics, Time),
             new CompleteHandler(Engine, Metrics, Time),
             new TransferHandler(Engine, Metrics, Time, configuration),
+            // SendReply needs Redis (the outbox); it is tested end to end in OutboundDeliveryTests.
+            new Routing.Server.Desk.Commands.SendReplyHandler(null!, Metrics),
             Engine,
             Metrics,
             NullLogger<DeskCommands>.Instance);

@@ -13,6 +13,12 @@ public sealed record CustomerContext
     public string Language { get; init; } = "";
     public string PreferredChannel { get; init; } = "";
 
+    /// <summary>The customer's channels in their own order, most wanted first (outbound channel choice falls back along it).</summary>
+    public IReadOnlyList<string> ChannelOrder { get; init; } = [];
+
+    /// <summary>IANA time zone of the customer (e.g. "Europe/Berlin"); empty when unknown.</summary>
+    public string TimeZone { get; init; } = "";
+
     /// <summary>Per-channel consent: true opted in, false opted out; absent unknown.</summary>
     public IReadOnlyDictionary<string, bool> ChannelConsent { get; init; } = new Dictionary<string, bool>();
     public IReadOnlyList<CaseSummary> OpenCases { get; init; } = [];

@@ -23,4 +23,7 @@ public static class AuditActions
 
     /// <summary>A customer's channel consent changed.</summary>
     public const string ConsentChange = "consent_change";
+
+    /// <summary>A customer's consent was read (Outreach.GetConsent): personal data.</summary>
+    public const string ConsentRead = "consent_read";
 }

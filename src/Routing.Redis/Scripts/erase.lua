@@ -3,9 +3,10 @@
 -- first cancelled if still in flight (waiting, offered or assigned: the agent's desk hears a revoke
 -- as for a cancel, its slot frees), then every key holding the customer's data is deleted: the
 -- contacts, their merged messages, timelines, decline cool-downs, idempotency records and pending
--- CRM write-backs, the conversations, the thread and the journey. A second call finds nothing.
+-- CRM write-backs, the conversations, the thread and the journey, and for a customer thread the
+-- customer's consent changes (cs:{customer}) and their queued write-backs. A second call finds nothing.
 -- KEYS: 1 the fence (see includes/keys.lua), 2 the thread, 3 its journey
---       and last the tenant's fixed keys it uses: ox, aqx, qc, wb, hx, dlx
+--       and last the tenant's fixed keys it uses: ox, aqx, qc, wb, hx, dlx, csw
 -- ARGV: 1-3 see includes/context.lua, 4 reason (for the moment the contacts are cancelled)
 -- Returns: the erased contact ids, the cancelled contact ids, events; EraseScript.Decode
 --- @include "cancel_contact"
@@ -66,6 +67,14 @@ for _, cid in ipairs(ids) do
 end
 for _, cv in ipairs(convs) do redis.call('DEL', key('v:' .. cv), key('v:' .. cv .. ':c')) end
 redis.call('DEL', THREAD, JOURNEY)
+
+-- A customer thread ("t:cust:{customer}") also holds the customer's consent changes.
+local customer = string.match(THREAD, ':t:cust:(.+)$')
+if customer then
+  local consents = key('cs:' .. customer)
+  for _, ch in ipairs(redis.call('HKEYS', consents)) do redis.call('ZREM', key('csw'), customer .. '|' .. ch) end
+  redis.call('DEL', consents)
+end
 
 for _, a in ipairs(freed) do pull({ id = a }) end
 return { erased, cancelled, EV }

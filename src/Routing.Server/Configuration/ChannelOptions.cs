@@ -28,4 +28,11 @@ public sealed class ChannelOptions
 
     /// <summary>Wrap-up after completing a contact of this channel; null uses Engine:WrapUp.</summary>
     public TimeSpan? WrapUp { get; set; }
+
+    /// <summary>
+    /// How long after the customer's last message on this channel an answer may go out on it without
+    /// recorded consent (they chose to write); null keeps the built-in value (see
+    /// <see cref="ChannelsOptions.BuiltInReplyWindows"/>), zero means no reply window.
+    /// </summary>
+    public TimeSpan? ReplyWindow { get; set; }
 }

@@ -25,6 +25,23 @@ public sealed class ChannelsOptions
         ["letter"] = new(5, [], false),
     };
 
+    /// <summary>
+    /// Built-in reply windows: WhatsApp's 24-hour customer-service window, a week for SMS, two weeks for
+    /// e-mail, web forms and letters, a day for social messaging, an hour for chat (the session: a chat
+    /// gone quiet for longer is over). Voice and video have none: a call is not answered later on the
+    /// same line without consent.
+    /// </summary>
+    public static IReadOnlyDictionary<string, TimeSpan> BuiltInReplyWindows { get; } = new Dictionary<string, TimeSpan>(StringComparer.Ordinal)
+    {
+        ["whatsapp"] = TimeSpan.FromHours(24),
+        ["sms"] = TimeSpan.FromDays(7),
+        ["email"] = TimeSpan.FromDays(14),
+        ["webform"] = TimeSpan.FromDays(14),
+        ["letter"] = TimeSpan.FromDays(14),
+        ["social"] = TimeSpan.FromHours(24),
+        ["chat"] = TimeSpan.FromHours(1),
+    };
+
     public Dictionary<string, ChannelOptions> Channels { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The enabled channels: each configured entry overrides only the keys it sets on the built-in definition.</summary>
@@ -76,4 +93,22 @@ public sealed class ChannelsOptions
     public IReadOnlyDictionary<string, TimeSpan> ResolveWrapUps() =>
         Channels.Where(c => c.Value.Enabled && c.Value.WrapUp is not null)
             .ToDictionary(c => c.Key.ToLowerInvariant(), c => c.Value.WrapUp!.Value, StringComparer.Ordinal);
+
+    /// <summary>The reply window of every enabled channel that has one: built-in values overridden per channel by Channels:{name}:ReplyWindow.</summary>
+    public IReadOnlyDictionary<string, TimeSpan> ResolveReplyWindows()
+    {
+        var result = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
+        foreach (var channel in Resolve())
+        {
+            var window = Channels.TryGetValue(channel.Name, out var o) && o.ReplyWindow is { } configured
+                ? configured
+                : BuiltInReplyWindows.GetValueOrDefault(channel.Name);
+            if (window > TimeSpan.Zero)
+            {
+                result[channel.Name] = window;
+            }
+        }
+
+        return result;
+    }
 }

@@ -13,4 +13,10 @@ internal static partial class ConfigurationLog
 
     [LoggerMessage(EventId = 9104, Level = LogLevel.Warning, Message = "Publishing the configuration of node {Node} for tenant {Tenant} failed: {Error}")]
     public static partial void PublishFailed(ILogger logger, string node, string tenant, string error);
+
+    [LoggerMessage(EventId = 9105, Level = LogLevel.Information, Message = "Engine settings reloaded on node {Node}: {Settings}")]
+    public static partial void EngineSettingsApplied(ILogger logger, string node, string settings);
+
+    [LoggerMessage(EventId = 9106, Level = LogLevel.Error, Message = "Engine settings change rejected, node {Node} keeps {Settings}: {Errors}")]
+    public static partial void EngineSettingsRejected(ILogger logger, string node, string settings, string errors);
 }

@@ -19,6 +19,7 @@ public sealed class DeskCommands(
     DeclineHandler decline,
     CompleteHandler complete,
     TransferHandler transfer,
+    SendReplyHandler reply,
     IDeskEngine engine,
     RoutingMetrics metrics,
     ILogger<DeskCommands> logger)
@@ -36,6 +37,7 @@ public sealed class DeskCommands(
                 ConnectRequest.KindOneofCase.Decline => await decline.HandleAsync(session, request.Decline, cancellationToken).ConfigureAwait(false),
                 ConnectRequest.KindOneofCase.Complete => await complete.HandleAsync(session, request.Complete, cancellationToken).ConfigureAwait(false),
                 ConnectRequest.KindOneofCase.Transfer => await transfer.HandleAsync(session, request.Transfer, cancellationToken).ConfigureAwait(false),
+                ConnectRequest.KindOneofCase.SendReply => await reply.HandleAsync(session, request.SendReply, cancellationToken).ConfigureAwait(false),
                 ConnectRequest.KindOneofCase.Hello => throw new RoutingException(
                     RoutingErrorKind.FailedPrecondition, "already_connected", "This session already said hello; connect a new stream to change skills or capacity.", "hello"),
                 _ => throw new RoutingException(RoutingErrorKind.InvalidArgument, "invalid_argument", "The request carries no command.", "kind"),

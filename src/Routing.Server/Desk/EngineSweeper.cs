@@ -26,6 +26,7 @@ public sealed class EngineSweeper(
     TimeProvider time,
     IOptions<RoutingOptions> routing,
     IOptions<EngineOptions> options,
+    Outbound.OutboundSweep outbound,
     ILogger<EngineSweeper> logger) : BackgroundService
 {
     /// <summary>A node timeout no heartbeat is older than: no node is declared dead this pass.</summary>
@@ -98,6 +99,7 @@ public sealed class EngineSweeper(
                 await CountExpiriesAsync(tenant, events).ConfigureAwait(false);
             }
             while (processed >= o.SweepBatch && ++batches < BatchesPerTurn && !stoppingToken.IsCancellationRequested);
+            await outbound.SweepAsync(tenant, stoppingToken).ConfigureAwait(false);
             outage.Succeeded(tenant);
             if (state.Failing || time.GetElapsedTime(started) > o.NodeTimeout / 3)
             {

@@ -33,6 +33,7 @@ public sealed class EventDispatcher : IHostedService
     private readonly RoutingOptions _routing;
     private readonly EngineOptions _engine;
     private readonly ILogger<EventDispatcher> _logger;
+    private readonly Consent.CustomerConsent _consent;
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _workers = [];
     private readonly LoopOutage _outage;
@@ -46,8 +47,10 @@ public sealed class EventDispatcher : IHostedService
         TimeProvider time,
         IOptions<RoutingOptions> routing,
         IOptions<EngineOptions> engine,
-        ILogger<EventDispatcher> logger)
+        ILogger<EventDispatcher> logger,
+        Consent.CustomerConsent consent)
     {
+        _consent = consent;
         _redis = redis;
         _sessions = sessions;
         _contacts = contacts;
@@ -188,6 +191,7 @@ public sealed class EventDispatcher : IHostedService
                 offer.BundledContactIds.Add(bundled);
                 var history = await _contacts.GetConversationHistoryAsync(tenant, contact.ConversationId, contact.ContactId, _engine.OfferHistory, _stopping.Token).ConfigureAwait(false);
                 offer.History.Add(history.Select(ProtoMapper.ToProto));
+                offer.PermittedReplyChannels.Add(await _consent.PermittedReplyChannelsAsync(tenant, contact, _stopping.Token).ConfigureAwait(false));
                 session.Remember(offer);
                 if (session.Send(new ConnectResponse { Offer = offer }))
                 {
@@ -220,6 +224,9 @@ public sealed class EventDispatcher : IHostedService
                 break;
             case RoutingEventKind.ProfileChanged:
                 session.Send(new ConnectResponse { ProfileChanged = AgentStates.ProfileMapper.ToProto(e) });
+                break;
+            case RoutingEventKind.DeliveryReport when e.Delivery is { } d:
+                session.Send(new ConnectResponse { ReplyDelivery = Outbound.DeliveryReports.ToProto(e.ContactId, d) });
                 break;
             case RoutingEventKind.Replaced:
                 session.Send(new ConnectResponse

@@ -15,7 +15,7 @@ namespace Routing.Server.Grpc;
 /// to; Cancel is for a gateway (contacts of its channels) or a supervisor (any contact of the tenant).
 /// </summary>
 [BindServiceMethod(typeof(ContactIngestService), nameof(BindService))]
-public sealed class ContactIngestService(ContactIngestor ingestor, SubmitStreamHandler streams, TenantResolver tenants, IngestAccess access, AuditRecorder audit, Supervisor.WaitEstimator waits) : ContactIngest.ContactIngestBase
+public sealed class ContactIngestService(ContactIngestor ingestor, SubmitStreamHandler streams, TenantResolver tenants, Consent.ConsentRequests consent, IngestAccess access, AuditRecorder audit, Supervisor.WaitEstimator waits) : ContactIngest.ContactIngestBase
 {
     /// <summary>
     /// Binds the generated service so a malformed request body is INVALID_ARGUMENT, not UNKNOWN (see
@@ -57,4 +57,8 @@ public sealed class ContactIngestService(ContactIngestor ingestor, SubmitStreamH
             State = ContactState.Cancelled,
         };
     }
+
+    [Authorize(Roles = RoutingRoles.Gateway)]
+    public override Task<ReportOptOutResponse> ReportOptOut(ReportOptOutRequest request, ServerCallContext context) =>
+        consent.ReportOptOutAsync(tenants.GetCaller(context), request, context.CancellationToken);
 }

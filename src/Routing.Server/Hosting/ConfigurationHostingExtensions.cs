@@ -28,7 +28,8 @@ public static class ConfigurationHostingExtensions
         builder.Services.AddTransient<AgentProfileBuilder>(sp => sp.GetRequiredService<RoutingConfigurationHolder>().Current.Profiles);
         builder.Services.AddSingleton<Routing.Redis.NodeConfigurationStore>();
         builder.Services.AddSingleton<Supervisor.NodeList>();
-        builder.Services.AddHostedService<NodeConfigurationPublisher>();
+        builder.Services.AddSingleton<NodeConfigurationPublisher>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<NodeConfigurationPublisher>());
         return builder;
     }
 

@@ -5,6 +5,7 @@ using Routing.Core.Telemetry;
 using Routing.Crm;
 using Routing.Redis;
 using Routing.Server.Configuration;
+using Routing.Server.Consent;
 using Routing.Server.DataProtection;
 using Routing.Server.Desk;
 using Routing.Server.Desk.Commands;
@@ -39,6 +40,8 @@ public static class ServerHostingExtensions
         builder.AddRoutingWallboard();
         builder.AddRoutingHours();
         builder.AddRoutingAgentStates();
+        builder.AddRoutingConsent();
+        builder.AddRoutingOutbound();
         return builder;
     }
 
@@ -57,6 +60,7 @@ public static class ServerHostingExtensions
         app.MapGrpcService<DiagnosticsService>();
         app.MapGrpcService<PrivacyService>();
         app.MapGrpcService<SupervisorService>();
+        app.MapRoutingOutbound();
 
         // Load balancers and orchestrators probe health without credentials; it says nothing about data.
         app.MapGrpcHealthChecksService().AllowAnonymous();
@@ -154,12 +158,15 @@ public static class ServerHostingExtensions
             .ValidateOnStart();
 
         // What the scripts receive: the "Engine" timings plus the channels' own wrap-ups, ingest's priority weight and the contacts' retention.
-        builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<EngineSettings>>().Value with
-        {
-            WrapUpByChannel = sp.GetRequiredService<IOptions<ChannelsOptions>>().Value.ResolveWrapUps(),
-            PriorityWeight = sp.GetRequiredService<IOptions<RoutingOptions>>().Value.PriorityWeight,
-            ContactRetention = sp.GetRequiredService<IOptions<RetentionOptions>>().Value.Contacts,
-        });
+        // Engine timings and channel wrap-ups reload without a restart (EngineSettingsReload).
+        builder.Services.AddSingleton(sp => new EngineSettingsSource(EngineSettingsReload.Build(
+            sp.GetRequiredService<IOptions<EngineSettings>>().Value,
+            sp.GetRequiredService<IOptions<ChannelsOptions>>().Value,
+            sp.GetRequiredService<IOptions<RoutingOptions>>().Value,
+            sp.GetRequiredService<IOptions<RetentionOptions>>().Value)));
+        builder.Services.AddSingleton<LastGoodOptionsFactory<EngineSettings>>();
+        builder.Services.AddSingleton<IOptionsFactory<EngineSettings>>(sp => sp.GetRequiredService<LastGoodOptionsFactory<EngineSettings>>());
+        builder.Services.AddHostedService<EngineSettingsReload>();
         builder.Services.AddSingleton<ActiveTenants>();
         builder.Services.AddSingleton<AgentSessionRegistry>();
         builder.Services.AddSingleton<EventDispatcher>();

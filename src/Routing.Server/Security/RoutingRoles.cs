@@ -15,7 +15,10 @@ public static class RoutingRoles
     /// <summary>Privacy and configuration RPCs.</summary>
     public const string Admin = "admin";
 
-    public static readonly IReadOnlyList<string> All = [Gateway, Agent, Supervisor, Admin];
+    /// <summary>Systems sending outreach to customers (Outreach.Send); admins may too.</summary>
+    public const string Outreach = "outreach";
+
+    public static readonly IReadOnlyList<string> All = [Gateway, Agent, Supervisor, Admin, Outreach];
 }
 
 /// <summary>Claim types of a routing credential (JWT claim names; an API key is mapped to the same claims).</summary>

@@ -58,6 +58,11 @@ public static class HistoryMapper
         "dead_letter_cleared" => TimelineEventKind.DeadLetterCleared,
         "moved" => TimelineEventKind.MovedBySupervisor,
         "priority_changed" => TimelineEventKind.PriorityChanged,
+        "reply_queued" => TimelineEventKind.ReplyQueued,
+        "reply_delivered" => TimelineEventKind.ReplyDelivered,
+        "reply_failed" => TimelineEventKind.ReplyFailed,
+        "reply_accepted" => TimelineEventKind.ReplyAccepted,
+        "reply_redelivering" => TimelineEventKind.ReplyRedelivering,
         "bundled" => TimelineEventKind.BundledWithConversation,
         _ => TimelineEventKind.Unspecified,
     };

@@ -78,6 +78,18 @@ public sealed class NodeConfigurationPublisher(
         await WriteAllAsync(tenants.All).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Makes sure this node is listed for the tenant now: a tenant nothing was written for yet is
+    /// not in the registry the loop reports to, so its first ListNodes would find no node at all.
+    /// </summary>
+    public async Task ReportAsync(string tenant, CancellationToken cancellationToken)
+    {
+        await tenants.EnsureAsync(tenant, cancellationToken).ConfigureAwait(false);
+        var config = configuration.Current;
+        await store.WriteAsync(tenant, new NodeConfigurationRecord(routing.Value.Node, config.Version, config.Hash, sessions.CountFor(tenant), config.AppliedAt, time.GetUtcNow()))
+            .WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     private async Task WriteAllAsync(IReadOnlyCollection<string> all)
     {
         var config = configuration.Current;
