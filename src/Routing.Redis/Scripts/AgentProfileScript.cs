@@ -29,24 +29,13 @@ internal static class AgentProfileScript
         var args = new List<RedisValue>
         {
             profile.AgentId,
-            string.Join(',', profile.Skills.Select(s => $"{s.Queue}:{s.Proficiency}:{(s.Primary ? 1 : 0)}")),
+            ConnectScript.SkillsArgument(profile),
             profile.TotalCapacity,
             string.Join(',', profile.KeepOnDisconnect),
             command.Supervisor,
             string.Join(',', profile.Capacity.Select(c => $"{c.Key}:{c.Value}")),
         };
-        foreach (var (channel, max) in profile.Capacity)
-        {
-            args.Add("c:" + channel);
-            args.Add(max);
-        }
-
-        foreach (var (channel, blocked) in profile.Blocks)
-        {
-            args.Add("b:" + channel);
-            args.Add(string.Join(',', blocked));
-        }
-
+        ConnectScript.AddCapacities(args, profile);
         return ScriptArgs.Engine(command.Now, command.Node, settings, [.. args]);
     }
 }

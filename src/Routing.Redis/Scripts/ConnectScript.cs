@@ -1,3 +1,4 @@
+using Routing.Core.Agents;
 using StackExchange.Redis;
 
 namespace Routing.Redis;
@@ -29,11 +30,22 @@ internal static class ConnectScript
         var args = new List<RedisValue>
         {
             profile.AgentId, command.SessionId, profile.DisplayName,
-            string.Join(',', profile.Skills.Select(s => $"{s.Queue}:{s.Proficiency}:{(s.Primary ? 1 : 0)}")),
+            SkillsArgument(profile),
             profile.TotalCapacity,
             string.Join(',', profile.KeepOnDisconnect),
             profile.InitialStatus,
         };
+        AddCapacities(args, profile);
+        return ScriptArgs.Engine(command.Now, command.Node, settings, [.. args]);
+    }
+
+    /// <summary>The agent's skills as the scripts read them: "queue:proficiency:primary,...".</summary>
+    internal static string SkillsArgument(AgentProfile profile) =>
+        string.Join(',', profile.Skills.Select(s => $"{s.Queue}:{s.Proficiency}:{(s.Primary ? 1 : 0)}"));
+
+    /// <summary>The agent hash's "c:{channel}" capacity and "b:{channel}" blocked-channel pairs (connect.lua, agent_profile.lua).</summary>
+    internal static void AddCapacities(List<RedisValue> args, AgentProfile profile)
+    {
         foreach (var (channel, max) in profile.Capacity)
         {
             args.Add("c:" + channel);
@@ -45,8 +57,6 @@ internal static class ConnectScript
             args.Add("b:" + channel);
             args.Add(string.Join(',', blocked));
         }
-
-        return ScriptArgs.Engine(command.Now, command.Node, settings, [.. args]);
     }
 
     /// <summary>{ 'ok', resumed contact ids, events }.</summary>
