@@ -34,7 +34,6 @@ public static class ProtoMapper
     {
         var receipt = ToReceiptFields(result);
         Hours.HoursReceipt.Fill(receipt, result);
-        Ingest.ParallelReceipt.Fill(receipt, result);
         return receipt;
     }
 
