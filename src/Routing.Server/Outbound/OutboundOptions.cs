@@ -23,4 +23,20 @@ public sealed class OutboundOptions
     /// <summary>Expired in-flight deliveries put back per sweep pass, at most.</summary>
     public int SweepBatch { get; set; } = 100;
 
+    /// <summary>
+    /// Local hours in the customer's time zone (the CRM's, else <c>Routing:TimeZone</c>) when nothing
+    /// unasked goes to them: outreach and callbacks due then wait for the end ("HH:mm"; equal: none).
+    /// Replies inside a conversation the customer started are not held.
+    /// </summary>
+    public QuietHoursOptions QuietHours { get; set; } = new();
+
+    public sealed class QuietHoursOptions
+    {
+        public string Start { get; set; } = "21:00";
+
+        public string End { get; set; } = "08:00";
+
+        /// <summary>The parsed hours; throws <see cref="FormatException"/> saying what is wrong.</summary>
+        public Routing.Core.Outbound.QuietHours Resolve() => Routing.Core.Outbound.QuietHours.Parse(Start, End);
+    }
 }
