@@ -179,6 +179,32 @@ public sealed class ContactQueueStore(IConnectionMultiplexer redis, IOptions<Red
         return [.. items.Select(i => (string)i!)];
     }
 
+    /// <summary>
+    /// The bundle a contact's offer belongs to (parallel contacts of one customer, includes/bundle.lua)
+    /// and its contacts offered to <paramref name="agentId"/> now, in conversation order; empty when alone.
+    /// </summary>
+    public async Task<(string BundleId, IReadOnlyList<string> ContactIds)> GetOfferBundleAsync(string tenant, string contactId, string conversationId, string agentId, CancellationToken cancellationToken)
+    {
+        var keys = new RoutingKeys(tenant);
+        var bundle = (string?)await Db.HashGetAsync(keys.Contact(contactId), "bun").WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (string.IsNullOrEmpty(bundle))
+        {
+            return ("", []);
+        }
+
+        var members = new List<string>();
+        foreach (var id in await GetConversationContactsAsync(tenant, conversationId, cancellationToken).ConfigureAwait(false))
+        {
+            var f = await Db.HashGetAsync(keys.Contact(id), ["bun", "state", "oagent"]).WaitAsync(cancellationToken).ConfigureAwait(false);
+            if ((string?)f[0] == bundle && (string?)f[1] == ContactStates.Offered && (string?)f[2] == agentId)
+            {
+                members.Add(id);
+            }
+        }
+
+        return (bundle, members);
+    }
+
     /// <summary>The waiting contacts of a queue in service order (best first).</summary>
     public async Task<IReadOnlyList<string>> GetWaitingAsync(string tenant, string queue, int take, CancellationToken cancellationToken)
     {

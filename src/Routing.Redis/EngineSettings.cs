@@ -21,6 +21,14 @@ public sealed record EngineSettings
     /// <summary>How long a contact waits for the agent of its open conversation before any agent may take it.</summary>
     public TimeSpan AffinityWait { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Parallel contacts of one customer (README "Parallel contacts of one customer"): how long a
+    /// contact of a conversation whose other contact is offered to an agent waits for that agent
+    /// (joined to the same offer as soon as the agent has room) before any agent may take it.
+    /// Zero turns bundling off.
+    /// </summary>
+    public TimeSpan ParallelContactWait { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The head start of the CRM's preferred / last agent.</summary>
     public TimeSpan PreferredAgentWait { get; init; } = TimeSpan.FromSeconds(20);
 
@@ -54,6 +62,7 @@ public sealed record EngineSettings
         Add("noans", MaxConsecutiveExpiries);
         Add("affw", AffinityWait.TotalMilliseconds);
         Add("prefw", PreferredAgentWait.TotalMilliseconds);
+        Add("parw", ParallelContactWait.TotalMilliseconds);
         Add("wrap", WrapUp.TotalMilliseconds);
         Add("grace", ReconnectGrace.TotalMilliseconds);
         Add("pw", PriorityWeight.TotalMilliseconds);

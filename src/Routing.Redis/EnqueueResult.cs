@@ -23,6 +23,12 @@ public sealed record EnqueueResult(
     /// <summary>When the queue opens, for a held contact.</summary>
     public DateTimeOffset? OpensAt { get; init; }
 
+    /// <summary>
+    /// Parallel contacts of one customer: "offered" when bundled into the offer of the agent holding
+    /// the conversation's other contact, "waiting" when waiting for that agent, else empty.
+    /// </summary>
+    public string ParallelRouting { get; init; } = "";
+
     /// <summary>The closed queue (overflowed from, or answered for).</summary>
     public string ClosedQueue { get; init; } = "";
 

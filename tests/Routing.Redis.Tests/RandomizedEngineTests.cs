@@ -13,8 +13,9 @@ namespace Routing.Redis.Tests;
 /// priority, force away, log out, skills and capacity), strategy reloads by version and a node dying,
 /// from a fixed seed (so a failure reproduces). After every step the whole tenant is checked: no
 /// contact offered to two agents at once, none assigned twice, none lost, no agent over capacity, a
-/// widened contact waiting in every queue it was widened to and in none once it left the line. Run
-/// on every backend.
+/// widened contact waiting in every queue it was widened to and in none once it left the line, the
+/// contacts of one customer's parallel conversation offered to one agent at a time unless the
+/// bounded parallel wait passed. Run on every backend.
 /// </summary>
 public abstract class RandomizedEngineTests(IConnectionMultiplexer redis, ITestOutputHelper output)
 {
@@ -99,6 +100,57 @@ public abstract class RandomizedEngineTests(IConnectionMultiplexer redis, ITestO
         return [.. bad.Select(b => (string)b!)];
     }
 
+    // Parallel contacts of one customer (includes/bundle.lua): the offered contacts of one
+    // conversation are offered to one agent, unless one of them is past its bounded wait ("pw") or
+    // cooling down on that agent after a decline / expiry. ARGV[1] the contact key template (\1 for
+    // the id), ARGV[2] the decline cool-downs template, ARGV[3] now (ms), then each conversation's
+    // contacts separated by "|".
+    private const string ParallelCheckScript = """
+        local function template(t)
+          local a, b = string.match(t, '^(.-)\1(.*)$')
+          return function(x) return a .. x .. b end
+        end
+        local contactKey, coolKey, now = template(ARGV[1]), template(ARGV[2]), tonumber(ARGV[3])
+        local bad = {}
+        local group = {}
+        local function check()
+          local agents, excused, first = {}, false, nil
+          for _, cid in ipairs(group) do
+            local c = redis.call('HMGET', contactKey(cid), 'state', 'oagent', 'pw')
+            if c[1] == 'offered' then
+              if not agents[c[2]] then agents[c[2]] = cid end
+              first = first or c[2]
+            end
+            if c[3] and tonumber(c[3]) <= now then excused = true end
+            if redis.call('EXISTS', coolKey(cid)) == 1 then excused = true end
+          end
+          local n, list = 0, {}
+          for a, cid in pairs(agents) do n = n + 1 table.insert(list, cid .. '->' .. a) end
+          if n > 1 and not excused then table.insert(bad, 'one conversation offered to ' .. n .. ' agents: ' .. table.concat(list, ', ')) end
+          group = {}
+        end
+        for i = 4, #ARGV do
+          if ARGV[i] == '|' then check() else table.insert(group, ARGV[i]) end
+        end
+        check()
+        return bad
+        """;
+
+    /// <summary>Every parallel conversation offered to more than one agent within its bounded wait.</summary>
+    internal static async Task<string[]> CheckParallelAsync(IDatabase db, RoutingKeys keys, DateTimeOffset now, IEnumerable<IReadOnlyList<string>> conversations)
+    {
+        const string Id = "\u0001";
+        var args = new List<RedisValue> { (string)keys.Contact(Id)!, (string)keys.DeclineCooldowns(Id)!, now.ToUnixTimeMilliseconds() };
+        foreach (var conversation in conversations)
+        {
+            args.AddRange(conversation.Select(c => (RedisValue)c));
+            args.Add("|");
+        }
+
+        var bad = (RedisResult[])(await db.ScriptEvaluateAsync(ParallelCheckScript, [keys.Fence], [.. args]).WaitAsync(TestTimeout.Short))!;
+        return [.. bad.Select(b => (string)b!)];
+    }
+
     [Fact]
     public async Task RandomWork_OnTwoNodes_KeepsEveryInvariantAfterEveryStep()
     {
@@ -111,6 +163,7 @@ public abstract class RandomizedEngineTests(IConnectionMultiplexer redis, ITestO
             MaxConsecutiveExpiries = 3,
             AffinityWait = TimeSpan.FromSeconds(5),
             PreferredAgentWait = TimeSpan.FromSeconds(3),
+            ParallelContactWait = TimeSpan.FromSeconds(5),
             WrapUp = TimeSpan.FromSeconds(2),
             ReconnectGrace = TimeSpan.FromSeconds(15),
         });
@@ -124,6 +177,10 @@ public abstract class RandomizedEngineTests(IConnectionMultiplexer redis, ITestO
         var gone = new HashSet<string>();
         var clock = 0.0;
         var n2Alive = true;
+        // Parallel contacts: a customer ("par-N") writing on several channels back to back.
+        var parallelConversations = new Dictionary<string, List<string>>();
+        var parallelContacts = new HashSet<string>();
+        var parallelRandom = new Random(seed + 2);
         var steps = 0;
         var counts = new Dictionary<string, int>();
         var what = "";
@@ -169,6 +226,8 @@ public abstract class RandomizedEngineTests(IConnectionMultiplexer redis, ITestO
             await action();
             var bad = await CheckInvariantsAsync(db, kit.Keys, contacts);
             Assert.True(bad.Length == 0, $"step {steps} ({what}), seed {seed}: {string.Join("; ", bad.Take(5))}");
+            var split = await CheckParallelAsync(db, kit.Keys, EngineTestKit.At(clock), parallelConversations.Values);
+            Assert.True(split.Length == 0, $"step {steps} ({what}), seed {seed}: {string.Join("; ", split.Take(5))}");
             Assert.True(problem is null, problem);
         }
 
@@ -231,6 +290,35 @@ public abstract class RandomizedEngineTests(IConnectionMultiplexer redis, ITestO
             Track(result.Events);
         }
 
+        // Parallel contacts of one customer: two or three channels back to back, on either node
+        // (a new op with its own random source, so the other ops' sequence is unchanged).
+        async Task SubmitParallel()
+        {
+            var customer = $"par-{parallelRandom.Next(120)}";
+            string[] channels = ["email", "chat", "voice"];
+            parallelRandom.Shuffle(channels);
+            var take = parallelRandom.Next(2, 4);
+            foreach (var channel in channels.Take(take))
+            {
+                clock += parallelRandom.NextDouble() * 0.05;
+                var result = await kit.SubmitAsync(
+                    channel,
+                    at: clock,
+                    priority: parallelRandom.Next(0, 60),
+                    customer: customer,
+                    node: parallelRandom.Next(2) == 0 || !n2Alive ? "n1" : "n2");
+                if (result.Outcome == EnqueueOutcome.Queued)
+                {
+                    contacts.Add(result.ContactId);
+                    parallelContacts.Add(result.ContactId);
+                    var conversation = parallelConversations.GetValueOrDefault(result.ConversationId) ?? (parallelConversations[result.ConversationId] = []);
+                    conversation.Add(result.ContactId);
+                }
+
+                Track(result.Events);
+            }
+        }
+
         for (var i = 0; i < Agents; i++)
         {
             await Step("connect", () => ConnectAgent(i, i % 2 == 0 ? "n1" : "n2"));
@@ -262,6 +350,11 @@ public abstract class RandomizedEngineTests(IConnectionMultiplexer redis, ITestO
             if (pick < 3 && contacts.Count > 0)
             {
                 var contact = contacts[supervisorRandom.Next(contacts.Count)];
+                if (parallelContacts.Contains(contact))
+                {
+                    return;
+                }
+
                 await Step(pick switch { 0 => "supervisor move to queue", 1 => "supervisor move to agent", _ => "supervisor priority" }, async () =>
                 {
                     var now = EngineTestKit.At(clock);
@@ -339,6 +432,11 @@ public abstract class RandomizedEngineTests(IConnectionMultiplexer redis, ITestO
 
             var roll = random.Next(100);
             var agentIds = sessions.Keys.Where(a => !gone.Contains(a)).ToList();
+            if (parallelRandom.Next(100) < 5)
+            {
+                await Step("submit parallel", () => SubmitParallel());
+            }
+
             if (roll < 40 && random.Next(4) == 0)
             {
                 await Step("submit escalating", () => SubmitEscalating());
@@ -376,6 +474,18 @@ public abstract class RandomizedEngineTests(IConnectionMultiplexer redis, ITestO
                     {
                         Assert.False(assigned.ContainsKey(offer.Contact), $"{offer.Contact} assigned twice (step {steps}, seed {seed})");
                         assigned[offer.Contact] = offer.Agent;
+                        foreach (var bundled in outcome.BundledContactIds)
+                        {
+                            Assert.False(assigned.ContainsKey(bundled), $"{bundled} assigned twice (step {steps}, seed {seed})");
+                            assigned[bundled] = offer.Agent;
+                            foreach (var other in offers.Where(o => o.Value.Contact == bundled).ToList())
+                            {
+                                Assert.Equal(offer.Agent, other.Value.Agent);
+                                offers.Remove(other.Key);
+                            }
+
+                            counts["bundle accepted"] = counts.GetValueOrDefault("bundle accepted") + 1;
+                        }
                     }
 
                     Track(outcome.Events);
@@ -496,6 +606,7 @@ public abstract class RandomizedEngineTests(IConnectionMultiplexer redis, ITestO
         output.WriteLine($"seed {seed}: {steps} steps, {contacts.Count} contacts, {Agents} agents; " + string.Join(", ", counts.Select(c => $"{c.Key} {c.Value}")));
         Assert.True(stepsApplied > 100, $"only {stepsApplied} escalation steps applied");
         Assert.True(counts.Where(c => c.Key.StartsWith("supervisor", StringComparison.Ordinal)).Sum(c => c.Value) > 100, "supervisor actions ran");
+        Assert.True(counts.GetValueOrDefault("submit parallel") > 50 && counts.GetValueOrDefault("bundle accepted") > 10, "parallel contacts were submitted and bundles accepted");
         Assert.True(counts.GetValueOrDefault("accept") > 500 && counts.GetValueOrDefault("complete") > 200 && counts.GetValueOrDefault("decline") > 50 && counts.GetValueOrDefault("disconnect") > 50);
     }
 }

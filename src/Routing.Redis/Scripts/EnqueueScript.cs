@@ -129,6 +129,7 @@ internal static class EnqueueScript
             OpensAt = reply.Length > 13 && long.TryParse((string?)reply[13], NumberStyles.Integer, CultureInfo.InvariantCulture, out var opens) && opens > 0
                 ? DateTimeOffset.FromUnixTimeMilliseconds(opens) : null,
             ClosedQueue = reply.Length > 14 ? (string?)reply[14] ?? "" : "",
+            ParallelRouting = reply.Length > 15 ? (string?)reply[15] ?? "" : "",
         };
     }
 

@@ -4,19 +4,29 @@
 --       5 its timeline, 6 its decline cool-downs (the contact as the offer id names it)
 --       and last the tenant's fixed keys it uses: ox, aqx, qc
 -- ARGV: 1-3 see includes/context.lua, 4 agent, 5 session, 6 offer id
--- Returns: code, contact id, events; AcceptScript.Decode
+-- Returns: code, contact id, events, the other contacts of its bundle accepted with it (comma-separated); AcceptScript.Decode
 --- @include "answer"
 local ag = session(ARGV[4], ARGV[5])
 if not ag then return { 'stale_session', '', EV } end
 local ct, err = check_offer(ag, ARGV[6])
 if not ct then return { err, '', EV } end
-redis.call('HSET', key('c:' .. ct.id), 'state', 'assigned', 'agent', ag.id, 'accepted', ARGV[1])
-redis.call('ZREM', key('ox'), ct.id)
-redis.call('HSET', KEYS[3], ct.id, 'a|' .. ct.ch)
+-- A bundle (includes/bundle.lua) is accepted whole: its other offered contacts are assigned too.
+local members = bundle_members(ct, ag.id)
+local function assign(c)
+  redis.call('HSET', key('c:' .. c.id), 'state', 'assigned', 'agent', ag.id, 'accepted', ARGV[1])
+  redis.call('ZREM', key('ox'), c.id)
+  redis.call('HSET', KEYS[3], c.id, 'a|' .. c.ch)
+  redis.call('HSET', key('v:' .. c.conv), 'agent', ag.id)
+  local thread = key('t:' .. c.thread)
+  if redis.call('HGET', thread, 'w:' .. c.ch) == c.id then redis.call('HDEL', thread, 'w:' .. c.ch) end
+  timeline(c.id, 'accepted', c.queue, ag.id, c.id == ct.id and '' or ('with its bundle (' .. ct.id .. ')'))
+  fig_answered(c)
+end
 redis.call('HSET', KEYS[2], 'noans', '0')
-redis.call('HSET', key('v:' .. ct.conv), 'agent', ag.id)
-local thread = key('t:' .. ct.thread)
-if redis.call('HGET', thread, 'w:' .. ct.ch) == ct.id then redis.call('HDEL', thread, 'w:' .. ct.ch) end
-timeline(ct.id, 'accepted', ct.queue, ag.id, '')
-fig_answered(ct)
-return { 'ok', ct.id, EV }
+assign(ct)
+local bundled = {}
+for _, m in ipairs(members) do
+  assign(m)
+  table.insert(bundled, m.id)
+end
+return { 'ok', ct.id, EV, table.concat(bundled, ',') }

@@ -11,7 +11,20 @@ if not ag then return { 'stale_session', '', EV } end
 local ct, err = check_offer(ag, ARGV[6])
 if not ct then return { err, '', EV } end
 local reason = ARGV[7] ~= '' and ARGV[7] or 'no reason given'
-ag = end_offer(ct, 'declined', 'declined by ' .. ag.id .. ': ' .. reason, C.cool)
+-- A bundle (includes/bundle.lua) is declined whole: all of it goes back in line together (the
+-- desk hears its other offers revoked as cancelled), then it is matched again as one.
+local members = bundle_members(ct, ag.id)
+local who = ag.id
+ag = end_offer(ct, 'declined', 'declined by ' .. who .. ': ' .. reason, C.cool)
+for _, m in ipairs(members) do
+  local oid = m.oid
+  end_offer(m, 'declined', 'declined with its bundle (' .. ct.id .. ') by ' .. who .. ': ' .. reason, C.cool)
+  if ag then emit('revoke', ag, m.id, oid, 'cancelled') end
+end
 match_contact(ct)
+for _, m in ipairs(members) do
+  local again = contact(m.id)
+  if again then match_contact(again) end
+end
 pull(ag)
 return { 'ok', ct.id, EV }

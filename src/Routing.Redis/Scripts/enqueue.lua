@@ -25,7 +25,9 @@
 --       20 most contacts the queue may hold waiting (0 = no limit), 21.. contact hash field/value pairs
 -- Returns: outcome, contact id, conversation, queue, priority, position, state, new conversation,
 --          customer id, partial CRM flag, rule, events (see includes/events.lua), outside-hours
---          handling, opens at (ms), closed queue (includes/hours.lua); EnqueueScript.Decode.
+--          handling, opens at (ms), closed queue (includes/hours.lua), parallel routing ('offered' /
+--          'waiting' for the agent holding the conversation's offer, includes/bundle.lua, else '');
+--          EnqueueScript.Decode.
 --          A full queue: outcome 'queue_full' with only the queue set.
 --- @include "match"
 --- @include "retention"
@@ -35,6 +37,10 @@ local EXTERNAL, THREAD, CONTACT, QUEUE, QUEUE_CHANNEL, JOURNEY, TIMELINE, NEW_CO
   KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10]
 local id, channel = ARGV[4], ARGV[8]
 
+-- Parallel contacts (includes/bundle.lua): 'offered' when bundled into the offer of the agent holding
+-- the conversation's other contact, 'waiting' when waiting for that agent; '' otherwise.
+local PAR = ''
+
 local function receipt(outcome, cid, newConversation)
   local f = redis.call('HMGET', key('c:' .. cid), 'conv', 'queue', 'prio', 'state', 'cust', 'crmp', 'rule', 'oh', 'oha', 'ohq')
   local position = 0
@@ -42,7 +48,7 @@ local function receipt(outcome, cid, newConversation)
     local rank = redis.call('ZRANK', key('q:' .. f[2]), cid)
     if rank then position = rank + 1 end
   end
-  return { outcome, cid, f[1] or '', f[2] or '', f[3] or '0', position, f[4] or '', newConversation, f[5] or '', f[6] or '0', f[7] or '', EV, f[8] or '', f[9] or '0', f[10] or '' }
+  return { outcome, cid, f[1] or '', f[2] or '', f[3] or '0', position, f[4] or '', newConversation, f[5] or '', f[6] or '0', f[7] or '', EV, f[8] or '', f[9] or '0', f[10] or '', PAR }
 end
 
 local existing = redis.call('GET', EXTERNAL)
@@ -131,5 +137,8 @@ redis.call('RPUSH', TIMELINE, ARGV[15])
 table.insert(targets, { ARGV[18], 'preferred', C.prefw })
 table.insert(targets, { ARGV[19], 'last', C.prefw })
 schedule_escalation(id)
-route(contact(id), targets)
+-- Parallel contacts: to the agent another contact of the conversation is offered to (includes/bundle.lua).
+local ct = contact(id)
+PAR = bundle_route(ct, offer) or ''
+if PAR == '' then route(ct, targets) end
 return receipt('queued', id, newConversation)

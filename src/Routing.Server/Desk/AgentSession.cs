@@ -76,6 +76,10 @@ public sealed class AgentSession(string tenant, string agentId, string sessionId
         }
     }
 
+    /// <summary>The offer of the contact this desk was sent, if still open here (a bundle accepted through another offer); removes it.</summary>
+    public Offer? ForgetContact(string contactId) =>
+        _offers.Values.FirstOrDefault(o => o.Contact?.ContactId == contactId) is { } offer ? Forget(offer.OfferId) : null;
+
     /// <summary>The offer this desk was sent, if it is still open here; removes it.</summary>
     public Offer? Forget(string offerId)
     {

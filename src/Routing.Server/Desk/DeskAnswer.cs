@@ -10,6 +10,9 @@ namespace Routing.Server.Desk;
 /// </summary>
 public sealed record DeskAnswer(ConnectResponse Reply, IReadOnlyList<RoutingEvent> Events, bool EndsSession = false)
 {
+    /// <summary>More messages for the desk right after the reply (the Assigned of each bundled contact an accept assigned too).</summary>
+    public IReadOnlyList<ConnectResponse> FollowUps { get; init; } = [];
+
     public static DeskAnswer Failed(RoutingFailure failure) => new(new ConnectResponse { Error = RoutingStatus.ToDeskError(failure) }, []);
 
     /// <summary>The engine refused the command; <paramref name="subject"/> is the offer, contact or agent it was about.</summary>

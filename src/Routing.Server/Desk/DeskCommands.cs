@@ -67,6 +67,11 @@ public sealed class DeskCommands(
         }
 
         session.Send(answer.Reply);
+        foreach (var followUp in answer.FollowUps)
+        {
+            session.Send(followUp);
+        }
+
         if (answer.EndsSession)
         {
             session.End("no longer the agent's live session");

@@ -10,6 +10,9 @@ public sealed record DeskResult(DeskResultCode Code, IReadOnlyList<RoutingEvent>
     /// <summary>Accept and decline: the contact the offer was for.</summary>
     public string ContactId { get; init; } = "";
 
+    /// <summary>Accept: the other contacts of the offer's bundle, assigned with it (parallel contacts of one customer).</summary>
+    public IReadOnlyList<string> BundledContactIds { get; init; } = [];
+
     /// <summary>Complete: when the agent's wrap-up ends.</summary>
     public DateTimeOffset WrapUpUntil { get; init; }
 }

@@ -186,6 +186,9 @@ public sealed class EventDispatcher : IHostedService
                     Reason = ProtoMapper.ToOfferReason(e.OfferReason),
                     ReasonDetail = ReasonDetail(e),
                 };
+                var (bundleId, bundled) = await _contacts.GetOfferBundleAsync(tenant, contact.ContactId, contact.ConversationId, e.AgentId, _stopping.Token).ConfigureAwait(false);
+                offer.BundleId = bundleId;
+                offer.BundledContactIds.Add(bundled);
                 var history = await _contacts.GetConversationHistoryAsync(tenant, contact.ConversationId, contact.ContactId, _engine.OfferHistory, _stopping.Token).ConfigureAwait(false);
                 offer.History.Add(history.Select(ProtoMapper.ToProto));
                 offer.PermittedReplyChannels.Add(await _consent.PermittedReplyChannelsAsync(tenant, contact, _stopping.Token).ConfigureAwait(false));

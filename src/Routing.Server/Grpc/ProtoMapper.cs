@@ -34,6 +34,7 @@ public static class ProtoMapper
     {
         var receipt = ToReceiptFields(result);
         Hours.HoursReceipt.Fill(receipt, result);
+        Ingest.ParallelReceipt.Fill(receipt, result);
         return receipt;
     }
 

@@ -141,6 +141,7 @@ public static class ServerHostingExtensions
             .Validate(o => o.DeclineCooldown >= TimeSpan.Zero && o.AffinityWait >= TimeSpan.Zero && o.PreferredAgentWait >= TimeSpan.Zero &&
                 o.WrapUp >= TimeSpan.Zero && o.ReconnectGrace >= TimeSpan.Zero, "Engine: DeclineCooldown, AffinityWait, PreferredAgentWait, WrapUp and ReconnectGrace must not be negative.")
             .Validate(o => o.MaxConsecutiveExpiries >= 1, "Engine:MaxConsecutiveExpiries must be at least 1.")
+            .Validate(o => o.ParallelContactWait >= TimeSpan.Zero, "Engine:ParallelContactWait must not be negative (zero turns bundling off).")
             .Validate(o => o.ScanLimit is >= 1 and <= 1_000, "Engine:ScanLimit must be 1 to 1000.")
             .ValidateOnStart();
         builder.Services.AddOptions<EngineOptions>()

@@ -63,6 +63,7 @@ public static class HistoryMapper
         "reply_failed" => TimelineEventKind.ReplyFailed,
         "reply_accepted" => TimelineEventKind.ReplyAccepted,
         "reply_redelivering" => TimelineEventKind.ReplyRedelivering,
+        "bundled" => TimelineEventKind.BundledWithConversation,
         _ => TimelineEventKind.Unspecified,
     };
 

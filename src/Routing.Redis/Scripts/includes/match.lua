@@ -29,8 +29,11 @@ end
 
 -- Finds the best free agent for a waiting contact: of its own queue, then of each queue an
 -- escalation widened it to ("wq", includes/widened.lua).
+-- A contact of a conversation offered to an agent goes to that agent first (includes/bundle.lua).
 local function match_contact(ct)
   if ct.state ~= 'queued' or ct.aff ~= '' then return false end
+  local bundled = bundle_route(ct, offer)
+  if bundled then return bundled == 'offered' end
   if match_in(ct, ct.queue) then return true end
   for queue in string.gmatch(ct.wq or '', '[^,]+') do
     if match_in(ct, queue) then return true end

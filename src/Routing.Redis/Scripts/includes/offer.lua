@@ -5,16 +5,21 @@
 --- @include "contact"
 --- @include "queue"
 --- @include "deadletter"
+--- @include "bundle"
 
 -- Offers a waiting contact to an agent that can take it (the caller checked can_take).
 -- score: the strategy's figure for a strategy pick (strategy_figure), else nil; via: the queue the
 -- strategy picked in (a widened one, includes/widened.lua), else the contact's own.
-local function offer(ct, ag, reason, detail, score, via)
+-- bundled: true when bundle_waiting offers it (its own waiting siblings are being handled already).
+-- An offer to an agent already offered another contact of the conversation joins that offer's
+-- bundle (same bundle id and expiry); then the conversation's waiting contacts follow it (bundle.lua).
+local function offer(ct, ag, reason, detail, score, via, bundled)
   local ck = key('c:' .. ct.id)
   local n = redis.call('HINCRBY', ck, 'offers', 1)
   local oid = 'of-' .. ct.id .. '-' .. S(n)
-  local exp = NOW + C.offer
-  redis.call('HSET', ck, 'state', 'offered', 'oid', oid, 'oagent', ag.id, 'oexp', S(exp), 'oreason', reason, 'odetail', detail, 'offered', S(NOW))
+  local join = bundle_of(ct, ag)
+  local exp = join and join.exp or (NOW + C.offer)
+  redis.call('HSET', ck, 'state', 'offered', 'oid', oid, 'oagent', ag.id, 'oexp', S(exp), 'oreason', reason, 'odetail', detail, 'offered', S(NOW), 'bun', join and join.id or '')
   waiting_out(ct.queue, ct.ch, redis.call('ZREM', key('q:' .. ct.queue), ct.id))
   fig(ct.queue, ct.ch, 'off', 1)
   redis.call('ZREM', key('q:' .. ct.queue .. ':' .. ct.ch), ct.id)
@@ -44,6 +49,10 @@ local function offer(ct, ag, reason, detail, score, via)
   end
   timeline(ct.id, 'offered', ct.queue, ag.id, (reason_text[reason] or reason) .. (detail ~= '' and (': ' .. detail) or ''), why)
   emit('offer', ag, ct.id, oid, reason, detail, S(exp))
+  if join then
+    timeline(ct.id, 'bundled', ct.queue, ag.id, 'offered together with ' .. join.lead.id .. ' of the same conversation')
+  end
+  if not bundled then bundle_waiting(ct, ag, offer) end
   return oid
 end
 

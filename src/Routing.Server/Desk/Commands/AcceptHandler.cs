@@ -28,7 +28,25 @@ public sealed class AcceptHandler(IDeskEngine engine, RoutingMetrics metrics, Ti
             metrics.ContactAnswered(assignment.Contact.Channel, assignment.Contact.Queue, now - enqueuedAt.ToDateTimeOffset());
         }
 
-        return new(new ConnectResponse { Assigned = new Assigned { Assignment = assignment } }, result.Events);
+        var assigned = new Assigned { Assignment = assignment };
+        assigned.BundledContactIds.Add(result.BundledContactIds);
+        return new(new ConnectResponse { Assigned = assigned }, result.Events) { FollowUps = await BundledAsync(session, result, now, cancellationToken).ConfigureAwait(false) };
+    }
+
+    /// <summary>The Assigned of each other contact of the accepted bundle (parallel contacts of one customer).</summary>
+    private async Task<IReadOnlyList<ConnectResponse>> BundledAsync(AgentSession session, DeskResult result, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var followUps = new List<ConnectResponse>();
+        foreach (var contactId in result.BundledContactIds)
+        {
+            var offered = session.ForgetContact(contactId);
+            var assignment = FromOffer(offered) ?? await ReadAsync(session.Tenant, contactId, "", cancellationToken).ConfigureAwait(false);
+            assignment.AssignedAt = ProtoMapper.ToTimestamp(now);
+            metrics.Desk("accepted", assignment.Contact.Channel);
+            followUps.Add(new ConnectResponse { Assigned = new Assigned { Assignment = assignment, BundleAcceptedWith = result.ContactId } });
+        }
+
+        return followUps;
     }
 
     /// <summary>The assignment built from the offer this session was sent (the contact as offered, now assigned).</summary>
