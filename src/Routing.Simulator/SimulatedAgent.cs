@@ -23,6 +23,12 @@ public sealed class SimulatedAgent(string agentId, GrpcChannel channel, Simulati
     private readonly Random _random = new(seed);
     private readonly Dictionary<string, (string Channel, Holding State)> _held = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _completing = new(StringComparer.Ordinal);
+
+    // Parallel contacts of one customer: the bundle each offered contact belongs to, and the bundles this
+    // desk accepted since its last welcome (accepting one offer of a bundle accepts all of it, including
+    // a contact whose own offer had not reached the desk yet).
+    private readonly Dictionary<string, string> _bundleOf = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _acceptedBundles = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private Func<ConnectRequest, Task>? _send;
 
@@ -158,6 +164,7 @@ public sealed class SimulatedAgent(string agentId, GrpcChannel channel, Simulati
                     {
                         _held.Remove(message.Completed.ContactId);
                         _completing.Remove(message.Completed.ContactId);
+                        _bundleOf.Remove(message.Completed.ContactId);
                     }
 
                     tracker.OnCompleted(message.Completed.ContactId, agentId);
@@ -227,8 +234,19 @@ public sealed class SimulatedAgent(string agentId, GrpcChannel channel, Simulati
 
             foreach (var contactId in resumed.Keys.Where(id => !_held.ContainsKey(id) && !_completing.ContainsKey(id)))
             {
-                tracker.Violation($"{agentId}: welcome resumed {contactId}, which this desk was never offered");
+                if (_acceptedBundles.Count > 0)
+                {
+                    // Assigned with a bundle this desk accepted just before the drop; its Assigned was lost with the stream.
+                    _held[contactId] = (resumed[contactId], Holding.Assigned);
+                    accepted.Add(contactId);
+                }
+                else
+                {
+                    tracker.Violation($"{agentId}: welcome resumed {contactId}, which this desk was never offered");
+                }
             }
+
+            _acceptedBundles.Clear();
         }
 
         foreach (var contactId in accepted)
@@ -275,6 +293,16 @@ public sealed class SimulatedAgent(string agentId, GrpcChannel channel, Simulati
             }
 
             _held[contact.ContactId] = (contact.Channel, Holding.Offered);
+            if (offer.BundleId.Length > 0)
+            {
+                _bundleOf[contact.ContactId] = offer.BundleId;
+                if (_acceptedBundles.Contains(offer.BundleId))
+                {
+                    // Its bundle is accepted already (through another of its offers): it comes assigned.
+                    _held[contact.ContactId] = (contact.Channel, Holding.Accepting);
+                    return;
+                }
+            }
         }
 
         bool accept;
@@ -288,6 +316,15 @@ public sealed class SimulatedAgent(string agentId, GrpcChannel channel, Simulati
             lock (_gate)
             {
                 _held[contact.ContactId] = (contact.Channel, Holding.Accepting);
+                if (offer.BundleId.Length > 0)
+                {
+                    // Accepting one offer of a bundle accepts all of it.
+                    _acceptedBundles.Add(offer.BundleId);
+                    foreach (var (id, held) in _held.Where(h => h.Value.State == Holding.Offered && _bundleOf.GetValueOrDefault(h.Key) == offer.BundleId).ToList())
+                    {
+                        _held[id] = (held.Channel, Holding.Accepting);
+                    }
+                }
             }
 
             await send(new ConnectRequest { Accept = new AcceptOffer { OfferId = offer.OfferId } });

@@ -56,6 +56,29 @@ public abstract class ParallelContactsContract(IConnectionMultiplexer redis)
     }
 
     [Fact]
+    public async Task AcceptOfABundle_NamesTheOfferOfEachContactAssignedWithIt()
+    {
+        // The desk's node closes those offers with these ids: an offer of a bundled contact still on its
+        // way to the desk when the bundle is accepted must not reach it after the contact's Assigned,
+        // or the desk counts that contact twice against its capacity (the simulator's violation).
+        await _kit.ConnectAsync("ada", at: 0);
+        var email = await _kit.SubmitAsync("email", at: 1, customer: "alice");
+        var chat = await _kit.SubmitAsync("chat", at: 2, customer: "alice");
+        var sms = await _kit.SubmitAsync("sms", at: 3, customer: "alice");
+        var chatOffer = OfferIn(chat, "ada");
+        var smsOffer = OfferIn(sms, "ada");
+
+        var accepted = await _kit.AcceptAsync("ada", OfferIn(email, "ada").OfferId, at: 4);
+
+        Assert.True(accepted.Ok);
+        var named = accepted.BundledContactIds.Zip(accepted.BundledOfferIds).Order().ToList();
+        Assert.Equal(new[] { (chat.ContactId, chatOffer.OfferId), (sms.ContactId, smsOffer.OfferId) }.Order(), named);
+        Assert.Equal(2, accepted.BundledOfferIds.Count);
+        var ada = await _kit.AgentAsync("ada");
+        Assert.Equal((1, 1, 1, 3), (ada.Load["email"], ada.Load["chat"], ada.Load["sms"], ada.TotalLoad));
+    }
+
+    [Fact]
     public async Task ContactsWaitingTogether_AreOfferedTogether_ToTheFirstAgentFree()
     {
         var email = await _kit.SubmitAsync("email", at: 1, customer: "alice");

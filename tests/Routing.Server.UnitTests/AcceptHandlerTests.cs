@@ -15,7 +15,7 @@ public sealed class AcceptHandlerTests : IDisposable
     {
         var offer = new Offer { OfferId = "of-1", Contact = new Contact { ContactId = "ct-1", Channel = "chat", State = ContactState.Offered } };
         offer.History.Add(new ConversationMessage { ContactId = "ct-0" });
-        _desk.Session.Remember(offer);
+        _desk.Offered(offer);
         _desk.Engine.Next = new DeskResult(DeskResultCode.Ok, []) { ContactId = "ct-1" };
 
         var assignment = (await _desk.AnswerAsync(Accept("of-1"))).Assigned.Assignment;
@@ -24,6 +24,26 @@ public sealed class AcceptHandlerTests : IDisposable
         Assert.Equal("ct-0", Assert.Single(assignment.History).ContactId);
         Assert.Equal(DeskTestContext.Now, assignment.AssignedAt.ToDateTimeOffset());
         Assert.Equal(["accept of-1"], _desk.Engine.Calls);
+    }
+
+    [Fact]
+    public async Task Accept_OfABundle_AssignsEachContact_AndClosesTheirOffers_EvenOneNotYetSentToTheDesk()
+    {
+        // Parallel contacts: ct-2 joined ct-1's offer; its own offer (of-2) is still on its way to the
+        // desk (the dispatcher reads the contact before sending it) when the desk accepts of-1.
+        _desk.Offered(new Offer { OfferId = "of-1", BundleId = "of-1", Contact = new Contact { ContactId = "ct-1", Channel = "email" } });
+        _desk.Engine.Contacts["ct-2"] = new Assignment { Contact = new Contact { ContactId = "ct-2", Channel = "chat", State = ContactState.Assigned } };
+        _desk.Engine.Next = new DeskResult(DeskResultCode.Ok, []) { ContactId = "ct-1", BundledContactIds = ["ct-2"], BundledOfferIds = ["of-2"] };
+
+        await _desk.Commands.HandleAsync(_desk.Session, Accept("of-1"), CancellationToken.None);
+        var sent = _desk.Sent();
+
+        Assert.Equal(["ct-1", "ct-2"], sent.Select(m => m.Assigned.Assignment.Contact.ContactId));
+        Assert.Equal(["ct-2"], sent[0].Assigned.BundledContactIds);
+        Assert.Equal("ct-1", sent[1].Assigned.BundleAcceptedWith);
+        // The late offer is never sent after its contact's Assigned: the desk would count ct-2 twice.
+        Assert.False(_desk.Session.SendOffer(new Offer { OfferId = "of-2", BundleId = "of-1", Contact = new Contact { ContactId = "ct-2", Channel = "chat" } }));
+        Assert.Empty(_desk.Sent());
     }
 
     [Fact]
@@ -56,7 +76,7 @@ public sealed class AcceptHandlerTests : IDisposable
     [InlineData(DeskResultCode.OfferNoLongerValid, StatusCode.FailedPrecondition, "offer_no_longer_valid")]
     public async Task Accept_EngineRefuses_IsADeskErrorAboutTheOffer_AndTheOfferIsForgotten(DeskResultCode code, StatusCode status, string error)
     {
-        _desk.Session.Remember(new Offer { OfferId = "of-4", Contact = new Contact { ContactId = "ct-4" } });
+        _desk.Offered(new Offer { OfferId = "of-4", Contact = new Contact { ContactId = "ct-4" } });
         _desk.Engine.Next = new DeskResult(code, StubDeskEngine.SomeEvents);
 
         var reply = await _desk.AnswerAsync(Accept("of-4"));

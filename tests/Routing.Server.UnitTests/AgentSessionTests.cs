@@ -22,6 +22,22 @@ public sealed class AgentSessionTests
     }
 
     [Fact]
+    public void SendOffer_SendsEachOfferOnce_AndNoneClosedBeforeItWasSent()
+    {
+        _session.Send(new ConnectResponse { Welcome = new Welcome() });
+        Drain();
+
+        Assert.True(_session.SendOffer(new Offer { OfferId = "of-1" }));
+        Assert.False(_session.SendOffer(new Offer { OfferId = "of-1" }));
+        Assert.Null(_session.Forget("of-2"));
+        Assert.False(_session.SendOffer(new Offer { OfferId = "of-2" }));
+
+        Assert.Equal(["of-1"], Drain().Select(m => m.Offer.OfferId));
+        Assert.True(_session.Knows("of-2"));
+        Assert.NotNull(_session.Forget("of-1"));
+    }
+
+    [Fact]
     public void Send_AfterTheSessionEnded_IsRefused()
     {
         _session.Send(new ConnectResponse { Welcome = new Welcome() });

@@ -33,7 +33,7 @@ public sealed class CommandHandlerTests : IDisposable
     [Fact]
     public async Task Decline_Accepted_IsAcknowledgedAsARevocationOfThatOffer()
     {
-        _desk.Session.Remember(new Offer { OfferId = "of-1" });
+        _desk.Offered(new Offer { OfferId = "of-1" });
         _desk.Engine.Next = new DeskResult(DeskResultCode.Ok, []) { ContactId = "ct-1" };
 
         var reply = await _desk.AnswerAsync(new ConnectRequest { Decline = new DeclineOffer { OfferId = "of-1", Reason = "busy" } });

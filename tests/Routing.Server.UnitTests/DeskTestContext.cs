@@ -87,6 +87,13 @@ public sealed class DeskTestContext : IDisposable
         return sent;
     }
 
+    /// <summary>The desk was sent this offer (and read it).</summary>
+    public void Offered(Offer offer)
+    {
+        Assert.True(Session.SendOffer(offer));
+        Assert.Equal(offer.OfferId, Assert.Single(Sent()).Offer.OfferId);
+    }
+
     public async Task<ConnectResponse> AnswerAsync(ConnectRequest request)
     {
         await Commands.HandleAsync(Session, request, CancellationToken.None);

@@ -19,14 +19,16 @@ internal static class AcceptScript
     public static RedisValue[] Args(AcceptCommand command, string settings) =>
         ScriptArgs.Engine(command.Now, command.Node, settings, command.AgentId, command.SessionId, command.OfferId);
 
-    /// <summary>{ code, contact id, events[, bundled contact ids "a,b"] }.</summary>
+    /// <summary>{ code, contact id, events[, bundled contact ids "a,b", their offer ids "x,y"] }.</summary>
     public static AcceptReply Decode(RedisResult result)
     {
         var reply = (RedisResult[])result!;
         var bundled = reply.Length > 3 ? (string?)reply[3] : null;
+        var offers = reply.Length > 4 ? (string?)reply[4] : null;
         return new AcceptReply(DeskResultCodes.Parse((string)reply[0]!), (string)reply[1]!, RoutingEventDecoder.Decode(reply[2]))
         {
             BundledContactIds = string.IsNullOrEmpty(bundled) ? [] : bundled.Split(','),
+            BundledOfferIds = string.IsNullOrEmpty(offers) ? [] : offers.Split(','),
         };
     }
 }

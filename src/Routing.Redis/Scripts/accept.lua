@@ -4,7 +4,8 @@
 --       5 its timeline, 6 its decline cool-downs (the contact as the offer id names it)
 --       and last the tenant's fixed keys it uses: ox, aqx, qc
 -- ARGV: 1-3 see includes/context.lua, 4 agent, 5 session, 6 offer id
--- Returns: code, contact id, events, the other contacts of its bundle accepted with it (comma-separated); AcceptScript.Decode
+-- Returns: code, contact id, events, the other contacts of its bundle accepted with it and their
+--          offer ids (each comma-separated, in the same order); AcceptScript.Decode
 --- @include "answer"
 local ag = session(ARGV[4], ARGV[5])
 if not ag then return { 'stale_session', '', EV } end
@@ -24,9 +25,12 @@ local function assign(c)
 end
 redis.call('HSET', KEYS[2], 'noans', '0')
 assign(ct)
-local bundled = {}
+local bundled, offers = {}, {}
 for _, m in ipairs(members) do
   assign(m)
   table.insert(bundled, m.id)
+  table.insert(offers, m.oid)
 end
-return { 'ok', ct.id, EV, table.concat(bundled, ',') }
+-- The offer ids let the desk's node close those offers: one still on its way to the desk (the
+-- event dispatcher, the offer resync) must not reach it after their Assigned.
+return { 'ok', ct.id, EV, table.concat(bundled, ','), table.concat(offers, ',') }

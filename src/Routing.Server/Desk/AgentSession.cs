@@ -56,8 +56,24 @@ public sealed class AgentSession(string tenant, string agentId, string sessionId
 
     public void Touch() => Interlocked.Exchange(ref _lastSeen, time.GetTimestamp());
 
-    /// <summary>Keeps an offer sent to this desk so its acceptance can answer without reading the contact again.</summary>
-    public void Remember(Offer offer) => _offers[offer.OfferId] = offer;
+    /// <summary>
+    /// Sends an offer to the desk and keeps it, so its acceptance can answer without reading the contact
+    /// again; false, and nothing sent, when this desk already has it or it was closed meanwhile. The check
+    /// and the send are one step under the lock <see cref="Forget"/> takes: an offer closed by an accept
+    /// (its bundle accepted through another offer) is never sent after that accept's Assigned.
+    /// </summary>
+    public bool SendOffer(Offer offer)
+    {
+        lock (_closed)
+        {
+            if (_closed.Contains(offer.OfferId) || !_offers.TryAdd(offer.OfferId, offer))
+            {
+                return false;
+            }
+
+            return Send(new ConnectResponse { Offer = offer });
+        }
+    }
 
     /// <summary>
     /// True if this desk was sent the offer: open here, or answered or revoked lately. An offer read
@@ -76,11 +92,7 @@ public sealed class AgentSession(string tenant, string agentId, string sessionId
         }
     }
 
-    /// <summary>The offer of the contact this desk was sent, if still open here (a bundle accepted through another offer); removes it.</summary>
-    public Offer? ForgetContact(string contactId) =>
-        _offers.Values.FirstOrDefault(o => o.Contact?.ContactId == contactId) is { } offer ? Forget(offer.OfferId) : null;
-
-    /// <summary>The offer this desk was sent, if it is still open here; removes it.</summary>
+    /// <summary>The offer this desk was sent, if it is still open here; removes it. Closes it either way: it is not sent after this.</summary>
     public Offer? Forget(string offerId)
     {
         lock (_closed)
@@ -94,9 +106,9 @@ public sealed class AgentSession(string tenant, string agentId, string sessionId
                     _closed.Remove(_closedOrder.Dequeue());
                 }
             }
-        }
 
-        return _offers.TryRemove(offerId, out var offer) ? offer : null;
+            return _offers.TryRemove(offerId, out var offer) ? offer : null;
+        }
     }
 
     /// <summary>

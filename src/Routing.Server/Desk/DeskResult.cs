@@ -13,6 +13,9 @@ public sealed record DeskResult(DeskResultCode Code, IReadOnlyList<RoutingEvent>
     /// <summary>Accept: the other contacts of the offer's bundle, assigned with it (parallel contacts of one customer).</summary>
     public IReadOnlyList<string> BundledContactIds { get; init; } = [];
 
+    /// <summary>Accept: the offer ids of <see cref="BundledContactIds"/>, in the same order.</summary>
+    public IReadOnlyList<string> BundledOfferIds { get; init; } = [];
+
     /// <summary>Complete: when the agent's wrap-up ends.</summary>
     public DateTimeOffset WrapUpUntil { get; init; }
 }

@@ -192,8 +192,7 @@ public sealed class EventDispatcher : IHostedService
                 var history = await _contacts.GetConversationHistoryAsync(tenant, contact.ConversationId, contact.ContactId, _engine.OfferHistory, _stopping.Token).ConfigureAwait(false);
                 offer.History.Add(history.Select(ProtoMapper.ToProto));
                 offer.PermittedReplyChannels.Add(await _consent.PermittedReplyChannelsAsync(tenant, contact, _stopping.Token).ConfigureAwait(false));
-                session.Remember(offer);
-                if (session.Send(new ConnectResponse { Offer = offer }))
+                if (session.SendOffer(offer))
                 {
                     _metrics.Desk("offered", contact.Channel);
                     _metrics.OfferDelivered(contact.Channel, _time.GetUtcNow() - contact.EnqueuedAt);

@@ -43,7 +43,7 @@ public sealed class RedisDeskEngine(
     public async Task<DeskResult> AcceptAsync(AgentSession session, string offerId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var reply = await store.AcceptAsync(new AcceptCommand(session.Tenant, Node, session.AgentId, session.SessionId, offerId, now), CancellationToken.None).ConfigureAwait(false);
-        return ToResult(reply) with { ContactId = reply.ContactId, BundledContactIds = reply.BundledContactIds };
+        return ToResult(reply) with { ContactId = reply.ContactId, BundledContactIds = reply.BundledContactIds, BundledOfferIds = reply.BundledOfferIds };
     }
 
     public async Task<DeskResult> DeclineAsync(AgentSession session, string offerId, string reason, DateTimeOffset now, CancellationToken cancellationToken)

@@ -37,9 +37,13 @@ public sealed class AcceptHandler(IDeskEngine engine, RoutingMetrics metrics, Ti
     private async Task<IReadOnlyList<ConnectResponse>> BundledAsync(AgentSession session, DeskResult result, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var followUps = new List<ConnectResponse>();
-        foreach (var contactId in result.BundledContactIds)
+        for (var i = 0; i < result.BundledContactIds.Count; i++)
         {
-            var offered = session.ForgetContact(contactId);
+            var contactId = result.BundledContactIds[i];
+            // Closed by its offer id before the Assigned is queued: the offer may not have reached this
+            // desk yet (the dispatcher reads the contact before sending it; the resync may hold it), and
+            // an offer of a contact the desk already holds would count it twice against its capacity.
+            var offered = session.Forget(result.BundledOfferIds[i]);
             var assignment = FromOffer(offered) ?? await ReadAsync(session.Tenant, contactId, "", cancellationToken).ConfigureAwait(false);
             assignment.AssignedAt = ProtoMapper.ToTimestamp(now);
             metrics.Desk("accepted", assignment.Contact.Channel);
