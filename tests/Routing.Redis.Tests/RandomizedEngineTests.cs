@@ -290,14 +290,48 @@ public abstract class RandomizedEngineTests(IConnectionMultiplexer redis, ITestO
             Track(result.Events);
         }
 
+        // An agent accepts an offer it was sent. Accepting one offer of a bundle assigns all of it: the
+        // reply names each other contact and the offer it had, which the desk's node closes (an offer
+        // still on its way to the desk must not reach it after the contact's Assigned: the desk would
+        // count that contact twice against its capacity). So each named offer must be exactly the open
+        // offer of that contact to this agent, and no offer of the bundle may stay open.
+        async Task Accept(string offerId, (string Agent, string Contact) offer)
+        {
+            var (node, session) = sessions[offer.Agent];
+            var outcome = await engine.AcceptAsync(new AcceptCommand(kit.Tenant, node, offer.Agent, session, offerId, EngineTestKit.At(clock)), CancellationToken.None).WaitAsync(TestTimeout.Short);
+            offers.Remove(offerId);
+            if (outcome.Ok)
+            {
+                Assert.False(assigned.ContainsKey(offer.Contact), $"{offer.Contact} assigned twice (step {steps}, seed {seed})");
+                assigned[offer.Contact] = offer.Agent;
+                Assert.Equal(outcome.BundledContactIds.Count, outcome.BundledOfferIds.Count);
+                foreach (var (bundled, bundledOffer) in outcome.BundledContactIds.Zip(outcome.BundledOfferIds))
+                {
+                    Assert.False(assigned.ContainsKey(bundled), $"{bundled} assigned twice (step {steps}, seed {seed})");
+                    assigned[bundled] = offer.Agent;
+                    Assert.True(
+                        offers.Remove(bundledOffer, out var open) && open == (offer.Agent, bundled),
+                        $"{bundled} accepted with {offer.Contact}'s bundle names offer {bundledOffer}, not its open offer to {offer.Agent} (step {steps}, seed {seed})");
+                    counts["bundle accepted"] = counts.GetValueOrDefault("bundle accepted") + 1;
+                }
+
+                var left = offers.Where(o => assigned.ContainsKey(o.Value.Contact)).Select(o => $"{o.Key} of {o.Value.Contact}").ToList();
+                Assert.True(left.Count == 0, $"offers left open for contacts now assigned: {string.Join(", ", left)} (step {steps}, seed {seed})");
+            }
+
+            Track(outcome.Events);
+        }
+
         // Parallel contacts of one customer: two or three channels back to back, on either node
-        // (a new op with its own random source, so the other ops' sequence is unchanged).
+        // (a new op with its own random source, so the other ops' sequence is unchanged), and half of
+        // the time an offer of the conversation accepted at once (a bundle taken whole while it grows).
         async Task SubmitParallel()
         {
             var customer = $"par-{parallelRandom.Next(120)}";
             string[] channels = ["email", "chat", "voice"];
             parallelRandom.Shuffle(channels);
             var take = parallelRandom.Next(2, 4);
+            List<string>? conversation = null;
             foreach (var channel in channels.Take(take))
             {
                 clock += parallelRandom.NextDouble() * 0.05;
@@ -311,11 +345,19 @@ public abstract class RandomizedEngineTests(IConnectionMultiplexer redis, ITestO
                 {
                     contacts.Add(result.ContactId);
                     parallelContacts.Add(result.ContactId);
-                    var conversation = parallelConversations.GetValueOrDefault(result.ConversationId) ?? (parallelConversations[result.ConversationId] = []);
+                    conversation = parallelConversations.GetValueOrDefault(result.ConversationId) ?? (parallelConversations[result.ConversationId] = []);
                     conversation.Add(result.ContactId);
                 }
 
                 Track(result.Events);
+            }
+
+            var conversationOffers = conversation is null ? [] : offers.Where(o => conversation.Contains(o.Value.Contact)).ToList();
+            if (parallelRandom.Next(2) == 0 && conversationOffers.Count > 0)
+            {
+                var (offerId, offer) = conversationOffers[parallelRandom.Next(conversationOffers.Count)];
+                counts["parallel accepted at once"] = counts.GetValueOrDefault("parallel accepted at once") + 1;
+                await Accept(offerId, offer);
             }
         }
 
@@ -465,31 +507,7 @@ public abstract class RandomizedEngineTests(IConnectionMultiplexer redis, ITestO
             else if (roll < 62 && offers.Count > 0)
             {
                 var (offerId, offer) = offers.ElementAt(random.Next(offers.Count));
-                await Step("accept", async () =>
-                {
-                    var (node, session) = sessions[offer.Agent];
-                    var outcome = await engine.AcceptAsync(new AcceptCommand(kit.Tenant, node, offer.Agent, session, offerId, EngineTestKit.At(clock)), CancellationToken.None).WaitAsync(TestTimeout.Short);
-                    offers.Remove(offerId);
-                    if (outcome.Ok)
-                    {
-                        Assert.False(assigned.ContainsKey(offer.Contact), $"{offer.Contact} assigned twice (step {steps}, seed {seed})");
-                        assigned[offer.Contact] = offer.Agent;
-                        foreach (var bundled in outcome.BundledContactIds)
-                        {
-                            Assert.False(assigned.ContainsKey(bundled), $"{bundled} assigned twice (step {steps}, seed {seed})");
-                            assigned[bundled] = offer.Agent;
-                            foreach (var other in offers.Where(o => o.Value.Contact == bundled).ToList())
-                            {
-                                Assert.Equal(offer.Agent, other.Value.Agent);
-                                offers.Remove(other.Key);
-                            }
-
-                            counts["bundle accepted"] = counts.GetValueOrDefault("bundle accepted") + 1;
-                        }
-                    }
-
-                    Track(outcome.Events);
-                });
+                await Step("accept", () => Accept(offerId, offer));
             }
             else if (roll < 68 && offers.Count > 0)
             {
