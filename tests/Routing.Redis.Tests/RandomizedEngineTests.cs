@@ -304,7 +304,7 @@ public abstract class RandomizedEngineTests(IConnectionMultiplexer redis, ITestO
             {
                 Assert.False(assigned.ContainsKey(offer.Contact), $"{offer.Contact} assigned twice (step {steps}, seed {seed})");
                 assigned[offer.Contact] = offer.Agent;
-                Assert.Equal(outcome.BundledContactIds.Count, outcome.BundledOfferIds.Count);
+                Assert.True(outcome.BundledContactIds.Count == outcome.BundledOfferIds.Count, $"accept of {offerId} assigned {string.Join(",", outcome.BundledContactIds)} with it but named the offers {string.Join(",", outcome.BundledOfferIds)} (step {steps}, seed {seed})");
                 foreach (var (bundled, bundledOffer) in outcome.BundledContactIds.Zip(outcome.BundledOfferIds))
                 {
                     Assert.False(assigned.ContainsKey(bundled), $"{bundled} assigned twice (step {steps}, seed {seed})");
