@@ -29,6 +29,7 @@ public sealed class OutboundSender(
     CustomerLookup lookup,
     OutboundSignals signals,
     TenantTimeZones zones,
+    Tenants.ActiveTenants tenants,
     IOptionsMonitor<OutboundOptions> options,
     IOptions<RoutingOptions> routing,
     TimeProvider time)
@@ -86,6 +87,8 @@ public sealed class OutboundSender(
         var choice = Permitted(OutboundChannelSeam.Choose(await seam.OutreachRequestAsync(tenant, effective, now).ConfigureAwait(false)));
         var settings = options.CurrentValue;
         var periods = settings.QuietHours.Resolve().OpenPeriods(now, effective.Customer.TimeZone, zones.For(tenant), OpenPeriods);
+        // Every node's sweeper serves the registered tenants only, and it releases deferred outreach.
+        await tenants.EnsureAsync(tenant, cancellationToken).ConfigureAwait(false);
         var id = NewDeliveryId();
         var message = new OutboundMessage(id, choice.Channel!, choice.Address, "", "", customerId, order.Text, order.Attachments, "", "outreach");
         var result = await store.QueueOutreachAsync(
