@@ -51,10 +51,10 @@ public abstract class OutreachContract(IConnectionMultiplexer redis)
         OpenPeriod[] tomorrowMorning = [new(At(36_000), At(80_000))];
 
         var deferred = await SendAsync("dl-1", 0, periods: tomorrowMorning);
-        var early = await Store.ReleaseDeferredAsync(_kit.Tenant, 10, At(35_999), "n1", CancellationToken.None);
+        var early = await Store.ReleaseDeferredAsync(_kit.Tenant, 10, TimeSpan.FromDays(1), At(35_999), "n1", CancellationToken.None);
         var released = await Task.WhenAll(
-            Store.ReleaseDeferredAsync(_kit.Tenant, 10, At(36_000), "n1", CancellationToken.None),
-            Store.ReleaseDeferredAsync(_kit.Tenant, 10, At(36_000), "n2", CancellationToken.None));
+            Store.ReleaseDeferredAsync(_kit.Tenant, 10, TimeSpan.FromDays(1), At(36_000), "n1", CancellationToken.None),
+            Store.ReleaseDeferredAsync(_kit.Tenant, 10, TimeSpan.FromDays(1), At(36_000), "n2", CancellationToken.None));
 
         Assert.Equal(new OutreachQueueResult(OutreachQueueOutcome.Deferred, "dl-1", At(36_000), "quiet_hours"), deferred);
         Assert.Equal(0, early.PutBack);
@@ -62,6 +62,22 @@ public abstract class OutreachContract(IConnectionMultiplexer redis)
         Assert.Equal(["sms"], released.SelectMany(r => r.Channels));
         Assert.Equal("queued", (string?)await _kit.Db.HashGetAsync(_kit.Keys.Delivery("dl-1"), "state"));
         Assert.Equal(1, await _kit.Db.SortedSetLengthAsync(_kit.Keys.Outbox("sms")));
+        Assert.Equal(0, await _kit.Db.SortedSetLengthAsync(_kit.Keys.DeferredOutreach));
+    }
+
+    [Fact]
+    public async Task Release_CustomerOptedOutOfTheChannelMeanwhile_FailsInsteadOfGoing()
+    {
+        OpenPeriod[] tomorrowMorning = [new(At(36_000), At(80_000))];
+        await SendAsync("dl-1", 0, periods: tomorrowMorning);
+        await new ConsentStore(redis).UpdateAsync(_kit.Tenant, new ConsentOverride("cus-1", "sms", false, At(100)), At(100));
+
+        var released = await Store.ReleaseDeferredAsync(_kit.Tenant, 10, TimeSpan.FromDays(1), At(36_000), "n1", CancellationToken.None);
+
+        Assert.Equal(0, released.PutBack);
+        Assert.Equal("failed", (string?)await _kit.Db.HashGetAsync(_kit.Keys.Delivery("dl-1"), "state"));
+        Assert.True(await _kit.Db.KeyTimeToLiveAsync(_kit.Keys.Delivery("dl-1")) is { } ttl && ttl <= TimeSpan.FromDays(1));
+        Assert.Equal(0, await _kit.Db.SortedSetLengthAsync(_kit.Keys.Outbox("sms")));
         Assert.Equal(0, await _kit.Db.SortedSetLengthAsync(_kit.Keys.DeferredOutreach));
     }
 

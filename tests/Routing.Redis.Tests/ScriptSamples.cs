@@ -108,7 +108,7 @@ internal static class ScriptSamples
                     [new Core.Outbound.OpenPeriod(Now, Now.AddHours(12))], Now, "n1");
                 return (LuaScripts.OutreachQueue, OutreachScripts.QueueKeys(outreach), OutreachScripts.QueueArgs(outreach, Settings));
             case "outreach_release":
-                return (LuaScripts.OutreachRelease, OutreachScripts.ReleaseKeys(tenant), OutreachScripts.ReleaseArgs(10, Now, "n1", Settings));
+                return (LuaScripts.OutreachRelease, OutreachScripts.ReleaseKeys(tenant), OutreachScripts.ReleaseArgs(10, TimeSpan.FromDays(1), Now, "n1", Settings));
             default:
                 throw new ArgumentOutOfRangeException(nameof(name), name, "No sample call for this script: add one.");
         }

@@ -56,11 +56,14 @@ public sealed class OutboundStore(IConnectionMultiplexer redis, EngineSettingsSo
             new ScriptTags(command.Tenant));
     }
 
-    /// <summary>Deferred outreach due at <paramref name="now"/> goes to its outboxes (at most <paramref name="batch"/>); once, whichever node calls.</summary>
-    public Task<DeliverySweepResult> ReleaseDeferredAsync(string tenant, int batch, DateTimeOffset now, string node, CancellationToken cancellationToken)
+    /// <summary>
+    /// Deferred outreach due at <paramref name="now"/> goes to its outboxes (at most <paramref name="batch"/>); once, whichever node calls.
+    /// One whose channel the customer opted out of meanwhile fails instead (kept for <paramref name="retention"/>).
+    /// </summary>
+    public Task<DeliverySweepResult> ReleaseDeferredAsync(string tenant, int batch, TimeSpan retention, DateTimeOffset now, string node, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return LuaScripts.OutreachRelease.RunAsync(Db, OutreachScripts.ReleaseKeys(tenant), OutreachScripts.ReleaseArgs(batch, now, node, ScriptSettings),
+        return LuaScripts.OutreachRelease.RunAsync(Db, OutreachScripts.ReleaseKeys(tenant), OutreachScripts.ReleaseArgs(batch, retention, now, node, ScriptSettings),
             OutboundScripts.DecodeSweep, new ScriptTags(tenant));
     }
 

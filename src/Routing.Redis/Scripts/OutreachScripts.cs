@@ -49,5 +49,6 @@ internal static class OutreachScripts
         return ScriptArgs.Keys(keys, [], keys.DeferredOutreach);
     }
 
-    public static RedisValue[] ReleaseArgs(int batch, DateTimeOffset now, string node, string settings) => ScriptArgs.Engine(now, node, settings, batch);
+    public static RedisValue[] ReleaseArgs(int batch, TimeSpan retention, DateTimeOffset now, string node, string settings) =>
+        ScriptArgs.Engine(now, node, settings, batch, (long)retention.TotalMilliseconds);
 }

@@ -24,7 +24,7 @@ public sealed class OutboundSweep(OutboundStore store, OutboundSignals signals, 
             }
 
             // Deferred outreach whose time has come (quiet hours over, a limit's window passed).
-            var released = await store.ReleaseDeferredAsync(tenant, Math.Max(1, options.CurrentValue.SweepBatch), time.GetUtcNow(), routing.Value.Node, cancellationToken).ConfigureAwait(false);
+            var released = await store.ReleaseDeferredAsync(tenant, Math.Max(1, options.CurrentValue.SweepBatch), options.CurrentValue.Retention, time.GetUtcNow(), routing.Value.Node, cancellationToken).ConfigureAwait(false);
             foreach (var channel in result.Channels.Union(released.Channels, StringComparer.Ordinal))
             {
                 signals.Signal(tenant, channel);
