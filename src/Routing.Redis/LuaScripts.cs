@@ -31,10 +31,12 @@ internal static class LuaScripts
     public static readonly RedisScript OutboundClaim = Load("outbound_claim");
     public static readonly RedisScript OutboundAck = Load("outbound_ack");
     public static readonly RedisScript OutboundSweep = Load("outbound_sweep");
+    public static readonly RedisScript OutreachQueue = Load("outreach_queue");
+    public static readonly RedisScript OutreachRelease = Load("outreach_release");
 
     /// <summary>Every script, for loading them all at start-up.</summary>
     public static IReadOnlyList<RedisScript> All =>
-        [Enqueue, Cancel, Connect, Status, Accept, Decline, Complete, Transfer, Disconnect, Sweep, ClaimWriteBack, ConfirmWriteBack, Audit, Erase, PublishStrategies, MoveContact, ContactPriority, ForceStatus, AgentProfile, OutboundQueue, OutboundClaim, OutboundAck, OutboundSweep, ConsentUpdate, ConsentConfirm];
+        [Enqueue, Cancel, Connect, Status, Accept, Decline, Complete, Transfer, Disconnect, Sweep, ClaimWriteBack, ConfirmWriteBack, Audit, Erase, PublishStrategies, MoveContact, ContactPriority, ForceStatus, AgentProfile, OutboundQueue, OutboundClaim, OutboundAck, OutboundSweep, OutreachQueue, OutreachRelease, ConsentUpdate, ConsentConfirm];
 
     public static RedisScript Load(string name) => new(name, LuaSource.Assemble(name, ReadFile));
 

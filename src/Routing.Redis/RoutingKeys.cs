@@ -166,6 +166,15 @@ public sealed class RoutingKeys
     [RedisKey("dsx:{source}:{external id}", "string (TTL)", "the delivery id of an outreach's (source, external id): the idempotency record")]
     public RedisKey DeliverySource(string source, string externalId) => Prefix + "dsx:" + source + ":" + externalId;
 
+    [RedisKey("ol:{customer}", "sorted set (TTL)", "the customer's outreach sent or reserved (deferred), delivery id by send time, trimmed to the widest communication limit (Scripts/outreach_queue.lua)")]
+    public RedisKey OutreachSent(string customerId) => Prefix + "ol:" + customerId;
+
+    [RedisKey("oh:{customer}", "hash (TTL)", "the customer's recent outreach by content hash: delivery id, a bar and until when an identical message is answered with it (Outbound:DuplicateWindow)")]
+    public RedisKey OutreachContent(string customerId) => Prefix + "oh:" + customerId;
+
+    [RedisKey("odx", "sorted set", "deferred outreach (quiet hours, communication limits) by the time it may go (released to its outbox by the sweep)")]
+    public RedisKey DeferredOutreach => Prefix + "odx";
+
     /// <summary>
     /// The registry of active tenants, the one key outside every tenant's hash tag: a node adds a
     /// tenant the first time it serves a call for it, and every node's background loops serve the

@@ -102,6 +102,13 @@ internal static class ScriptSamples
                 return (LuaScripts.OutboundAck, OutboundScripts.AckKeys(tenant, "dl-1"), OutboundScripts.AckArgs("dl-1", Outbound.DeliveryAckOutcome.Delivered, "", TimeSpan.FromDays(1), Now, "n1", Settings));
             case "outbound_sweep":
                 return (LuaScripts.OutboundSweep, OutboundScripts.SweepKeys(tenant), OutboundScripts.SweepArgs(10, Now, "n1", Settings));
+            case "outreach_queue":
+                var outreach = new Outbound.OutreachQueueCommand(tenant, new Outbound.OutboundMessage("dl-1", "sms", "+442000000001", "", "", "cus-1", "hello", [], "", "outreach"),
+                    "billing", "inv-1", "preferred", TimeSpan.FromDays(1), "h-1", TimeSpan.FromDays(1), false, [new Core.Outbound.CommunicationLimit(1, TimeSpan.FromHours(1))],
+                    [new Core.Outbound.OpenPeriod(Now, Now.AddHours(12))], Now, "n1");
+                return (LuaScripts.OutreachQueue, OutreachScripts.QueueKeys(outreach), OutreachScripts.QueueArgs(outreach, Settings));
+            case "outreach_release":
+                return (LuaScripts.OutreachRelease, OutreachScripts.ReleaseKeys(tenant), OutreachScripts.ReleaseArgs(10, TimeSpan.FromDays(1), Now, "n1", Settings));
             default:
                 throw new ArgumentOutOfRangeException(nameof(name), name, "No sample call for this script: add one.");
         }

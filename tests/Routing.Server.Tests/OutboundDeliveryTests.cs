@@ -10,6 +10,7 @@ namespace Routing.Server.Tests;
 /// reply reaches a gateway stream on either node with the customer's address, the gateway's
 /// outcome reaches the desk and the timeline; unacknowledged deliveries are delivered again after
 /// the deadline (another stream, a reconnect, a node that stopped); Outreach.Send is idempotent.
+/// The customer's choice of channel, limits and quiet hours: <see cref="CustomerChoiceTests"/>.
 /// The server clock is a <see cref="MovableClock"/>: deadlines pass when the test moves it.
 /// </summary>
 public sealed class OutboundDeliveryTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>
@@ -184,7 +185,7 @@ public sealed class OutboundDeliveryTests(RedisServerFixture redis) : IClassFixt
     }
 
     [Fact]
-    public async Task SendReply_Refusals_NotAssigned_OptedOutChannel_WindowClosed_ChangeNothing()
+    public async Task SendReply_Refusals_NotAssigned_TooLong_ChangeNothing_AndAnOptedOutChannelIsNeverUsed()
     {
         var clock = new MovableClock(Start);
         await using var host = await StartAsync(clock);
@@ -195,24 +196,16 @@ public sealed class OutboundDeliveryTests(RedisServerFixture redis) : IClassFixt
 
         var notHis = (await ReplyAsync(bob, chat.ContactId)).Error;
         Assert.Equal(("contact_not_assigned", (int)StatusCode.FailedPrecondition), (notHis.Code, notHis.StatusCode));
-
-        // Alice opted out of WhatsApp in the CRM: she may write there, but is not answered there.
-        var whatsapp = await host.SubmitAsync(AliceOn("whatsapp", "+447700900101"));
-        await ada.TakeNextAsync();
-        var optedOut = (await ReplyAsync(ada, whatsapp.ContactId)).Error;
-        Assert.Equal(("no_permitted_channel", (int)StatusCode.FailedPrecondition), (optedOut.Code, optedOut.StatusCode));
-        Assert.Contains("whatsapp: the customer opted out", optedOut.Message, StringComparison.Ordinal);
-
-        clock.Now = Start.AddDays(1).AddSeconds(1);
-        var closed = (await ReplyAsync(ada, chat.ContactId)).Error;
-        Assert.Equal("no_permitted_channel", closed.Code);
-        Assert.Contains("chat: the reply window closed", closed.Message, StringComparison.Ordinal);
-
         var tooLong = (await ReplyAsync(ada, chat.ContactId, new string('x', 4_001))).Error;
         Assert.Equal(("invalid_argument", "send_reply.text"), (tooLong.Code, tooLong.Field));
-
         var db = redis.Connection.GetDatabase();
         Assert.Equal(0, await db.SortedSetLengthAsync(host.Keys.Outbox("chat")));
+
+        // Alice opted out of WhatsApp in the CRM: she may write there, but is answered on her preferred chat.
+        var whatsapp = await host.SubmitAsync(AliceOn("whatsapp", "+447700900101"));
+        await ada.TakeNextAsync();
+        var queued = (await ReplyAsync(ada, whatsapp.ContactId)).ReplyQueued;
+        Assert.Equal(("chat", "reply_window_open"), (queued.Channel, queued.Reason));
         Assert.Equal(0, await db.SortedSetLengthAsync(host.Keys.Outbox("whatsapp")));
     }
 
@@ -258,8 +251,8 @@ public sealed class OutboundDeliveryTests(RedisServerFixture redis) : IClassFixt
         Assert.True(await gateway.NothingWithinAsync(TimeSpan.FromMilliseconds(500)));
 
         var unknown = await Assert.ThrowsAsync<RpcException>(() => new Outreach.OutreachClient(nodeA.Channel)
-            .SendAsync(new OutreachSendRequest { CustomerId = "cus-1004", Text = "hi", Source = "shipping", ExternalId = "parcel-43" }).ResponseAsync.WaitAsync(TestTimeout.Short));
-        Assert.Equal(StatusCode.FailedPrecondition, unknown.StatusCode);
+            .SendAsync(new OutreachSendRequest { CustomerId = "cus-9999", Text = "hi", Source = "shipping", ExternalId = "parcel-43" }).ResponseAsync.WaitAsync(TestTimeout.Short));
+        Assert.Equal((StatusCode.NotFound, "customer_not_found"), (unknown.StatusCode, unknown.Trailers.GetValue("routing-error")));
         var agent = await Assert.ThrowsAsync<RpcException>(() => new Outreach.OutreachClient(nodeA.Channel)
             .SendAsync(request, nodeA.Credentials.AgentHeaders("ada")).ResponseAsync.WaitAsync(TestTimeout.Short));
         Assert.Equal(StatusCode.PermissionDenied, agent.StatusCode);

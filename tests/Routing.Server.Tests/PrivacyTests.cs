@@ -94,6 +94,41 @@ public sealed class PrivacyTests(RedisServerFixture redis) : IClassFixture<Redis
     }
 
     [Fact]
+    public async Task EraseCustomer_OutreachQueuedDeferredAndCounted_LeavesNothingOfItInRedis()
+    {
+        var clock = new MovableClock(new DateTimeOffset(2026, 11, 26, 10, 0, 0, TimeSpan.Zero));
+        await using var host = await RoutingServerHost.StartAsync(redis.ConnectionString, DeskTestKit.FastEngine(),
+            configure: b => Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton<TimeProvider>(b.Services, clock));
+        var outreach = new Outreach.OutreachClient(host.Channel);
+        Task<OutreachSendResponse> SendAsync(string customer, string text) => outreach.SendAsync(
+            new OutreachSendRequest { CustomerId = customer, Text = text, Source = "notify", ExternalId = Guid.NewGuid().ToString("N") }).ResponseAsync.WaitAsync(TestTimeout.Short);
+
+        // At 10:00 one goes to the outbox (no gateway takes it); at 22:00 London, one waits for the end of
+        // quiet hours. Bruno's (17:00 in Toronto) goes to his outbox and stays.
+        var queued = await SendAsync("cus-1001", "OUTREACH-ALICE-1");
+        clock.Now = clock.Now.AddHours(12);
+        var deferred = await SendAsync("cus-1001", "OUTREACH-ALICE-2");
+        var bruno = await SendAsync("cus-1002", "OUTREACH-BRUNO");
+        Assert.Equal((false, true, false), (queued.Deferred, deferred.Deferred, bruno.Deferred));
+        Assert.Contains("OUTREACH-ALICE-2", await StoredBytes.DumpRedisAsync(Redis));
+
+        await new Privacy.PrivacyClient(host.Channel).EraseCustomerAsync(new EraseCustomerRequest { Customer = new CustomerSelector { CustomerId = "cus-1001" } }).ResponseAsync.WaitAsync(TestTimeout.Short);
+
+        var stored = await StoredBytes.DumpRedisAsync(Redis);
+        Assert.DoesNotContain("OUTREACH-ALICE", stored);
+        Assert.Contains("OUTREACH-BRUNO", stored);
+        var db = Redis.GetDatabase();
+        // Only the (source, external id) records keep the bare delivery ids: a retry finds no delivery and asks the CRM again.
+        Assert.False(await db.KeyExistsAsync(host.Keys.Delivery(queued.DeliveryId)));
+        Assert.False(await db.KeyExistsAsync(host.Keys.Delivery(deferred.DeliveryId)));
+        Assert.False(await db.KeyExistsAsync(host.Keys.OutreachSent("cus-1001")));
+        Assert.False(await db.KeyExistsAsync(host.Keys.OutreachContent("cus-1001")));
+        Assert.Equal(0, await db.SortedSetLengthAsync(host.Keys.DeferredOutreach));
+        Assert.Equal(0, await db.SortedSetLengthAsync(host.Keys.Outbox("chat")));
+        Assert.Equal([bruno.DeliveryId], (await db.SortedSetRangeByRankAsync(host.Keys.Outbox(bruno.Channel))).Select(v => (string)v!));
+    }
+
+    [Fact]
     public async Task EraseCustomer_ByAddressOfAnUnknownSender_ErasesTheAddressThread()
     {
         await using var host = await RoutingServerHost.StartAsync(redis.ConnectionString, DeskTestKit.FastEngine());

@@ -57,6 +57,50 @@ public sealed class QuietHours
     /// <summary>True when <paramref name="now"/> falls inside the customer's quiet hours.</summary>
     public bool IsQuiet(DateTimeOffset now, string? timeZone, TimeZoneInfo fallbackZone) => NextAllowed(now, timeZone, fallbackZone) > now;
 
+    /// <summary>
+    /// The next <paramref name="count"/> spans outside quiet hours from <paramref name="from"/> on, in
+    /// order (the first starts at <paramref name="from"/> when it is not quiet). None: one endless span.
+    /// </summary>
+    public IReadOnlyList<OpenPeriod> OpenPeriods(DateTimeOffset from, string? timeZone, TimeZoneInfo fallbackZone, int count)
+    {
+        ArgumentNullException.ThrowIfNull(fallbackZone);
+        if (IsNone)
+        {
+            return [new OpenPeriod(from, DateTimeOffset.MaxValue)];
+        }
+
+        var zone = ResolveZone(timeZone, fallbackZone);
+        var calendar = Allowed(zone);
+        var periods = new List<OpenPeriod>(count);
+        var t = from;
+        for (var i = 0; i < count; i++)
+        {
+            var start = calendar.NextOpening(t) ?? t;
+            var end = NextQuietStart(start, zone);
+            periods.Add(new OpenPeriod(start, end));
+            t = end;
+        }
+
+        return periods;
+    }
+
+    /// <summary>The first start of quiet hours after <paramref name="open"/> (local wall-clock time in <paramref name="zone"/>).</summary>
+    private DateTimeOffset NextQuietStart(DateTimeOffset open, TimeZoneInfo zone)
+    {
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(open, zone).DateTime);
+        for (var day = -1; day <= 2; day++)
+        {
+            var wall = today.AddDays(day).ToDateTime(Start);
+            var at = new DateTimeOffset(wall, zone.GetUtcOffset(wall));
+            if (at > open)
+            {
+                return at;
+            }
+        }
+
+        return open.AddDays(1);
+    }
+
     /// <summary>The customer's zone, or <paramref name="fallbackZone"/> when it is empty or not known on this machine.</summary>
     public static TimeZoneInfo ResolveZone(string? timeZone, TimeZoneInfo fallbackZone)
     {

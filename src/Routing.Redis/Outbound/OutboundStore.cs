@@ -47,6 +47,55 @@ public sealed class OutboundStore(IConnectionMultiplexer redis, EngineSettingsSo
             OutboundScripts.DecodeSweep, new ScriptTags(tenant));
     }
 
+    /// <summary>Queues an outreach message under the customer's communication limits and quiet hours (one script: the check and the count are atomic).</summary>
+    public Task<OutreachQueueResult> QueueOutreachAsync(OutreachQueueCommand command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        cancellationToken.ThrowIfCancellationRequested();
+        return LuaScripts.OutreachQueue.RunAsync(Db, OutreachScripts.QueueKeys(command), OutreachScripts.QueueArgs(command, ScriptSettings), OutreachScripts.DecodeQueue,
+            new ScriptTags(command.Tenant));
+    }
+
+    /// <summary>
+    /// Deferred outreach due at <paramref name="now"/> goes to its outboxes (at most <paramref name="batch"/>); once, whichever node calls.
+    /// One whose channel the customer opted out of meanwhile fails instead (kept for <paramref name="retention"/>).
+    /// </summary>
+    public Task<DeliverySweepResult> ReleaseDeferredAsync(string tenant, int batch, TimeSpan retention, DateTimeOffset now, string node, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return LuaScripts.OutreachRelease.RunAsync(Db, OutreachScripts.ReleaseKeys(tenant), OutreachScripts.ReleaseArgs(batch, retention, now, node, ScriptSettings),
+            OutboundScripts.DecodeSweep, new ScriptTags(tenant));
+    }
+
+    /// <summary>
+    /// When the customer of a thread last wrote on each channel, and from which address, read from
+    /// the newest <paramref name="max"/> contacts of their journey (bounded: one range read and one
+    /// small hash read per contact, pipelined).
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, (DateTimeOffset At, string From)>> GetLastInboundAsync(string tenant, string threadKey, int max)
+    {
+        var keys = new RoutingKeys(tenant);
+        var ids = await Db.SortedSetRangeByRankAsync(keys.Journey(threadKey), 0, max - 1, Order.Descending).ConfigureAwait(false);
+        var batch = Db.CreateBatch();
+        var reads = ids.Select(id => batch.HashGetAsync(keys.Contact((string)id!), [ContactFields.Channel, ContactFields.ReceivedAt, ContactFields.From])).ToList();
+        batch.Execute();
+        var result = new Dictionary<string, (DateTimeOffset, string)>(StringComparer.Ordinal);
+        foreach (var read in reads)
+        {
+            var f = await read.ConfigureAwait(false);
+            if ((string?)f[0] is { Length: > 0 } channel && long.TryParse((string?)f[1], System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var ms))
+            {
+                var at = DateTimeOffset.FromUnixTimeMilliseconds(ms);
+                if (!result.TryGetValue(channel, out var known) || known.Item1 < at)
+                {
+                    result[channel] = (at, (string?)f[2] ?? "");
+                }
+            }
+        }
+
+        return result;
+    }
+
     /// <summary>A delivery's stored fields (state, attempt, ...), for tests and diagnostics; empty when unknown.</summary>
     public async Task<IReadOnlyDictionary<string, string>> GetAsync(string tenant, string deliveryId)
     {

@@ -4,9 +4,10 @@
 -- as for a cancel, its slot frees), then every key holding the customer's data is deleted: the
 -- contacts, their merged messages, timelines, decline cool-downs, idempotency records and pending
 -- CRM write-backs, the conversations, the thread and the journey, and for a customer thread the
--- customer's consent changes (cs:{customer}) and their queued write-backs. A second call finds nothing.
+-- customer's consent changes (cs:{customer}) and their queued write-backs, their outreach counters
+-- (ol:, oh:) and outreach not yet handed to a gateway. A second call finds nothing.
 -- KEYS: 1 the fence (see includes/keys.lua), 2 the thread, 3 its journey
---       and last the tenant's fixed keys it uses: ox, aqx, qc, wb, hx, dlx, csw
+--       and last the tenant's fixed keys it uses: ox, aqx, qc, wb, hx, dlx, csw, odx
 -- ARGV: 1-3 see includes/context.lua, 4 reason (for the moment the contacts are cancelled)
 -- Returns: the erased contact ids, the cancelled contact ids, events; EraseScript.Decode
 --- @include "cancel_contact"
@@ -74,6 +75,20 @@ if customer then
   local consents = key('cs:' .. customer)
   for _, ch in ipairs(redis.call('HKEYS', consents)) do redis.call('ZREM', key('csw'), customer .. '|' .. ch) end
   redis.call('DEL', consents)
+  -- Their outreach not yet handed to a gateway (deferred or queued) goes too, with its counters.
+  local sent = key('ol:' .. customer)
+  for _, id in ipairs(redis.call('ZRANGE', sent, 0, -1)) do
+    local dk = key('d:' .. id)
+    local f = redis.call('HMGET', dk, 'state', 'ch')
+    if f[1] == 'deferred' then
+      redis.call('ZREM', key('odx'), id)
+      redis.call('DEL', dk)
+    elseif f[1] == 'queued' then
+      redis.call('ZREM', key('do:' .. f[2]), id)
+      redis.call('DEL', dk)
+    end
+  end
+  redis.call('DEL', sent, key('oh:' .. customer))
 end
 
 for _, a in ipairs(freed) do pull({ id = a }) end

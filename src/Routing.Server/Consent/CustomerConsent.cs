@@ -23,6 +23,7 @@ public sealed class CustomerConsent(
     CustomerLookup lookup,
     RoutingConfigurationHolder configuration,
     Tenants.ActiveTenants tenants,
+    Outbound.OutboundChannelSeam seam,
     TimeProvider time,
     ILogger<CustomerConsent> logger)
 {
@@ -103,35 +104,14 @@ public sealed class CustomerConsent(
     }
 
     /// <summary>
-    /// The channels an answer to a contact's customer may go out on now: the contact's own channel
-    /// while its reply window is open, and every consented channel with a known address; never an
-    /// opted-out one. The CRM's addresses are read when it answers; else the contact's own address only.
+    /// The channels an answer to a contact's customer may go out on now: any channel whose reply
+    /// window the customer opened, and every consented channel with a known address; never an
+    /// opted-out one. Built by <see cref="Outbound.OutboundChannelSeam"/>, as the reply itself is.
     /// </summary>
     public async Task<IReadOnlyList<string>> PermittedReplyChannelsAsync(string tenant, StoredContact contact, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(contact);
-        var addresses = new List<CustomerAddress> { new(contact.Channel, contact.From) };
-        var customer = contact.Customer;
-        if (customer.CustomerId is { } customerId)
-        {
-            try
-            {
-                addresses.AddRange(await crm.FindAddressesAsync(tenant, customerId, cancellationToken).ConfigureAwait(false));
-            }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-            {
-                ConsentLog.AddressesUnavailable(logger, ex, tenant);
-            }
-
-            customer = Apply(customer, await store.GetAsync(tenant, customerId).ConfigureAwait(false));
-        }
-
-        var request = new ChannelPolicyRequest(
-            CustomerReachability.From(customer, addresses),
-            contact.Channel,
-            new Dictionary<string, DateTimeOffset> { [contact.Channel] = contact.ReceivedAt },
-            configuration.Current.Channels.ResolveReplyWindows(),
-            time.GetUtcNow());
+        var request = await seam.ReplyRequestAsync(tenant, contact, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         return ChannelPolicy.PermittedChannels(request);
     }
 

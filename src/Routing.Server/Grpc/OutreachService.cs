@@ -29,7 +29,8 @@ public sealed class OutreachService(ConsentRequests consent, OutboundSender send
     [Authorize(Roles = RoutingRoles.Outreach + "," + RoutingRoles.Admin)]
     public override async Task<OutreachSendResponse> Send(OutreachSendRequest request, ServerCallContext context)
     {
-        var (id, channel, reason, existing) = await sender.OutreachAsync(tenants.Resolve(context), request.CustomerId, request.Text, [.. request.AttachmentRefs], request.Source, request.ExternalId, context.CancellationToken);
-        return new OutreachSendResponse { DeliveryId = id, Channel = channel, Reason = reason, Existing = existing };
+        var order = new OutreachOrder(request.CustomerId, request.Channel, request.Address, request.Text, [.. request.AttachmentRefs], request.Source, request.ExternalId, request.Defer);
+        var result = await sender.OutreachAsync(tenants.Resolve(context), order, context.CancellationToken);
+        return result.Limited ? throw RoutingStatus.CommunicationLimit(result.NotBefore, result.RetryAfter) : ProtoMapper.ToProto(result);
     }
 }

@@ -68,6 +68,28 @@ public static class ProtoMapper
 
     public static Timestamp ToTimestamp(DateTimeOffset at) => Timestamp.FromDateTimeOffset(at);
 
+    public static OutreachSendResponse ToProto(Outbound.OutreachResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var response = new OutreachSendResponse
+        {
+            DeliveryId = result.DeliveryId,
+            Channel = result.Channel,
+            Reason = result.Reason,
+            Existing = result.Existing,
+            Duplicate = result.Duplicate,
+            Deferred = result.Deferred,
+            Hold = result.Hold,
+            CustomerId = result.CustomerId,
+        };
+        if (result.SendAt is { } at)
+        {
+            response.SendAt = ToTimestamp(at);
+        }
+
+        return response;
+    }
+
     public static DateTimeOffset? ToDateTimeOffset(Timestamp? at, string field)
     {
         if (at is null)

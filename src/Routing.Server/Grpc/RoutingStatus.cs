@@ -69,6 +69,28 @@ public static class RoutingStatus
     public static RoutingFailure DeskTooSlow(int capacity) =>
         new(StatusCode.ResourceExhausted, "desk_too_slow", null, $"The desk did not read its stream ({capacity} messages were waiting); the session is closed and its offers went back in line. Connect again.");
 
+    /// <summary>On RESOURCE_EXHAUSTED "communication_limit": when the outreach may go (ISO 8601 UTC).</summary>
+    public const string NotBeforeTrailer = "routing-not-before";
+
+    /// <summary>
+    /// Outreach over the customer's communication limit (Outbound:Limits); nothing was queued. When
+    /// it may go travels in the message, in "routing-not-before" and as whole seconds in "retry-after".
+    /// </summary>
+    public static RpcException CommunicationLimit(DateTimeOffset? notBefore, TimeSpan? retryAfter)
+    {
+        var when = notBefore is { } at ? at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture) : "";
+        var exception = ToRpcException(new RoutingFailure(StatusCode.ResourceExhausted, "communication_limit", null, when.Length > 0
+            ? $"The customer's communication limit is reached; nothing was sent. It may go at {when}, or send with defer to have it sent then."
+            : "The customer's communication limit is reached for the coming week; nothing was sent."));
+        if (when.Length > 0)
+        {
+            exception.Trailers.Add(NotBeforeTrailer, when);
+            exception.Trailers.Add(RetryAfterTrailer, Math.Max(1, (long)Math.Ceiling((retryAfter ?? TimeSpan.Zero).TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        return exception;
+    }
+
     /// <summary>A request body that is not the protobuf message the method takes.</summary>
     public static RoutingFailure MalformedRequest(string messageType, string reason) =>
         new(StatusCode.InvalidArgument, "malformed_request", null, $"The request is not a valid {messageType} message: {reason}");

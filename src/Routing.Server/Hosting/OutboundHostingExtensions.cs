@@ -10,7 +10,8 @@ public static class OutboundHostingExtensions
 {
     public static IHostApplicationBuilder AddRoutingOutbound(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<OutboundOptions>().Bind(builder.Configuration.GetSection(OutboundOptions.SectionName));
+        builder.Services.AddOptions<OutboundOptions>().Bind(builder.Configuration.GetSection(OutboundOptions.SectionName)).ValidateOnStart();
+        builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<OutboundOptions>, OutboundOptionsValidator>();
         builder.Services.AddSingleton<OutboundStore>();
         builder.Services.AddSingleton<OutboundSignals>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboundSignals>());

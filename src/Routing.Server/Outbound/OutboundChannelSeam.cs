@@ -1,38 +1,109 @@
+using System.Globalization;
+using Routing.Core.Conversations;
+using Routing.Core.Customers;
+using Routing.Core.Outbound;
 using Routing.Redis;
+using Routing.Redis.Outbound;
 using Routing.Server.Configuration;
+using Routing.Server.Consent;
 
 namespace Routing.Server.Outbound;
 
 /// <summary>
-/// The one place the outbound pipeline asks which channel a message to a customer goes out on.
-/// For now it permits only the channel of the customer's last contact while that channel's reply
-/// window (<see cref="ChannelsOptions.ResolveReplyWindows"/>) is open, and never a channel the CRM
-/// marks opted out (the consent the contact carries). Next: <see cref="Choose"/> asks
-/// <c>Routing.Core.Outbound.ChannelPolicy</c> (preferred and consented channels, the router's consent
-/// changes) instead.
+/// The one place the outbound pipeline asks which channel a message to a customer goes out on: it
+/// gathers what <see cref="ChannelPolicy"/> decides on and asks it. The customer's reachability is
+/// the CRM's (consent, preferred channel, order, addresses) with the router's consent changes
+/// (<see cref="ConsentStore"/>, held at once on every node) applied over it; the reply windows are
+/// the channels' (<see cref="ChannelsOptions.ResolveReplyWindows"/>); when the customer last wrote
+/// on each channel comes from the newest contacts of their journey (a bounded read, no scan).
 /// </summary>
-public sealed class OutboundChannelSeam(RoutingConfigurationHolder configuration)
+public sealed class OutboundChannelSeam(
+    RoutingConfigurationHolder configuration,
+    ConsentStore consents,
+    ICustomerPrivacy crm,
+    OutboundStore store,
+    ILogger<OutboundChannelSeam> logger)
 {
-    public const string ReplyWindowOpen = "reply_window_open";
+    /// <summary>How many of the customer's newest contacts say when they last wrote on each channel.</summary>
+    public const int JourneyReads = 16;
 
-    /// <param name="lastInbound">The customer's newest contact: its channel, address, time and CRM consent.</param>
-    public OutboundChannelChoice Choose(StoredContact lastInbound, DateTimeOffset now)
+    /// <summary>What the policy decides on for an answer to <paramref name="contact"/>'s customer (the contact's own address first).</summary>
+    public async Task<ChannelPolicyRequest> ReplyRequestAsync(string tenant, StoredContact contact, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var channel = lastInbound.Channel;
-        if (lastInbound.Customer.ChannelConsent.TryGetValue(channel, out var consent) && !consent)
+        ArgumentNullException.ThrowIfNull(contact);
+        var addresses = new List<CustomerAddress> { new(contact.Channel, contact.From) };
+        var customer = contact.Customer;
+        if (customer.CustomerId is { } customerId)
         {
-            return OutboundChannelChoice.None($"{channel}: the customer opted out of it");
+            try
+            {
+                addresses.AddRange(await crm.FindAddressesAsync(tenant, customerId, cancellationToken).ConfigureAwait(false));
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                // The CRM did not answer: the contact's own address still allows an answer on its channel.
+                ConsentLog.AddressesUnavailable(logger, ex, tenant);
+            }
+
+            customer = CustomerConsent.Apply(customer, await consents.GetAsync(tenant, customerId).ConfigureAwait(false));
         }
 
-        // The built-in windows (whatsapp 24 h, e-mail 14 days, ...) unless Channels:{name}:ReplyWindow says otherwise.
-        if (!configuration.Current.Channels.ResolveReplyWindows().TryGetValue(channel, out var window))
+        var lastInbound = await LastInboundAsync(tenant, contact.ThreadKey).ConfigureAwait(false);
+        if (!lastInbound.TryGetValue(contact.Channel, out var at) || at < contact.ReceivedAt)
         {
-            return OutboundChannelChoice.None($"{channel}: no reply window (Channels:{channel}:ReplyWindow)");
+            lastInbound[contact.Channel] = contact.ReceivedAt;
         }
 
-        var closes = lastInbound.ReceivedAt + window;
-        return now < closes
-            ? OutboundChannelChoice.Chosen(channel, lastInbound.From, ReplyWindowOpen)
-            : OutboundChannelChoice.None($"{channel}: the reply window closed at {closes:O}");
+        return new ChannelPolicyRequest(CustomerReachability.From(customer, addresses), contact.Channel, lastInbound, configuration.Current.Channels.ResolveReplyWindows(), now);
+    }
+
+    /// <summary>What the policy decides on for outreach to a customer (no conversation: a reply window the customer opened still counts).</summary>
+    public async Task<ChannelPolicyRequest> OutreachRequestAsync(string tenant, EffectiveConsent consent, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(consent);
+        var lastInbound = consent.Customer.CustomerId is { } customerId
+            ? await LastInboundAsync(tenant, ConversationThreading.CustomerThreadKey(customerId)).ConfigureAwait(false)
+            : [];
+        return new ChannelPolicyRequest(CustomerReachability.From(consent.Customer, consent.Addresses), null, lastInbound, configuration.Current.Channels.ResolveReplyWindows(), now);
+    }
+
+    /// <summary>The channel (and why), or every channel's reason it may not be used.</summary>
+    public static OutboundChannelChoice Choose(ChannelPolicyRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var choice = ChannelPolicy.Choose(request);
+        return choice.Permitted
+            ? new OutboundChannelChoice(choice.Channel, choice.Address!, Word(choice.Reason!.Value), [.. choice.Refusals.Select(r => Explain(r, request))])
+            : OutboundChannelChoice.None([.. choice.Refusals.Select(r => Explain(r, request))]);
+    }
+
+    /// <summary>The reason as the desk and Outreach.Send report it.</summary>
+    public static string Word(ChannelChoiceReason reason) => reason switch
+    {
+        ChannelChoiceReason.ReplyWindowOpen => "reply_window_open",
+        ChannelChoiceReason.Preferred => "preferred",
+        _ => "consent_order",
+    };
+
+    private async Task<Dictionary<string, DateTimeOffset>> LastInboundAsync(string tenant, string threadKey)
+    {
+        var seen = await store.GetLastInboundAsync(tenant, threadKey, JourneyReads).ConfigureAwait(false);
+        return seen.ToDictionary(p => p.Key, p => p.Value.At, StringComparer.Ordinal);
+    }
+
+    /// <summary>One refusal in words the agent can act on; no personal data.</summary>
+    private static string Explain(ChannelRefusal refusal, ChannelPolicyRequest request) => refusal.Reason switch
+    {
+        ChannelRefusalReason.OptedOut => $"{refusal.Channel}: the customer opted out of it",
+        ChannelRefusalReason.NoConsent => $"{refusal.Channel}: no consent on record and no open reply window",
+        ChannelRefusalReason.ReplyWindowClosed => $"{refusal.Channel}: the reply window closed at {Closed(refusal.Channel, request)} and there is no consent on record",
+        _ => $"{refusal.Channel}: no address of the customer is known on it",
+    };
+
+    private static string Closed(string channel, ChannelPolicyRequest request)
+    {
+        var at = request.LastInboundAt.FirstOrDefault(p => string.Equals(p.Key, channel, StringComparison.OrdinalIgnoreCase)).Value;
+        var window = request.ReplyWindows.FirstOrDefault(p => string.Equals(p.Key, channel, StringComparison.OrdinalIgnoreCase)).Value;
+        return (at + window).ToString("O", CultureInfo.InvariantCulture);
     }
 }

@@ -30,6 +30,38 @@ public sealed class OutboundOptions
     /// </summary>
     public QuietHoursOptions QuietHours { get; set; } = new();
 
+    /// <summary>
+    /// Outreach to one customer across all channels, at most (sliding windows; deferred messages
+    /// count when they are deferred). Replies inside a conversation the customer started do not count.
+    /// </summary>
+    public LimitsOptions Limits { get; set; } = new();
+
+    /// <summary>A tenant's own limits, by tenant ("Outbound:TenantLimits:acme:PerDay"), instead of <see cref="Limits"/>.</summary>
+    public Dictionary<string, LimitsOptions> TenantLimits { get; set; } = [];
+
+    /// <summary>The same text and attachments to the same customer within this is sent once (the second Send answers with the first delivery); zero: off.</summary>
+    public TimeSpan DuplicateWindow { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>The limits of <paramref name="tenant"/>.</summary>
+    public IReadOnlyList<Routing.Core.Outbound.CommunicationLimit> LimitsFor(string tenant) =>
+        (TenantLimits.GetValueOrDefault(tenant) ?? Limits).Resolve();
+
+    public sealed class LimitsOptions
+    {
+        /// <summary>At most this many in any <see cref="Hour"/>; 0: no such limit.</summary>
+        public int PerHour { get; set; } = 1;
+
+        /// <summary>At most this many in any <see cref="Day"/>; 0: no such limit.</summary>
+        public int PerDay { get; set; } = 3;
+
+        public TimeSpan Hour { get; set; } = TimeSpan.FromHours(1);
+
+        public TimeSpan Day { get; set; } = TimeSpan.FromDays(1);
+
+        public IReadOnlyList<Routing.Core.Outbound.CommunicationLimit> Resolve() =>
+            [.. new Routing.Core.Outbound.CommunicationLimit[] { new(PerHour, Hour), new(PerDay, Day) }.Where(l => l.Count > 0 && l.Window > TimeSpan.Zero)];
+    }
+
     public sealed class QuietHoursOptions
     {
         public string Start { get; set; } = "21:00";

@@ -6,7 +6,8 @@ namespace Routing.Server.Outbound;
 
 /// <summary>
 /// The sweeper's outbound step (run by <see cref="Desk.EngineSweeper"/> for every tenant each pass):
-/// deliveries whose acknowledgement deadline passed go back to their outbox, and the gateway streams
+/// deliveries whose acknowledgement deadline passed go back to their outbox, deferred outreach due
+/// now goes to its outbox, and the gateway streams
 /// of their channels on every node are woken. Any node does it, so a dead node's deliveries come back.
 /// Never throws: a failed pass is retried on the next.
 /// </summary>
@@ -22,7 +23,9 @@ public sealed class OutboundSweep(OutboundStore store, OutboundSignals signals, 
                 OutboundLog.PutBack(logger, tenant, result.PutBack);
             }
 
-            foreach (var channel in result.Channels)
+            // Deferred outreach whose time has come (quiet hours over, a limit's window passed).
+            var released = await store.ReleaseDeferredAsync(tenant, Math.Max(1, options.CurrentValue.SweepBatch), options.CurrentValue.Retention, time.GetUtcNow(), routing.Value.Node, cancellationToken).ConfigureAwait(false);
+            foreach (var channel in result.Channels.Union(released.Channels, StringComparer.Ordinal))
             {
                 signals.Signal(tenant, channel);
             }
