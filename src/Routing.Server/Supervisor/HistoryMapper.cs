@@ -63,6 +63,9 @@ public static class HistoryMapper
         "reply_failed" => TimelineEventKind.ReplyFailed,
         "reply_accepted" => TimelineEventKind.ReplyAccepted,
         "reply_redelivering" => TimelineEventKind.ReplyRedelivering,
+        "callback_scheduled" => TimelineEventKind.CallbackScheduled,
+        "callback_due" => TimelineEventKind.CallbackDue,
+        "callback_window_missed" => TimelineEventKind.CallbackWindowMissed,
         _ => TimelineEventKind.Unspecified,
     };
 
