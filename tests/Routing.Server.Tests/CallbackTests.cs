@@ -257,6 +257,31 @@ public sealed class CallbackTests(RedisServerFixture redis) : IClassFixture<Redi
         Assert.True(offer.Contact.Callback);
     }
 
+    [Fact]
+    public async Task EraseCustomer_WithAScheduledCallback_LeavesNothingOfItInRedis()
+    {
+        var clock = new MovableClock(Utc("2026-12-01T10:00:00"));
+        await using var host = await StartAsync(redis.ConnectionString, clock, DeskTestKit.FastEngine());
+        var contact = Voice();
+        contact.Text = "ALICE-CALLBACK-TEXT";
+        var receipt = await RequestAsync(host, Request(contact, "2026-12-01T11:00:00", "2026-12-01T12:00:00"));
+        var tenantKeys = host.Keys.Prefix + "*";
+        Assert.Contains("ALICE-CALLBACK-TEXT", await StoredBytes.DumpRedisAsync(redis.Connection, tenantKeys));
+
+        var erased = await new Privacy.PrivacyClient(host.Channel).EraseCustomerAsync(new EraseCustomerRequest { Customer = new CustomerSelector { CustomerId = "cus-1001" } }).ResponseAsync.WaitAsync(TestTimeout.Short);
+
+        Assert.Equal([receipt.ContactId], erased.CancelledContactIds);
+        var stored = await StoredBytes.DumpRedisAsync(redis.Connection, tenantKeys);
+        Assert.DoesNotContain("ALICE-CALLBACK-TEXT", stored, StringComparison.Ordinal);
+        Assert.DoesNotContain(AlicePhone, stored, StringComparison.Ordinal);
+        Assert.DoesNotContain(receipt.ContactId, stored, StringComparison.Ordinal);
+
+        // Its due time passes with nothing to release.
+        clock.Now = Utc("2026-12-01T11:00:00");
+        await SweptAtAsync(host, redis.Connection, "e2e-" + host.Tenant, clock.Now);
+        Assert.Equal(0, await redis.Connection.GetDatabase().SortedSetLengthAsync(host.Keys.Queue("general")));
+    }
+
     private async Task AssertNothingWrittenAsync(RoutingServerHost host, RequestCallbackRequest request)
     {
         var db = redis.Connection.GetDatabase();
