@@ -258,6 +258,26 @@ public sealed class CallbackTests(RedisServerFixture redis) : IClassFixture<Redi
     }
 
     [Fact]
+    public async Task RequestCallback_ARuleMatchingTheCallbackAttribute_RoutesItToItsQueue_AndPlainContactsStayPut()
+    {
+        var clock = new MovableClock(Utc("2026-12-01T10:00:00"));
+        await using var host = await StartAsync(redis.ConnectionString, clock, DeskTestKit.FastEngine(
+            ("RoutingRules:Rules:0:Name", "callbacks"),
+            ("RoutingRules:Rules:0:When:Attributes:callback", "true"),
+            ("RoutingRules:Rules:0:Queue", "callbacks"),
+            ("RoutingRules:Rules:0:Priority", "50")));
+
+        var callback = await RequestAsync(host, Request(Voice(), null, "2026-12-01T11:00:00"));
+        var plain = await host.SubmitAsync(DeskTestKit.NewCustomer("voice"));
+
+        Assert.Equal(("callbacks", "callbacks", 50), (callback.Queue, callback.Rule, callback.Priority));
+        Assert.False(callback.CallbackScheduled);
+        Assert.Equal(1, callback.Position);
+        Assert.Equal(Utc("2026-12-01T10:00:00"), callback.CallbackDueAt.ToDateTimeOffset());
+        Assert.NotEqual("callbacks", plain.Queue);
+    }
+
+    [Fact]
     public async Task EraseCustomer_WithAScheduledCallback_LeavesNothingOfItInRedis()
     {
         var clock = new MovableClock(Utc("2026-12-01T10:00:00"));
