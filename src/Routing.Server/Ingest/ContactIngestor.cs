@@ -94,8 +94,18 @@ public sealed class ContactIngestor(
         Redis.ScheduledCallback? scheduled = null;
         if (window is not null)
         {
-            scheduled = await callbacks.ScheduleAsync(tenant, contact.Channel.Name, customer, decision.Queue, window, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                scheduled = await callbacks.ScheduleAsync(tenant, contact.Channel.Name, customer, decision.Queue, window, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RoutingException ex)
+            {
+                metrics.ContactRejected(contact.Channel.Name, ex.Code);
+                IngestLog.CallbackRefused(logger, contact.Channel.Name, ex.Code);
+                throw;
+            }
         }
+
         var request = new EnqueueRequest(
             tenant,
             contact,
@@ -131,6 +141,11 @@ public sealed class ContactIngestor(
         if (result.OutsideHours == Redis.OutsideHoursActions.Closed)
         {
             result = result with { ClosedMessage = hours.ClosedMessage(result.Queue, contact.Channel.Name) };
+        }
+
+        if (scheduled is not null && result.Outcome == EnqueueOutcome.Queued)
+        {
+            IngestLog.CallbackScheduled(logger, result.ContactId, contact.Channel.Name, scheduled.DueAt);
         }
 
         dispatcher.Dispatch(tenant, result.Events);
