@@ -53,4 +53,12 @@ internal static class ContactFields
     public const string DeadLetterAfterMs = "dla";
     public const string DeadLetterWhy = "dl";
     public const string DeadLetteredAt = "dlat";
+
+    // Callbacks (Scripts/includes/callback.lua): the window the customer asked for and when it is due (ms).
+    public const string CallbackWindowStart = "cbs";
+    public const string CallbackWindowEnd = "cbe";
+    public const string CallbackDueAt = "cbd";
+
+    /// <summary>"1" once the callback's window ended with the contact still waiting.</summary>
+    public const string CallbackWindowMissed = "cbm";
 }

@@ -29,8 +29,10 @@ public sealed class ContactQueueStore(IConnectionMultiplexer redis, IOptions<Red
         var conversationId = Core.Contacts.RoutingIds.NewConversationId();
 
         // Lower score is served first: waiting time counts, and each priority point is worth
-        // PriorityWeight of waiting (aging), so a low priority contact cannot starve forever.
-        var score = request.Now.ToUnixTimeMilliseconds() - (request.Decision.Priority * (long)request.PriorityWeight.TotalMilliseconds);
+        // PriorityWeight of waiting (aging), so a low priority contact cannot starve forever. A
+        // callback's waiting starts at its due time: it takes its place in line by that.
+        var waitingFrom = request.Callback is { } callback && callback.DueAt > request.Now ? callback.DueAt : request.Now;
+        var score = waitingFrom.ToUnixTimeMilliseconds() - (request.Decision.Priority * (long)request.PriorityWeight.TotalMilliseconds);
         var ttl = (long)options.Value.IdempotencyWindow.TotalSeconds;
 
         return await LuaScripts.Enqueue.RunAsync(
@@ -98,7 +100,12 @@ public sealed class ContactQueueStore(IConnectionMultiplexer redis, IOptions<Red
             (int)Long(ContactFields.MessageCount),
             Get(ContactFields.ThreadKey),
             JsonSerializer.Deserialize(Get(ContactFields.Customer) is { Length: > 0 } c ? c : "{}", RedisJsonContext.Default.CustomerContext)!,
-            Get(ContactFields.Agent));
+            Get(ContactFields.Agent))
+        {
+            Callback = EnqueueScript.DecodeCallback(Get(ContactFields.CallbackWindowStart), Get(ContactFields.CallbackWindowEnd), Get(ContactFields.CallbackDueAt)) is { } callback
+                ? callback with { WindowMissed = Get(ContactFields.CallbackWindowMissed) == "1" }
+                : null,
+        };
     }
 
     /// <summary>A completed contact as the CRM's interaction history records it (null if unknown or not completed).</summary>

@@ -14,4 +14,7 @@ public static class ContactStates
 
     /// <summary>Received outside business hours and answered with the queue's closed message: finished.</summary>
     public const string Closed = "closed";
+
+    /// <summary>A callback the customer asked for, waiting for its due time (offered to nobody until then).</summary>
+    public const string Scheduled = "scheduled";
 }

@@ -29,6 +29,9 @@ public sealed record EnqueueRequest(
     /// <summary>The closed queue the contact was overflowed from (overflow) or answered for (closed).</summary>
     public string ClosedQueue { get; init; } = "";
 
+    /// <summary>A callback the customer asked for: scheduled until its due time, then queued (null for an inbound contact).</summary>
+    public ScheduledCallback? Callback { get; init; }
+
     /// <summary>How long the contact may wait with no logged-in agent able to serve it before it is a dead letter (zero: never flagged).</summary>
     public TimeSpan DeadLetterAfter { get; init; }
 }

@@ -32,6 +32,9 @@ public sealed record EnqueueResult(
     /// <summary>The closed queue (overflowed from, or answered for).</summary>
     public string ClosedQueue { get; init; } = "";
 
+    /// <summary>The callback's window and due time (null when the contact is not a callback).</summary>
+    public ScheduledCallback? Callback { get; init; }
+
     /// <summary>The closed message returned to the gateway (set by the caller from configuration, not stored).</summary>
     public string ClosedMessage { get; init; } = "";
 }

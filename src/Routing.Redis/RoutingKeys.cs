@@ -121,6 +121,9 @@ public sealed class RoutingKeys
     [RedisKey("hx", "sorted set", "contacts held outside their queue's business hours, by the time it opens (claimed by the sweep)")]
     public RedisKey HeldUntilOpening => Prefix + "hx";
 
+    [RedisKey("cbx", "sorted set", "callbacks (Scripts/includes/callback.lua): a scheduled one by its due time, then a queued one by its window's end (claimed by the sweep)")]
+    public RedisKey CallbacksDue => Prefix + "cbx";
+
     [RedisKey("dlx", "sorted set", "waiting contacts by the time to check whether any logged-in agent can serve them (dead letters)")]
     public RedisKey DeadLetterChecks => Prefix + "dlx";
 

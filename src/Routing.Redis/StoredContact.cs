@@ -25,4 +25,8 @@ public sealed record StoredContact(
     int MessageCount,
     string ThreadKey,
     CustomerContext Customer,
-    string AgentId = "");
+    string AgentId = "")
+{
+    /// <summary>The callback's window and due time, when the contact is a callback the customer asked for.</summary>
+    public ScheduledCallback? Callback { get; init; }
+}

@@ -10,7 +10,8 @@ namespace Routing.Redis.Tests;
 /// Hundreds of agents on two nodes, thousands of contacts, random accept / decline / expiry /
 /// complete / transfer / status / disconnect / reconnect, escalation steps (relaxed skills, lower
 /// proficiency, widening, overflow, priority), supervisor actions (move to a queue or an agent,
-/// priority, force away, log out, skills and capacity), strategy reloads by version and a node dying,
+/// priority, force away, log out, skills and capacity), strategy reloads by version, callbacks
+/// (scheduled, released by whichever node sweeps, cancelled before or after) and a node dying,
 /// from a fixed seed (so a failure reproduces). After every step the whole tenant is checked: no
 /// contact offered to two agents at once, none assigned twice, none lost, no agent over capacity, a
 /// widened contact waiting in every queue it was widened to and in none once it left the line, the
@@ -77,6 +78,10 @@ public abstract class RandomizedEngineTests(IConnectionMultiplexer redis, ITestO
             local waiting = c[4] and c[4] ~= '' and redis.call('ZSCORE', waitingKey(c[4]), cid)
             if not open and not waiting then table.insert(bad, cid .. ' queued but reachable by no agent') end
             if holder[cid] then table.insert(bad, cid .. ' queued but held by ' .. holder[cid]) end
+          elseif s == 'scheduled' then
+            if not redis.call('ZSCORE', KEYS[2], cid) then table.insert(bad, cid .. ' scheduled but not due in cbx') end
+            if redis.call('ZSCORE', queueKey(c[2]), cid) then table.insert(bad, cid .. ' scheduled but already in its queue') end
+            if holder[cid] then table.insert(bad, cid .. ' scheduled but held by ' .. holder[cid]) end
           elseif s == 'offered' or s == 'assigned' then
             if not holder[cid] then table.insert(bad, cid .. ' ' .. s .. ' but held by nobody') end
             if redis.call('ZSCORE', queueKey(c[2]), cid) then table.insert(bad, cid .. ' ' .. s .. ' but still in its queue') end
@@ -96,7 +101,7 @@ public abstract class RandomizedEngineTests(IConnectionMultiplexer redis, ITestO
             (string)keys.Agent(Id)!, (string)keys.AgentHoldings(Id)!, (string)keys.Contact(Id)!,
             (string)keys.Queue(Id)!, (string)keys.QueueChannel(Id, Id)!, (string)keys.AgentWaiting(Id)!,
         ];
-        var bad = (RedisResult[])(await db.ScriptEvaluateAsync(CheckScript, [keys.Agents], [.. layout, .. contacts.Select(c => (RedisValue)c)]).WaitAsync(TestTimeout.Short))!;
+        var bad = (RedisResult[])(await db.ScriptEvaluateAsync(CheckScript, [keys.Agents, keys.CallbacksDue], [.. layout, .. contacts.Select(c => (RedisValue)c)]).WaitAsync(TestTimeout.Short))!;
         return [.. bad.Select(b => (string)b!)];
     }
 
@@ -369,6 +374,45 @@ public abstract class RandomizedEngineTests(IConnectionMultiplexer redis, ITestO
         var supervisor = new SupervisorActionStore(redis, kit.Settings);
         var supervisorRandom = new Random(seed + 1);
 
+        // Callbacks draw from their own generator, so the rest of the run stays what the seed made it.
+        var callbackRandom = new Random(seed + 2);
+        var callbacks = new List<string>();
+        async Task CallbackAction()
+        {
+            if (callbacks.Count > 0 && callbackRandom.Next(4) == 0)
+            {
+                var contact = callbacks[callbackRandom.Next(callbacks.Count)];
+                await Step("cancel callback", async () =>
+                {
+                    var reply = await kit.Store.CancelAsync(new CancelCommand(kit.Tenant, contact, "customer called off the callback", EngineTestKit.At(clock), "n1"), CancellationToken.None).WaitAsync(TestTimeout.Short);
+                    Assert.True(reply.Found, $"{contact} not found (step {steps}, seed {seed})");
+                    Track(reply.Events);
+                });
+                return;
+            }
+
+            await Step("request callback", async () =>
+            {
+                var due = clock + (callbackRandom.Next(4) == 0 ? 0 : callbackRandom.NextDouble() * 20);
+                var end = due + 1 + (callbackRandom.NextDouble() * 20);
+                var start = clock;
+                var result = await kit.SubmitAsync(
+                    callbackRandom.Next(2) == 0 ? "voice" : "email",
+                    at: clock,
+                    priority: callbackRandom.Next(0, 60),
+                    customer: $"cus-{callbackRandom.Next(600)}",
+                    node: callbackRandom.Next(2) == 0 || !n2Alive ? "n1" : "n2",
+                    shape: r => r with { Callback = new ScheduledCallback(EngineTestKit.At(start), EngineTestKit.At(end), EngineTestKit.At(due)), MergeAllowed = false });
+                if (result.Outcome == EnqueueOutcome.Queued)
+                {
+                    contacts.Add(result.ContactId);
+                    callbacks.Add(result.ContactId);
+                }
+
+                Track(result.Events);
+            });
+        }
+
         // A supervisor action, on a random contact (waiting or not: a refusal must change nothing) or
         // a random agent. A capacity change never goes below what the agent holds, so the strict
         // capacity invariant still holds; going below is tested end to end (SupervisorActionTests).
@@ -470,6 +514,11 @@ public abstract class RandomizedEngineTests(IConnectionMultiplexer redis, ITestO
             if (supervisorRandom.Next(100) < 6)
             {
                 await SupervisorAction();
+            }
+
+            if (callbackRandom.Next(100) < 4)
+            {
+                await CallbackAction();
             }
 
             var roll = random.Next(100);
@@ -577,7 +626,9 @@ public abstract class RandomizedEngineTests(IConnectionMultiplexer redis, ITestO
                     // Both live nodes sweep (a sweep is also a node's heartbeat), in random order.
                     foreach (var node in n2Alive ? (random.Next(2) == 0 ? ["n1", "n2"] : new[] { "n2", "n1" }) : ["n1"])
                     {
-                        Track((await engine.SweepAsync(new SweepCommand(kit.Tenant, node, 200, TimeSpan.FromSeconds(30), EngineTestKit.At(clock)), CancellationToken.None).WaitAsync(TestTimeout.Short)).Events);
+                        var swept = await engine.SweepAsync(new SweepCommand(kit.Tenant, node, 200, TimeSpan.FromSeconds(30), EngineTestKit.At(clock)), CancellationToken.None).WaitAsync(TestTimeout.Short);
+                        counts["callbacks due"] = counts.GetValueOrDefault("callbacks due") + swept.CallbacksDue;
+                        Track(swept.Events);
                     }
 
 
@@ -623,6 +674,15 @@ public abstract class RandomizedEngineTests(IConnectionMultiplexer redis, ITestO
         counts["escalation steps applied"] = stepsApplied;
         output.WriteLine($"seed {seed}: {steps} steps, {contacts.Count} contacts, {Agents} agents; " + string.Join(", ", counts.Select(c => $"{c.Key} {c.Value}")));
         Assert.True(stepsApplied > 100, $"only {stepsApplied} escalation steps applied");
+        Assert.True(counts.GetValueOrDefault("callbacks due") > 50 && counts.GetValueOrDefault("cancel callback") > 10, "callbacks were released and cancelled");
+        // A last sweep past every due time: every callback got its turn, none is still scheduled.
+        clock += 30;
+        await Step("sweep", async () => Track((await engine.SweepAsync(new SweepCommand(kit.Tenant, "n1", 1_000, TimeSpan.FromSeconds(30), EngineTestKit.At(clock)), CancellationToken.None).WaitAsync(TestTimeout.Short)).Events));
+        foreach (var contact in callbacks)
+        {
+            Assert.NotEqual(ContactStates.Scheduled, (string?)await db.HashGetAsync(kit.Keys.Contact(contact), "state").WaitAsync(TestTimeout.Short));
+        }
+
         Assert.True(counts.Where(c => c.Key.StartsWith("supervisor", StringComparison.Ordinal)).Sum(c => c.Value) > 100, "supervisor actions ran");
         Assert.True(counts.GetValueOrDefault("submit parallel") > 50 && counts.GetValueOrDefault("bundle accepted") > 10, "parallel contacts were submitted and bundles accepted");
         Assert.True(counts.GetValueOrDefault("accept") > 500 && counts.GetValueOrDefault("complete") > 200 && counts.GetValueOrDefault("decline") > 50 && counts.GetValueOrDefault("disconnect") > 50);

@@ -9,14 +9,14 @@ namespace Routing.Server.Tests;
 /// </summary>
 internal static class StoredBytes
 {
-    /// <summary>Every key of the server and every value in it, one line each.</summary>
-    public static async Task<string> DumpRedisAsync(IConnectionMultiplexer redis)
+    /// <summary>Every key of the server (or those matching <paramref name="pattern"/>) and every value in it, one line each.</summary>
+    public static async Task<string> DumpRedisAsync(IConnectionMultiplexer redis, string pattern = "*")
     {
         var db = redis.GetDatabase();
         var text = new StringBuilder();
         foreach (var server in redis.GetServers().Where(s => !s.IsReplica))
         {
-            await foreach (var key in server.KeysAsync(pattern: "*"))
+            await foreach (var key in server.KeysAsync(pattern: pattern))
             {
                 text.Append(key.ToString()).Append(" =");
                 var values = await db.KeyTypeAsync(key) switch

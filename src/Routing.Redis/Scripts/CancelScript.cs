@@ -8,7 +8,7 @@ internal static class CancelScript
     public static RedisKey[] Keys(CancelCommand command)
     {
         var keys = new RoutingKeys(command.Tenant);
-        return ScriptArgs.Keys(keys, [keys.Contact(command.ContactId), keys.Timeline(command.ContactId)], keys.OfferExpiries, keys.AgentWaitDeadlines, keys.QueueStrategies, keys.HeldUntilOpening);
+        return ScriptArgs.Keys(keys, [keys.Contact(command.ContactId), keys.Timeline(command.ContactId)], keys.OfferExpiries, keys.AgentWaitDeadlines, keys.QueueStrategies, keys.HeldUntilOpening, keys.CallbacksDue);
     }
 
     public static RedisValue[] Args(CancelCommand command, string settings) =>

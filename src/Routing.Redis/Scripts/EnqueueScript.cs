@@ -39,7 +39,7 @@ internal static class EnqueueScript
             (true, false) => [keys.Agent(last), keys.AgentHoldings(last), keys.AgentWaiting(last)],
             (false, false) => [keys.Agent(preferred), keys.AgentHoldings(preferred), keys.AgentWaiting(preferred), keys.Agent(last), keys.AgentHoldings(last), keys.AgentWaiting(last)],
         };
-        return ScriptArgs.Keys(keys, [.. own, .. agents], keys.OfferExpiries, keys.AgentWaitDeadlines, keys.QueueStrategies, keys.QueueNames, keys.Escalations, keys.HeldUntilOpening, keys.DeadLetterChecks);
+        return ScriptArgs.Keys(keys, [.. own, .. agents], keys.OfferExpiries, keys.AgentWaitDeadlines, keys.QueueStrategies, keys.QueueNames, keys.Escalations, keys.HeldUntilOpening, keys.DeadLetterChecks, keys.CallbacksDue);
     }
 
     public static RedisValue[] Args(EnqueueRequest request, string contactId, string conversationId, long score, long idempotencySeconds, string settings)
@@ -48,7 +48,7 @@ internal static class EnqueueScript
         var decision = request.Decision;
         var now = ScriptArgs.Ms(request.Now);
         var node = request.Node;
-        return ScriptArgs.Engine(
+        var args = ScriptArgs.Engine(
             request.Now,
             node,
             settings,
@@ -98,7 +98,18 @@ internal static class EnqueueScript
             ContactFields.OpensAt, request.OpensAt is { } opens ? ScriptArgs.Ms(opens) : 0,
             ContactFields.ClosedQueue, request.ClosedQueue,
             ContactFields.DeadLetterAfterMs, (long)request.DeadLetterAfter.TotalMilliseconds);
+        return request.Callback is null ? args : [.. args, .. CallbackFields(request.Callback)];
     }
+
+    /// <summary>The callback's hash fields (none for an inbound contact: the scripts tell a callback by "cbd").</summary>
+    private static RedisValue[] CallbackFields(ScheduledCallback? callback) => callback is null
+        ? []
+        :
+        [
+            ContactFields.CallbackWindowStart, ScriptArgs.Ms(callback.WindowStart),
+            ContactFields.CallbackWindowEnd, ScriptArgs.Ms(callback.WindowEnd),
+            ContactFields.CallbackDueAt, ScriptArgs.Ms(callback.DueAt),
+        ];
 
     /// <summary>{ outcome, contact id, conversation, queue, priority, position, state, new conversation, customer id, partial CRM, rule, events }.</summary>
     public static EnqueueResult Decode(RedisResult result)
@@ -130,7 +141,15 @@ internal static class EnqueueScript
                 ? DateTimeOffset.FromUnixTimeMilliseconds(opens) : null,
             ClosedQueue = reply.Length > 14 ? (string?)reply[14] ?? "" : "",
             ParallelRouting = reply.Length > 15 ? (string?)reply[15] ?? "" : "",
+            Callback = reply.Length > 18 ? DecodeCallback((string?)reply[16], (string?)reply[17], (string?)reply[18]) : null,
         };
+    }
+
+    internal static ScheduledCallback? DecodeCallback(string? start, string? end, string? due)
+    {
+        static long Ms(string? v) => long.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms) ? ms : 0;
+        var dueAt = Ms(due);
+        return dueAt <= 0 ? null : new ScheduledCallback(DateTimeOffset.FromUnixTimeMilliseconds(Ms(start)), DateTimeOffset.FromUnixTimeMilliseconds(Ms(end)), DateTimeOffset.FromUnixTimeMilliseconds(dueAt));
     }
 
     private static string Event(TimelineEntry entry) => JsonSerializer.Serialize(entry, RedisJsonContext.Default.TimelineEntry);

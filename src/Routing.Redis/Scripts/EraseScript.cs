@@ -11,7 +11,7 @@ internal static class EraseScript
         return ScriptArgs.Keys(
             keys,
             [keys.Thread(command.ThreadKey), keys.Journey(command.ThreadKey)],
-            keys.OfferExpiries, keys.AgentWaitDeadlines, keys.QueueStrategies, keys.WriteBack, keys.HeldUntilOpening, keys.DeadLetterChecks, keys.ConsentWriteBack, keys.DeferredOutreach);
+            keys.OfferExpiries, keys.AgentWaitDeadlines, keys.QueueStrategies, keys.WriteBack, keys.HeldUntilOpening, keys.DeadLetterChecks, keys.ConsentWriteBack, keys.DeferredOutreach, keys.CallbacksDue);
     }
 
     public static RedisValue[] Args(EraseCommand command, string settings) =>

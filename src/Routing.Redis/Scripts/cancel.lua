@@ -2,7 +2,7 @@
 -- has its offer revoked and the agent's slot freed (includes/cancel_contact.lua). Any other state
 -- is answered, not changed. The cancelled contact expires after the retention.
 -- KEYS: 1 the fence (see includes/keys.lua), 2 contact, 3 contact's timeline
---       and last the tenant's fixed keys it uses: ox, aqx, qc, hx
+--       and last the tenant's fixed keys it uses: ox, aqx, qc, hx, cbx
 -- ARGV: 1-3 see includes/context.lua, 4 contact id, 5 reason
 -- Returns: outcome, previous state, channel, events; CancelScript.Decode
 --- @include "cancel_contact"

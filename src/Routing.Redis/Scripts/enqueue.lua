@@ -17,7 +17,7 @@
 --       10 new conversation's contacts, 11 free agents of the queue and channel, 12 new contact's
 --       decline cool-downs, 13.. the preferred and last agents' hashes, holdings and waiting sets
 --       (EnqueueScript builds them)
---       and last the tenant's fixed keys it uses: ox, aqx, qc, queues, esc, hx, dlx
+--       and last the tenant's fixed keys it uses: ox, aqx, qc, queues, esc, hx, dlx, cbx
 -- ARGV: 1-3 see includes/context.lua, 4 new contact id, 5 new conversation id, 6 conversation
 --       window (ms), 7 merge allowed (1/0), 8 channel, 9 idempotency TTL (s), 10 queue score,
 --       11 queue name, 12 thread key, 13 customer id, 14 'received' event, 15 'queued' event,
@@ -26,13 +26,15 @@
 -- Returns: outcome, contact id, conversation, queue, priority, position, state, new conversation,
 --          customer id, partial CRM flag, rule, events (see includes/events.lua), outside-hours
 --          handling, opens at (ms), closed queue (includes/hours.lua), parallel routing ('offered' /
---          'waiting' for the agent holding the conversation's offer, includes/bundle.lua, else '');
+--          'waiting' for the agent holding the conversation's offer, includes/bundle.lua, else ''),
+--          callback window start, end and due time (ms, 0 when not a callback; includes/callback.lua);
 --          EnqueueScript.Decode.
 --          A full queue: outcome 'queue_full' with only the queue set.
 --- @include "match"
 --- @include "retention"
 --- @include "escalate"
 --- @include "hours"
+--- @include "callback"
 local EXTERNAL, THREAD, CONTACT, QUEUE, QUEUE_CHANNEL, JOURNEY, TIMELINE, NEW_CONV, NEW_CONV_CONTACTS =
   KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10]
 local id, channel = ARGV[4], ARGV[8]
@@ -42,13 +44,13 @@ local id, channel = ARGV[4], ARGV[8]
 local PAR = ''
 
 local function receipt(outcome, cid, newConversation)
-  local f = redis.call('HMGET', key('c:' .. cid), 'conv', 'queue', 'prio', 'state', 'cust', 'crmp', 'rule', 'oh', 'oha', 'ohq')
+  local f = redis.call('HMGET', key('c:' .. cid), 'conv', 'queue', 'prio', 'state', 'cust', 'crmp', 'rule', 'oh', 'oha', 'ohq', 'cbs', 'cbe', 'cbd')
   local position = 0
   if f[4] == 'queued' then
     local rank = redis.call('ZRANK', key('q:' .. f[2]), cid)
     if rank then position = rank + 1 end
   end
-  return { outcome, cid, f[1] or '', f[2] or '', f[3] or '0', position, f[4] or '', newConversation, f[5] or '', f[6] or '0', f[7] or '', EV, f[8] or '', f[9] or '0', f[10] or '', PAR }
+  return { outcome, cid, f[1] or '', f[2] or '', f[3] or '0', position, f[4] or '', newConversation, f[5] or '', f[6] or '0', f[7] or '', EV, f[8] or '', f[9] or '0', f[10] or '', PAR, f[11] or '0', f[12] or '0', f[13] or '0' }
 end
 
 local existing = redis.call('GET', EXTERNAL)
@@ -105,8 +107,16 @@ if mergeInto then
 end
 
 redis.call('HSET', CONTACT, 'conv', conv, unpack(ARGV, 21, #ARGV))
--- Outside business hours: held until opening or answered closed, not in line (includes/hours.lua).
-local outside = hours_hold(id)
+-- A callback's customer data stays findable (export, erasure) until its window has ended and the retention after it.
+local callbackEnd = tonumber(redis.call('HGET', CONTACT, 'cbe') or '0') or 0
+if callbackEnd > NOW then
+  keep = keep + (callbackEnd - NOW)
+  extend_ttl(THREAD, keep)
+  extend_ttl(convKey, keep)
+end
+-- Outside business hours: held until opening or answered closed, not in line (includes/hours.lua);
+-- a callback due later waits for its time, not in line either (includes/callback.lua).
+local outside = hours_hold(id) or callback_hold(id)
 if not outside then
   waiting_in(ARGV[11], channel, redis.call('ZADD', QUEUE, ARGV[10], id))
   fig(ARGV[11], channel, 'in', 1)
@@ -125,6 +135,7 @@ extend_ttl(JOURNEY, keep)
 extend_ttl(newConversation == 1 and NEW_CONV_CONTACTS or key('v:' .. conv .. ':c'), keep)
 redis.call('RPUSH', TIMELINE, ARGV[14])
 hours_note(id)
+callback_note(id, ARGV[11])
 if outside then return receipt('queued', id, newConversation) end
 
 local targets = {}

@@ -7,7 +7,7 @@
 -- customer's consent changes (cs:{customer}) and their queued write-backs, their outreach counters
 -- (ol:, oh:) and outreach not yet handed to a gateway. A second call finds nothing.
 -- KEYS: 1 the fence (see includes/keys.lua), 2 the thread, 3 its journey
---       and last the tenant's fixed keys it uses: ox, aqx, qc, wb, hx, dlx, csw, odx
+--       and last the tenant's fixed keys it uses: ox, aqx, qc, wb, hx, dlx, csw, odx, cbx
 -- ARGV: 1-3 see includes/context.lua, 4 reason (for the moment the contacts are cancelled)
 -- Returns: the erased contact ids, the cancelled contact ids, events; EraseScript.Decode
 --- @include "cancel_contact"

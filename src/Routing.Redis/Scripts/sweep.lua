@@ -3,14 +3,15 @@
 -- item twice. Also records this node's heartbeat and declares silent nodes dead, then recovers
 -- their agents (offers back at once, assignments on the next pass), a batch per pass.
 -- KEYS: 1 the fence (see includes/keys.lua); all else the sweep reads it learns from data
---       and last the tenant's fixed keys it uses: nodes, deadnodes, ox, aqx, wu, gr, qc, esc, queues, hx, dlx
+--       and last the tenant's fixed keys it uses: nodes, deadnodes, ox, aqx, wu, gr, qc, esc, queues, hx, dlx, cbx
 -- ARGV: 1-3 see includes/context.lua, 4 batch size, 5 node timeout (ms)
 -- Returns: items processed, events, held contacts released, queues of the contacts flagged dead
---          letters (one entry each); SweepScript.Decode
+--          letters (one entry each), callbacks queued at their due time; SweepScript.Decode
 --- @include "expiry"
 --- @include "presence"
 --- @include "escalate"
 --- @include "hours"
+--- @include "callback"
 local batch = tonumber(ARGV[4])
 local done = 0
 
@@ -48,6 +49,11 @@ for _, cid in ipairs(due(key('esc'))) do escalate(cid) end
 local released, dead = 0, {}
 for _, cid in ipairs(due(key('hx'))) do
   if hours_release(cid) then released = released + 1 end
+end
+-- Callbacks: scheduled ones due now join the line; queued ones whose window ended are marked (includes/callback.lua).
+local callbacks = 0
+for _, cid in ipairs(due(key('cbx'))) do
+  if callback_due(cid) then callbacks = callbacks + 1 end
 end
 for _, cid in ipairs(due(key('dlx'))) do
   if dl_check(cid) then table.insert(dead, redis.call('HGET', key('c:' .. cid), 'queue') or '') end
@@ -108,4 +114,4 @@ for _, node in ipairs(redis.call('SMEMBERS', key('deadnodes'))) do
   end
   if redis.call('SCARD', nodeAgents) == 0 then redis.call('SREM', key('deadnodes'), node) end
 end
-return { done, EV, released, dead }
+return { done, EV, released, dead, callbacks }

@@ -59,6 +59,20 @@ public sealed class ContactIngestService(ContactIngestor ingestor, SubmitStreamH
     }
 
     [Authorize(Roles = RoutingRoles.Gateway)]
+    public override async Task<RequestCallbackResponse> RequestCallback(RequestCallbackRequest request, ServerCallContext context)
+    {
+        var caller = tenants.GetCaller(context);
+        access.EnsureMaySubmit(caller, request.Contact?.Channel);
+        var result = await ingestor.RequestCallbackAsync(
+            caller.Tenant,
+            ProtoMapper.ToDomain(request.Contact),
+            ProtoMapper.ToDateTimeOffset(request.WindowStart, "window_start"),
+            ProtoMapper.ToDateTimeOffset(request.WindowEnd, "window_end"),
+            context.CancellationToken);
+        return new RequestCallbackResponse { Receipt = await waits.ReceiptAsync(caller.Tenant, result, context.CancellationToken) };
+    }
+
+    [Authorize(Roles = RoutingRoles.Gateway)]
     public override Task<ReportOptOutResponse> ReportOptOut(ReportOptOutRequest request, ServerCallContext context) =>
         consent.ReportOptOutAsync(tenants.GetCaller(context), request, context.CancellationToken);
 }

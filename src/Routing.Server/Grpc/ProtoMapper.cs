@@ -35,6 +35,15 @@ public static class ProtoMapper
         var receipt = ToReceiptFields(result);
         Hours.HoursReceipt.Fill(receipt, result);
         Ingest.ParallelReceipt.Fill(receipt, result);
+        if (result.Callback is { } callback)
+        {
+            receipt.CallbackDueAt = ToTimestamp(callback.DueAt);
+            receipt.CallbackWindowStart = ToTimestamp(callback.WindowStart);
+            receipt.CallbackWindowEnd = ToTimestamp(callback.WindowEnd);
+            receipt.CallbackDeferred = callback.DueAt > callback.WindowStart;
+            receipt.CallbackScheduled = result.State == ContactStates.Scheduled;
+        }
+
         return receipt;
     }
 
@@ -62,6 +71,7 @@ public static class ProtoMapper
         ContactStates.Completed => ContactState.Completed,
         ContactStates.Cancelled => ContactState.Cancelled,
         ContactStates.Held => ContactState.Queued,
+        ContactStates.Scheduled => ContactState.Queued,
         ContactStates.Closed => ContactState.Completed,
         _ => ContactState.Unspecified,
     };
@@ -134,6 +144,15 @@ public static class ProtoMapper
         }
 
         contact.RequiredSkills.Add(c.Skills);
+        if (c.Callback is { } callback)
+        {
+            contact.Callback = true;
+            contact.CallbackWindowStart = ToTimestamp(callback.WindowStart);
+            contact.CallbackWindowEnd = ToTimestamp(callback.WindowEnd);
+            contact.CallbackDueAt = ToTimestamp(callback.DueAt);
+            contact.CallbackWindowMissed = callback.WindowMissed;
+        }
+
         return contact;
     }
 

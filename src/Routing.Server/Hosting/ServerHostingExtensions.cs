@@ -42,6 +42,7 @@ public static class ServerHostingExtensions
         builder.AddRoutingAgentStates();
         builder.AddRoutingConsent();
         builder.AddRoutingOutbound();
+        builder.AddRoutingCallbacks();
         return builder;
     }
 

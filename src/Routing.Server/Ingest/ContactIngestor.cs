@@ -26,9 +26,39 @@ public sealed class ContactIngestor(
     ActiveTenants tenants,
     IOptions<RoutingOptions> options,
     Hours.BusinessHours hours,
+    Callbacks.CallbackScheduler callbacks,
     ILogger<ContactIngestor> logger)
 {
-    public async Task<EnqueueResult> SubmitAsync(string tenant, InboundContact? inbound, CancellationToken cancellationToken)
+    /// <summary>The attribute every callback carries, so routing rules can match callbacks ("callback": "true").</summary>
+    public const string CallbackAttribute = "callback";
+
+    public Task<EnqueueResult> SubmitAsync(string tenant, InboundContact? inbound, CancellationToken cancellationToken) =>
+        IngestAsync(tenant, inbound, callback: false, null, cancellationToken);
+
+    /// <summary>
+    /// A callback the customer asked for: the same pipeline as a contact, plus the window (checked
+    /// first), consent on the channel and the due time (<see cref="Callbacks.CallbackScheduler"/>);
+    /// it waits, offered to nobody, until due. A retry of a request already accepted answers with
+    /// that contact, whatever its window says by now.
+    /// </summary>
+    public async Task<EnqueueResult> RequestCallbackAsync(string tenant, InboundContact? inbound, DateTimeOffset? windowStart, DateTimeOffset? windowEnd, CancellationToken cancellationToken)
+    {
+        var seen = false;
+        if (inbound?.Channel is { } channel && inbound.ExternalId is { } externalId
+            && !string.IsNullOrWhiteSpace(channel) && !string.IsNullOrWhiteSpace(externalId)
+            && await store.FindByExternalIdAsync(tenant, channel.Trim().ToLowerInvariant(), externalId.Trim(), cancellationToken).ConfigureAwait(false) is not null)
+        {
+            // Accepted before: the enqueue script answers with that contact and writes nothing.
+            seen = true;
+        }
+
+        var window = seen ? null : callbacks.Window(windowStart, windowEnd);
+        var attributes = new Dictionary<string, string>(inbound?.Attributes ?? new Dictionary<string, string>(), StringComparer.Ordinal) { [CallbackAttribute] = "true" };
+        return await IngestAsync(tenant, inbound is null ? null : inbound with { Attributes = attributes }, callback: true, window, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <param name="window">A callback's window; null for a callback already accepted (a retry).</param>
+    private async Task<EnqueueResult> IngestAsync(string tenant, InboundContact? inbound, bool callback, Core.Callbacks.CallbackWindow? window, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
 
@@ -57,15 +87,33 @@ public sealed class ContactIngestor(
         var decision = config.RuleEngine.Decide(contact, customer);
         var settings = options.Value;
         var now = time.GetUtcNow();
-        var open = hours.Decide(decision.Queue, contact.Channel.Name, now);
+        // A callback is due when its queue is open (its due time is chosen so), so it is never held
+        // or answered closed; an inbound contact is handled by the queue's hours now.
+        var open = !callback ? hours.Decide(decision.Queue, contact.Channel.Name, now) : new Hours.HoursDecision(decision.Queue);
         decision = decision with { Queue = open.Queue };
+        Redis.ScheduledCallback? scheduled = null;
+        if (window is not null)
+        {
+            try
+            {
+                scheduled = await callbacks.ScheduleAsync(tenant, contact.Channel.Name, customer, decision.Queue, window, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RoutingException ex)
+            {
+                metrics.ContactRejected(contact.Channel.Name, ex.Code);
+                IngestLog.CallbackRefused(logger, contact.Channel.Name, ex.Code);
+                throw;
+            }
+        }
+
         var request = new EnqueueRequest(
             tenant,
             contact,
             customer,
             decision,
             ConversationThreading.ThreadKey(customer, contact.Channel, contact.From),
-            ConversationThreading.MergesWhileWaiting(contact.Channel, settings.Threading),
+            // A callback is a request of its own: never merged into a contact waiting on its channel.
+            !callback && ConversationThreading.MergesWhileWaiting(contact.Channel, settings.Threading),
             settings.Threading.Window,
             settings.PriorityWeight,
             now,
@@ -76,6 +124,7 @@ public sealed class ContactIngestor(
             OpensAt = open.OpensAt,
             ClosedQueue = open.ClosedQueue,
             DeadLetterAfter = hours.DeadLetterAfter(decision.Queue),
+            Callback = scheduled,
         };
 
         // Before the first write of a tenant on this node, the tenant is in the registry every node sweeps.
@@ -92,6 +141,11 @@ public sealed class ContactIngestor(
         if (result.OutsideHours == Redis.OutsideHoursActions.Closed)
         {
             result = result with { ClosedMessage = hours.ClosedMessage(result.Queue, contact.Channel.Name) };
+        }
+
+        if (scheduled is not null && result.Outcome == EnqueueOutcome.Queued)
+        {
+            IngestLog.CallbackScheduled(logger, result.ContactId, contact.Channel.Name, scheduled.DueAt);
         }
 
         dispatcher.Dispatch(tenant, result.Events);

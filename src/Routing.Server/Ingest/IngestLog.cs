@@ -13,4 +13,10 @@ internal static partial class IngestLog
 
     [LoggerMessage(EventId = 1004, Level = LogLevel.Debug, Message = "Refused a {Channel} contact: queue {Queue} is full ({MaxWaiting} waiting)")]
     public static partial void QueueFull(ILogger logger, string channel, string queue, long maxWaiting);
+
+    [LoggerMessage(EventId = 1040, Level = LogLevel.Information, Message = "Callback {ContactId} on {Channel} scheduled, due at {DueAt:o}")]
+    public static partial void CallbackScheduled(ILogger logger, string contactId, string channel, DateTimeOffset dueAt);
+
+    [LoggerMessage(EventId = 1041, Level = LogLevel.Debug, Message = "Refused a {Channel} callback: {Code}")]
+    public static partial void CallbackRefused(ILogger logger, string channel, string code);
 }

@@ -64,6 +64,9 @@ public static class HistoryMapper
         "reply_accepted" => TimelineEventKind.ReplyAccepted,
         "reply_redelivering" => TimelineEventKind.ReplyRedelivering,
         "bundled" => TimelineEventKind.BundledWithConversation,
+        "callback_scheduled" => TimelineEventKind.CallbackScheduled,
+        "callback_due" => TimelineEventKind.CallbackDue,
+        "callback_window_missed" => TimelineEventKind.CallbackWindowMissed,
         _ => TimelineEventKind.Unspecified,
     };
 

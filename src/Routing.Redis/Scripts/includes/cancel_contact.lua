@@ -5,17 +5,19 @@
 --- @include "match"
 --- @include "retention"
 
--- Cancels ct when it is waiting (or held outside business hours), offered or (with assigned_too)
+-- Cancels ct when it is waiting (or held outside business hours, or a callback not yet due), offered or (with assigned_too)
 -- assigned; false for any other state.
 -- With defer_pull the caller has the freed agent (the second result) pull its next contact itself,
 -- after cancelling others it must not be offered meanwhile.
 local function cancel_contact(ct, reason, assigned_too, defer_pull)
-  if ct.state ~= 'queued' and ct.state ~= 'offered' and ct.state ~= 'held' and not (assigned_too and ct.state == 'assigned') then return false end
+  if ct.state ~= 'queued' and ct.state ~= 'offered' and ct.state ~= 'held' and ct.state ~= 'scheduled' and not (assigned_too and ct.state == 'assigned') then return false end
   local ag = nil
   waiting_out(ct.queue, ct.ch, redis.call('ZREM', key('q:' .. ct.queue), ct.id))
   -- A contact held outside business hours was never in line: it leaves "hx" and is no abandon of the queue.
   if ct.state == 'held' then redis.call('ZREM', key('hx'), ct.id)
-  elseif ct.state ~= 'assigned' then fig(ct.queue, ct.ch, 'ab', 1) end
+  elseif ct.state ~= 'assigned' and ct.state ~= 'scheduled' then fig(ct.queue, ct.ch, 'ab', 1) end
+  -- A callback leaves "cbx" whether it was still scheduled (never in line either) or waiting for its window's end.
+  redis.call('ZREM', key('cbx'), ct.id)
   redis.call('ZREM', key('q:' .. ct.queue .. ':' .. ct.ch), ct.id)
   leave_widened(ct)
   if ct.aff ~= '' then
