@@ -61,6 +61,16 @@ public sealed record SimulationOptions
     /// <summary>Desk drops per agent per minute; a dropped desk reconnects within a few seconds.</summary>
     public double DisconnectsPerMinute { get; init; } = 0.5;
 
+    /// <summary>
+    /// Share of assigned written contacts (voice and video excepted: those are answered on the call)
+    /// the agent answers with SendReply before completing. The simulation's gateways receive the
+    /// replies on ChannelGateway.Deliver and acknowledge them.
+    /// </summary>
+    public double ReplyRatio { get; init; } = 0.3;
+
+    /// <summary>Share of deliveries the simulated gateways acknowledge as failed (the rest delivered).</summary>
+    public double DeliveryFailureRatio { get; init; } = 0.05;
+
     /// <summary>Where report.txt, report.json and report.html go; null writes none.</summary>
     public string? ReportDirectory { get; init; }
 
