@@ -1,15 +1,16 @@
 extern alias sim;
 
 using Routing.Testing;
+using Xunit.Abstractions;
 using Simulation = sim::Routing.Simulator;
 
 namespace Routing.Server.Tests;
 
 /// <summary>The simulator's own invariant checks, on a short bounded scenario against the real server.</summary>
-public sealed class SimulatorTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>
+public sealed class SimulatorTests(RedisServerFixture redis, ITestOutputHelper output) : IClassFixture<RedisServerFixture>
 {
     [Fact]
-    public async Task ShortContactCentreRun_WithDeclinesAndDrops_KeepsEveryInvariant_AndWritesTheReport()
+    public async Task ShortContactCentreRun_WithDeclinesDropsAndReplies_KeepsEveryInvariant_AndWritesTheReport()
     {
         await using var host = await RoutingServerHost.StartAsync(redis.ConnectionString, DeskTestKit.FastEngine(("Engine:OfferTimeout", "00:00:02")));
         var reports = Directory.CreateTempSubdirectory("routing-sim-").FullName;
@@ -34,6 +35,8 @@ public sealed class SimulatorTests(RedisServerFixture redis) : IClassFixture<Red
             DisconnectsPerMinute = 6,
             Customers = 60,
             ReturnProbability = 0.5,
+            ReplyRatio = 0.5,
+            DeliveryFailureRatio = 0.2,
             ReportDirectory = reports,
             Progress = true,
         };
@@ -41,12 +44,29 @@ public sealed class SimulatorTests(RedisServerFixture redis) : IClassFixture<Red
         using var progress = new StringWriter();
         var report = await new Simulation.ContactCentreSimulation(options, TextWriter.Synchronized(progress)).RunAsync(CancellationToken.None).WaitAsync(TestTimeout.Long);
 
+        output.WriteLine(report.ToText());
         Assert.True(report.InvariantsHeld, string.Join(Environment.NewLine, report.Violations));
         Assert.Equal(300, report.Submitted + report.Merged);
         Assert.True(report.Submitted == report.Completed,
             $"{report.Completed} of {report.Submitted} completed; not completed (see their timelines): {string.Join(", ", report.NotCompleted)}");
         Assert.True(report.Declines > 0, "the scenario declines offers");
         Assert.True(report.Disconnects > 0, "the scenario drops desks");
+
+        // Replies: every one queued was delivered or failed by the gateway of the channel the router
+        // named, per channel; none went out on a spoken channel.
+        var replies = report.Replies;
+        Assert.True(replies.Queued >= 20, $"only {replies.Queued} replies queued of {replies.Sent} sent");
+        Assert.Equal(replies.Queued, replies.Delivered + replies.Failed);
+        Assert.True(replies.Failed > 0 && replies.Delivered > replies.Failed, $"delivered {replies.Delivered}, failed {replies.Failed}");
+        Assert.InRange(replies.Queued + replies.Refused, 1, replies.Sent);
+        Assert.All(replies.ByChannel, c =>
+        {
+            Assert.DoesNotContain(c.Key, new[] { "voice", "video" });
+            Assert.Equal(c.Value.Queued, c.Value.Delivered + c.Value.Failed);
+        });
+        Assert.True(replies.ByChannel.Count >= 3, "replies on several channels: " + string.Join(", ", replies.ByChannel.Keys));
+        Assert.Equal(replies.Queued, replies.DeskReports + replies.ReportsAfterDeskDrop);
+        Assert.Contains("replies by channel", report.ToText(), StringComparison.Ordinal);
         Assert.All(["report.txt", "report.json", "report.html"], f => Assert.True(new FileInfo(Path.Combine(reports, f)).Length > 100, f));
         Assert.Contains("<svg", await File.ReadAllTextAsync(Path.Combine(reports, "report.html")));
         Directory.Delete(reports, recursive: true);
