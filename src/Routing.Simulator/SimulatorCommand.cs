@@ -147,9 +147,10 @@ public static class SimulatorCommand
         var duration = Number("--duration", 60, 0.1, 86_400, "Seconds at most");
         var stream = new Option<bool>("--stream") { Description = "SubmitStream instead of unary Submit" };
         var echo = new Option<bool>("--echo") { Description = "Diagnostics.Echo (gRPC only, no I/O): the yardstick; unary only" };
+        var json = new Option<string?>("--json") { Description = "Also write the result as JSON to this file (the raw figures a benchmark keeps)", HelpName = "FILE" };
         var command = new Command("ingest", "Gateways only, as fast as the server takes them: Submit, SubmitStream (--stream) or Diagnostics.Echo (--echo)")
         {
-            count, concurrency, duration, stream, echo,
+            count, concurrency, duration, stream, echo, json,
         };
         command.Validators.Add(r =>
         {
@@ -178,6 +179,11 @@ public static class SimulatorCommand
             Console.WriteLine($"ingest {(options.Echo ? "Diagnostics.Echo" : options.Stream ? "SubmitStream" : "Submit")} -> {options.Target}: up to {options.Count} contacts, concurrency {options.Concurrency}, at most {options.Duration.TotalSeconds:F0} s");
             var result = await new IngestLoad(options, Console.Out).RunAsync(cancellationToken);
             Console.WriteLine($"accepted {result.Accepted} errors {result.Errors} in {result.Elapsed.TotalSeconds:F1} s: {result.PerSecond:F0} contacts/s, latency p50 {result.P50Ms:F2} ms p99 {result.P99Ms:F2} ms p99.9 {result.P999Ms:F2} ms");
+            if (parse.GetValue(json) is { } file)
+            {
+                await File.WriteAllTextAsync(file, IngestLoadReport.Of(options, result).ToJson(), cancellationToken);
+            }
+
             return result.Errors == 0 ? 0 : 1;
         });
         return command;
