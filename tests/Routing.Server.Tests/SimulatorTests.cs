@@ -79,4 +79,32 @@ public sealed class SimulatorTests(RedisServerFixture redis, ITestOutputHelper o
         var handled = long.Parse(System.Text.RegularExpressions.Regex.Match(end, @"handled (\d+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(handled, 1, report.Completed);
     }
+
+    [Theory]
+    [InlineData("simulate", "--agents", "0")]
+    [InlineData("simulate", "--accept", "1.5")]
+    [InlineData("simulate", "--reply-ratio", "-0.1")]
+    [InlineData("simulate", "--rate", "fast")]
+    [InlineData("simulate", "--mix", "chat=x")]
+    [InlineData("simulate", "--mix", "chat=0")]
+    [InlineData("lifecycle", "--capacity", "voice=-1")]
+    [InlineData("lifecycle", "--target", "http://example.com:5080")]
+    [InlineData("ingest", "--echo", "--stream")]
+    [InlineData("ingest", "--concurrency", "0")]
+    [InlineData("streams", "--token", "x.y.z")]
+    [InlineData("bogus")]
+    [InlineData("simulate", "--no-such-option")]
+    public async Task CommandLine_InvalidOptions_ExitWithUsageErrorBeforeConnecting(params string[] args)
+    {
+        Assert.Equal(Simulation.SimulatorCommand.UsageError, await Simulation.SimulatorCommand.RunAsync(args).WaitAsync(TestTimeout.Short));
+    }
+
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("simulate", "--help")]
+    [InlineData("ingest", "--help")]
+    public async Task CommandLine_Help_ExitsZero(params string[] args)
+    {
+        Assert.Equal(0, await Simulation.SimulatorCommand.RunAsync(args).WaitAsync(TestTimeout.Short));
+    }
 }
