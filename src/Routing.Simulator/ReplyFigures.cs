@@ -12,6 +12,7 @@ namespace Routing.Simulator;
 /// <param name="OnContactChannel">Of those queued, on the channel the customer wrote on.</param>
 /// <param name="Unannounced">Handed to a gateway but their ReplyQueued was lost with a desk drop.</param>
 /// <param name="Redeliveries">Hand-overs of a delivery the gateways had been handed before.</param>
+/// <param name="GatewayCrashes">Gateway streams dropped instead of acknowledging.</param>
 /// <param name="DeskReports">Queued replies whose outcome reached the agent's desk.</param>
 /// <param name="ReportsAfterDeskDrop">Queued replies without a desk report whose desk dropped meanwhile (the timeline keeps the outcome).</param>
 public sealed record ReplyFigures(
@@ -23,6 +24,7 @@ public sealed record ReplyFigures(
     int OnContactChannel,
     int Unannounced,
     int Redeliveries,
+    int GatewayCrashes,
     int DeskReports,
     int ReportsAfterDeskDrop,
     IReadOnlyDictionary<string, ChannelReplies> ByChannel)
@@ -40,6 +42,7 @@ public sealed record ReplyFigures(
             queued.Count(r => r.QueuedChannel == r.ContactChannel),
             all.Count(r => r.QueuedChannel is null && r.Handovers > 0),
             tracker.Redeliveries,
+            tracker.GatewayCrashes,
             queued.Count(r => r.DeskReports > 0),
             queued.Count(r => r.DeskReports == 0 && r.DeskDropped),
             queued.GroupBy(r => r.QueuedChannel!).OrderByDescending(g => g.Count()).ToDictionary(
@@ -50,7 +53,7 @@ public sealed record ReplyFigures(
     public string ToText()
     {
         var b = new StringBuilder();
-        b.AppendLine(CultureInfo.InvariantCulture, $"  replies: sent {Sent}, refused {Refused}, queued {Queued} ({OnContactChannel} on the channel the customer wrote on), delivered {Delivered}, failed {Failed}, redelivered {Redeliveries}; reported at the desk {DeskReports} (+{ReportsAfterDeskDrop} after a desk drop, on the timeline only)");
+        b.AppendLine(CultureInfo.InvariantCulture, $"  replies: sent {Sent}, refused {Refused}, queued {Queued} ({OnContactChannel} on the channel the customer wrote on), delivered {Delivered}, failed {Failed}, redelivered {Redeliveries} (gateway crashes {GatewayCrashes}); reported at the desk {DeskReports} (+{ReportsAfterDeskDrop} after a desk drop, on the timeline only)");
         b.AppendLine(CultureInfo.InvariantCulture, $"  replies by channel (queued / delivered / failed): {string.Join(", ", ByChannel.Select(c => $"{c.Key} {c.Value.Queued}/{c.Value.Delivered}/{c.Value.Failed}"))}");
         if (Unannounced > 0)
         {

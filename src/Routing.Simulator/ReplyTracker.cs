@@ -17,6 +17,7 @@ public sealed class ReplyTracker
     private int _refused;
     private int _handovers;
     private int _redeliveries;
+    private int _gatewayCrashes;
 
     /// <summary>SendReply messages written by the desks.</summary>
     public int Sent => Volatile.Read(ref _sent);
@@ -30,7 +31,12 @@ public sealed class ReplyTracker
     /// <summary>Hand-overs of a delivery the gateways had seen before (an acknowledgement that did not arrive in time).</summary>
     public int Redeliveries => Volatile.Read(ref _redeliveries);
 
+    /// <summary>Gateway streams dropped instead of acknowledging a delivery.</summary>
+    public int GatewayCrashes => Volatile.Read(ref _gatewayCrashes);
+
     public IEnumerable<ReplyTrack> Replies => _replies.Values;
+
+    public void CountGatewayCrash() => Interlocked.Increment(ref _gatewayCrashes);
 
     public void CountSent() => Interlocked.Increment(ref _sent);
 

@@ -7,8 +7,9 @@ namespace Routing.Simulator;
 /// <summary>
 /// One simulated channel gateway on the outbound side: holds a ChannelGateway.Deliver stream for its
 /// channel and acknowledges every delivery at once, as delivered or (with the configured share)
-/// failed, the way a provider would answer. A broken stream is opened again; what was handed to it
-/// and not acknowledged the router delivers again.
+/// failed, the way a provider would answer; now and then (the crash share) it drops its stream
+/// instead. A broken stream is opened again; what was handed to it and not acknowledged the router
+/// delivers again.
 /// </summary>
 public sealed class SimulatedGateway(string channelName, GrpcChannel channel, SimulationOptions options, ReplyTracker replies, SimulationTracker tracker, int seed)
 {
@@ -70,6 +71,14 @@ public sealed class SimulatedGateway(string channelName, GrpcChannel channel, Si
                     }
 
                     replies.OnHandedOver(delivery.DeliveryId, channelName, delivery.Attempt);
+                    if (outcomes.Count == 0 && _random.NextDouble() < options.GatewayCrashRatio)
+                    {
+                        // A crash with no acknowledgement awaiting its answer: what this stream holds is
+                        // unacknowledged, and comes back after the router's acknowledgement timeout.
+                        replies.CountGatewayCrash();
+                        return;
+                    }
+
                     var failed = _random.NextDouble() < options.DeliveryFailureRatio;
                     outcomes[delivery.DeliveryId] = failed ? "failed" : "delivered";
                     await call.RequestStream.WriteAsync(new DeliverRequest

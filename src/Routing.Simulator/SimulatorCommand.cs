@@ -74,6 +74,8 @@ public static class SimulatorCommand
         var replies = Number("--reply-ratio", lifecycle ? 0 : defaults.ReplyRatio, 0, 1,
             "Share of written contacts (not voice or video) the agent answers with SendReply before completing; the gateways deliver and acknowledge the replies");
         var failures = Number("--fail-ratio", lifecycle ? 0 : defaults.DeliveryFailureRatio, 0, 1, "Share of deliveries the simulated gateways report failed (the rest delivered)");
+        var crashes = Number("--gateway-crash-ratio", 0, 0, 1,
+            "Share of deliveries on which a simulated gateway drops its stream instead of acknowledging; the router delivers them again after Outbound:AckTimeout (30 s by default: give a longer --drain)");
         var report = new Option<string?>("--report")
         {
             Description = "Directory for report.txt, report.json and report.html" + (lifecycle ? " (default: none)" : ""),
@@ -90,7 +92,7 @@ public static class SimulatorCommand
             ? "The throughput preset: every offer accepted and completed at once, no drops, no replies"
             : "A contact centre: gateways on every channel (customers coming back on other channels), agents that accept, decline, reply, handle and drop; live progress, a report and invariant checks")
         {
-            agents, rate, count, duration, drain, handle, accept, disconnects, customers, returns, known, seed, replies, failures, report, noWatch, mix, capacity, totalCapacity,
+            agents, rate, count, duration, drain, handle, accept, disconnects, customers, returns, known, seed, replies, failures, crashes, report, noWatch, mix, capacity, totalCapacity,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -117,6 +119,7 @@ public static class SimulatorCommand
                 Seed = parse.GetValue(seed),
                 ReplyRatio = parse.GetValue(replies),
                 DeliveryFailureRatio = parse.GetValue(failures),
+                GatewayCrashRatio = parse.GetValue(crashes),
                 ReportDirectory = parse.GetValue(report),
                 Progress = !parse.GetValue(common.Quiet),
                 WatchServer = !parse.GetValue(noWatch),

@@ -12,7 +12,7 @@ public sealed class SimulatorTests(RedisServerFixture redis, ITestOutputHelper o
     [Fact]
     public async Task ShortContactCentreRun_WithDeclinesDropsAndReplies_KeepsEveryInvariant_AndWritesTheReport()
     {
-        await using var host = await RoutingServerHost.StartAsync(redis.ConnectionString, DeskTestKit.FastEngine(("Engine:OfferTimeout", "00:00:02")));
+        await using var host = await RoutingServerHost.StartAsync(redis.ConnectionString, DeskTestKit.FastEngine(("Engine:OfferTimeout", "00:00:02"), ("Outbound:AckTimeout", "00:00:02")));
         var reports = Directory.CreateTempSubdirectory("routing-sim-").FullName;
         var options = new Simulation.SimulationOptions
         {
@@ -37,6 +37,7 @@ public sealed class SimulatorTests(RedisServerFixture redis, ITestOutputHelper o
             ReturnProbability = 0.5,
             ReplyRatio = 0.5,
             DeliveryFailureRatio = 0.2,
+            GatewayCrashRatio = 0.05,
             ReportDirectory = reports,
             Progress = true,
         };
@@ -66,6 +67,8 @@ public sealed class SimulatorTests(RedisServerFixture redis, ITestOutputHelper o
         });
         Assert.True(replies.ByChannel.Count >= 3, "replies on several channels: " + string.Join(", ", replies.ByChannel.Keys));
         Assert.Equal(replies.Queued, replies.DeskReports + replies.ReportsAfterDeskDrop);
+        Assert.True(replies.GatewayCrashes > 0 && replies.Redeliveries >= replies.GatewayCrashes,
+            $"gateways crashed {replies.GatewayCrashes} times, {replies.Redeliveries} deliveries handed out again");
         Assert.Contains("replies by channel", report.ToText(), StringComparison.Ordinal);
         Assert.All(["report.txt", "report.json", "report.html"], f => Assert.True(new FileInfo(Path.Combine(reports, f)).Length > 100, f));
         Assert.Contains("<svg", await File.ReadAllTextAsync(Path.Combine(reports, "report.html")));
