@@ -37,7 +37,7 @@ public sealed class SimulatorTests(RedisServerFixture redis, ITestOutputHelper o
             ReturnProbability = 0.5,
             ReplyRatio = 0.5,
             DeliveryFailureRatio = 0.2,
-            GatewayCrashRatio = 0.05,
+            GatewayCrashRatio = 0.08,
             ReportDirectory = reports,
             Progress = true,
         };
