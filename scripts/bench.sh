@@ -8,13 +8,40 @@
 #   c. full lifecycle submit -> offer -> accept -> complete with 1,000 agents at several arrival rates
 #   d. 10,000 agent desk streams on one node: server memory per stream
 #   e. 1,000,000 contacts waiting: Redis memory per contact, enqueue and match latency vs 1,000 waiting
+# a and b run ghz (scripts/ghz/*.json) when it is installed (on PATH, or GHZ=/path/to/ghz), and the
+# project's simulator otherwise (BENCH_TOOL=simulator forces it); c and d always run the simulator
+# (ghz cannot play agents), e the Routing.Benchmarks tool. Every run keeps its raw JSON in
+# benchmarks/raw/<UTC time>/ (ghz's own report, the simulator's, the benchmark tool's), and
+# BENCHMARKS.md names the tool and the raw file next to each figure.
 # Usage: scripts/bench.sh [a b c d e]   (default: all). Takes about 10-15 minutes in all.
+#   BENCH_PORT (default 5080): the router's port; BENCH_BUILD=0: use the Release build already there;
+#   BENCH_SCALE=10: a and b with 10% of the calls (a quick check of the script, not a benchmark).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 STEPS=${*:-a b c d e}
-PORT=5080
+PORT=${BENCH_PORT:-5080}
+SCALE=${BENCH_SCALE:-100}
+scaled() { echo $(( $1 * SCALE / 100 > 0 ? $1 * SCALE / 100 : 1 )); }
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+GHZ=${GHZ:-$(command -v ghz || true)}
+WITHOUT_GHZ="ghz not installed"
+if [ "${BENCH_TOOL:-}" = "simulator" ]; then
+  GHZ=""
+  WITHOUT_GHZ="BENCH_TOOL=simulator"
+fi
+if [ -n "$GHZ" ] && ! command -v python3 >/dev/null 2>&1; then
+  echo "ghz found at $GHZ, but reading its JSON needs python3: using the simulator instead." >&2
+  GHZ=""
+fi
+if [ -n "$GHZ" ]; then
+  LOADGEN="ghz $("$GHZ" --version 2>&1 | head -1) (scripts/ghz/*.json)"
+  echo "== ghz is installed ($GHZ): it measures a and b; the simulator plays the agents of c and d."
+else
+  LOADGEN="src/Routing.Simulator ($WITHOUT_GHZ)"
+  echo "== $WITHOUT_GHZ (scripts/loadtest.sh says how to install ghz): the simulator measures a and b too."
+fi
 
 if ss -ltn 2>/dev/null | grep -q ":$PORT "; then
   echo "Port $PORT is in use; stop what listens there and try again." >&2
@@ -22,13 +49,52 @@ if ss -ltn 2>/dev/null | grep -q ":$PORT "; then
 fi
 
 scripts/install-deps.sh
-dotnet build Routing.sln -c Release -nologo -clp:ErrorsOnly
+if [ "${BENCH_BUILD:-1}" != "0" ]; then
+  dotnet build Routing.sln -c Release -nologo -clp:ErrorsOnly
+fi
 
 WORK=$(mktemp -d /tmp/routing-bench.XXXXXX)
 RESULTS="$WORK/results.md"
+STAMP=$(date -u '+%Y-%m-%dT%H%MZ')
+RAW="benchmarks/raw/$STAMP"
+mkdir -p "$RAW"
 # The server runs in development mode; the simulator reads the credentials it writes.
 CREDENTIALS="$WORK/dev-credentials.json"
-sim() { local mode=$1; shift; dotnet "$ROOT/src/Routing.Simulator/bin/Release/net10.0/Routing.Simulator.dll" "$mode" --credentials "$CREDENTIALS" "$@"; }
+sim() { local mode=$1; shift; dotnet "$ROOT/src/Routing.Simulator/bin/Release/net10.0/Routing.Simulator.dll" "$mode" --target "http://127.0.0.1:$PORT" --credentials "$CREDENTIALS" "$@"; }
+
+# ghz_run CONFIG RAW.json [field=value ...]: one bounded ghz run of a project config against the bench
+# server, with some fields replaced (ghz's own flags do not reliably override a config file), its JSON
+# report kept; prints "<calls/s> <p50 ms> <p99 ms> <errors>" (contacts/s for stream configs).
+ghz_run() {
+  local config=$1 out=$2; shift 2
+  local run="$WORK/ghz-$(basename "$out")"
+  python3 - "$config" "$run" "127.0.0.1:$PORT" "$@" <<'EOF'
+import json, sys
+config = json.load(open(sys.argv[1]))
+config["host"] = sys.argv[3]
+# ghz (v0.121) runs a config with max-duration until that duration, whatever its total: the bench
+# bounds each run by its total, and its time by the timeout around ghz.
+config.pop("max-duration", None)
+for pair in sys.argv[4:]:
+    key, value = pair.split("=", 1)
+    config[key] = json.loads(value) if value[:1].isdigit() else value
+json.dump(config, open(sys.argv[2], "w"), indent=2)
+EOF
+  ROUTING_API_KEY=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["gatewayKey"])' "$CREDENTIALS") \
+    timeout 300 "$GHZ" --config "$run" --format json --output "$out" >/dev/null 2>&1 || true
+  python3 - "$run" "$out" <<'EOF'
+import json, sys
+config = json.load(open(sys.argv[1]))
+try:
+    report = json.load(open(sys.argv[2]))
+except (OSError, ValueError):
+    print("0 0 0 failed"); sys.exit(0)
+pct = {d["percentage"]: d["latency"] / 1e6 for d in report.get("latencyDistribution") or []}
+per_call = config.get("stream-call-count", 0) or 1
+errors = sum((report.get("errorDistribution") or {}).values())
+print(f"{report['rps'] * per_call:.0f} {pct.get(50, 0):.2f} {pct.get(99, 0):.2f} {errors}")
+EOF
+}
 SERVER_PID=""
 REDIS_PORT=$(for p in $(seq 16400 16500); do ss -ltn | grep -q ":$p " || { echo "$p"; break; }; done)
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize no --loglevel warning >"$WORK/redis.log" 2>&1 &
@@ -75,26 +141,37 @@ redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 || sleep 1
 say "## Results ($(date -u '+%Y-%m-%d %H:%M UTC'))"
 say ""
 say "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM, $(. /etc/os-release; echo "$PRETTY_NAME"); .NET SDK $(dotnet --version); $(redis-server --version | awk '{print $1, $3}' | tr -d 'v=')."
-say "Server, Redis and load generator share the machine. Load generator: \`src/Routing.Simulator\`."
+say "Server, Redis and load generator share the machine. Load generator for a and b: $LOADGEN; for c and d: \`src/Routing.Simulator\`; e: \`src/Routing.Benchmarks\`. Raw JSON of every run: [$RAW/]($RAW/)."
 say ""
 
 if [[ " $STEPS " == *" a "* ]]; then
   start_server
-  sim ingest --echo --count 5000 --concurrency 64 --duration 30 --quiet >/dev/null   # warm-up (JIT, connections)
-  sim ingest --count 5000 --concurrency 64 --duration 30 --quiet >/dev/null
-  echo_line=$(sim ingest --echo --count 40000 --concurrency 64 --duration 60 --quiet | tail -1 || true)
-  redis-cli -p "$REDIS_PORT" config resetstat >/dev/null
-  submit_line=$(sim ingest --count 40000 --concurrency 64 --duration 60 --quiet | tail -1 || true)
+  if [ -n "$GHZ" ]; then
+    ghz_run scripts/ghz/echo.json "$WORK/warm-echo.json" total=$(scaled 5000) >/dev/null   # warm-up (JIT, connections)
+    ghz_run scripts/ghz/submit.json "$WORK/warm-submit.json" total=$(scaled 5000) >/dev/null
+    read -r echo_rate echo_p50 echo_p99 echo_errors < <(ghz_run scripts/ghz/echo.json "$RAW/a-echo.json" total=$(scaled 40000) concurrency=64)
+    redis-cli -p "$REDIS_PORT" config resetstat >/dev/null
+    read -r submit_rate submit_p50 submit_p99 submit_errors < <(ghz_run scripts/ghz/submit.json "$RAW/a-submit.json" total=$(scaled 40000) concurrency=64)
+    A_TOOL="ghz"
+  else
+    sim ingest --echo --count "$(scaled 5000)" --concurrency 64 --duration 30 --quiet >/dev/null   # warm-up (JIT, connections)
+    sim ingest --count "$(scaled 5000)" --concurrency 64 --duration 30 --quiet >/dev/null
+    echo_line=$(sim ingest --echo --count "$(scaled 40000)" --concurrency 64 --duration 60 --quiet --json "$RAW/a-echo.json" | tail -1 || true)
+    redis-cli -p "$REDIS_PORT" config resetstat >/dev/null
+    submit_line=$(sim ingest --count "$(scaled 40000)" --concurrency 64 --duration 60 --quiet --json "$RAW/a-submit.json" | tail -1 || true)
+    echo_rate=$(grep -o '[0-9]* contacts/s' <<<"$echo_line" | awk '{print $1}'); echo_p50=$(field "$echo_line" p50); echo_p99=$(field "$echo_line" p99)
+    submit_rate=$(grep -o '[0-9]* contacts/s' <<<"$submit_line" | awk '{print $1}'); submit_p50=$(field "$submit_line" p50); submit_p99=$(field "$submit_line" p99)
+    echo_errors=$(grep -o 'errors [0-9]*' <<<"$echo_line" | awk '{print $2}'); submit_errors=$(grep -o 'errors [0-9]*' <<<"$submit_line" | awk '{print $2}')
+    A_TOOL="the simulator"
+  fi
   A_REDIS=$(redis_cost)
   stop_server
-  echo_rate=$(grep -o '[0-9]* contacts/s' <<<"$echo_line" | awk '{print $1}')
-  submit_rate=$(grep -o '[0-9]* contacts/s' <<<"$submit_line" | awk '{print $1}')
-  ratio=$(awk -v s="$submit_rate" -v e="$echo_rate" 'BEGIN { printf "%.0f", 100 * s / e }')
-  say "### a. Unary Submit vs the Echo yardstick (40,000 calls each, 64 in flight)"
-  say "| call | calls/s | p50 ms | p99 ms |"
-  say "|---|---|---|---|"
-  say "| Diagnostics.Echo (gRPC only) | $echo_rate | $(field "$echo_line" p50) | $(field "$echo_line" p99) |"
-  say "| ContactIngest.Submit (validate, CRM lookup, rules, Lua enqueue + match) | $submit_rate | $(field "$submit_line" p50) | $(field "$submit_line" p99) |"
+  ratio=$(awk -v s="${submit_rate:-0}" -v e="${echo_rate:-0}" 'BEGIN { if (e > 0) printf "%.0f", 100 * s / e; else print 0 }')
+  say "### a. Unary Submit vs the Echo yardstick ($(scaled 40000) calls each, 64 in flight; load generator: $A_TOOL)"
+  say "| call | calls/s | p50 ms | p99 ms | errors | raw |"
+  say "|---|---|---|---|---|---|"
+  say "| Diagnostics.Echo (gRPC only) | $echo_rate | $echo_p50 | $echo_p99 | ${echo_errors:-?} | [a-echo.json]($RAW/a-echo.json) |"
+  say "| ContactIngest.Submit (validate, CRM lookup, rules, Lua enqueue + match) | $submit_rate | $submit_p50 | $submit_p99 | ${submit_errors:-?} | [a-submit.json]($RAW/a-submit.json) |"
   say ""
   say "Submit reaches **${ratio}%** of the yardstick's throughput (target: at least 80%). Redis during Submit: $A_REDIS"
   say ""
@@ -103,14 +180,23 @@ fi
 
 if [[ " $STEPS " == *" b "* ]]; then
   start_server
-  sim ingest --stream --count 10000 --concurrency 64 --duration 30 --quiet >/dev/null
-  redis-cli -p "$REDIS_PORT" config resetstat >/dev/null
-  stream_line=$(sim ingest --stream --count 150000 --concurrency 64 --duration 60 --quiet | tail -1 || true)
+  if [ -n "$GHZ" ]; then
+    ghz_run scripts/ghz/submit-stream.json "$WORK/warm-stream.json" total=20 >/dev/null
+    redis-cli -p "$REDIS_PORT" config resetstat >/dev/null
+    read -r B_RATE stream_p50 stream_p99 stream_errors < <(ghz_run scripts/ghz/submit-stream.json "$RAW/b-submit-stream.json" total=$(scaled 1500))
+    stream_line="$B_RATE contacts/s, per stream p50 $stream_p50 ms p99 $stream_p99 ms, errors $stream_errors"
+    B_WHAT="ghz scripts/ghz/submit-stream.json: $(scaled 1500) streams of 100 contacts, 8 at a time"
+  else
+    sim ingest --stream --count "$(scaled 10000)" --concurrency 64 --duration 30 --quiet >/dev/null
+    redis-cli -p "$REDIS_PORT" config resetstat >/dev/null
+    stream_line=$(sim ingest --stream --count "$(scaled 150000)" --concurrency 64 --duration 60 --quiet --json "$RAW/b-submit-stream.json" | tail -1 || true)
+    B_RATE=$(grep -o '[0-9]* contacts/s' <<<"$stream_line" | awk '{print $1}')
+    B_WHAT="the simulator: one stream, up to 1,024 contacts in flight, $(scaled 150000) contacts or 60 s"
+  fi
   B_REDIS=$(redis_cost)
   stop_server
-  B_RATE=$(grep -o '[0-9]* contacts/s' <<<"$stream_line" | awk '{print $1}')
-  say "### b. SubmitStream (one stream, up to 1,024 contacts in flight, 150,000 contacts or 60 s)"
-  say "\`$stream_line\`"
+  say "### b. SubmitStream ($B_WHAT)"
+  say "\`$stream_line\` (raw: [b-submit-stream.json]($RAW/b-submit-stream.json))"
   say ""
   say "**$B_RATE contacts/s** (target: at least 25,000). Redis: $B_REDIS"
   say ""
@@ -119,21 +205,22 @@ fi
 if [[ " $STEPS " == *" c "* ]]; then
   say "### c. Full lifecycle with 1,000 agents (submit -> offer -> accept -> complete)"
   C_REDIS=""
-  say "| arrival rate | completed | contacts/s | enqueue-to-offer p50 ms | p99 ms |"
-  say "|---|---|---|---|---|"
+  say "| arrival rate | completed | contacts/s | enqueue-to-offer p50 ms | p99 ms | raw |"
+  say "|---|---|---|---|---|---|"
   for rate in 500 1000 2000 5000; do
     start_server
     count=$((rate * 15))
     # A run that cannot keep up leaves contacts waiting and exits 1: its figures are still the result.
-    line=$(sim lifecycle --agents 1000 --rate "$rate" --count "$count" --duration 30 --drain 30 --quiet | grep -E 'contacts: submitted|throughput|enqueue-to-offer|INVARIANTS' | tr '\n' ' ' || true)
+    line=$(sim lifecycle --agents 1000 --rate "$rate" --count "$count" --duration 30 --drain 30 --quiet --report "$WORK/lifecycle-$rate" | grep -E 'contacts: submitted|throughput|enqueue-to-offer|INVARIANTS' | tr '\n' ' ' || true)
     C_REDIS="$C_REDIS<br>$rate/s: $(redis_cost)"
     stop_server
+    cp "$WORK/lifecycle-$rate/report.json" "$RAW/c-lifecycle-$rate.json" 2>/dev/null || true
     completed=$(grep -o 'completed [0-9]*' <<<"$line" | head -1 | awk '{print $2}')
     per_second=$(grep -o '[0-9]* contacts/s' <<<"$line" | awk '{print $1}')
     per_second=${per_second:-0}
     p50=$(grep -o 'enqueue-to-offer.*' <<<"$line" | grep -o 'p50 *[0-9.]*' | awk '{print $2}')
     p99=$(grep -o 'enqueue-to-offer.*' <<<"$line" | grep -o 'p99 *[0-9.]*' | head -1 | awk '{print $2}')
-    say "| $rate/s | $completed of $count | $per_second | $p50 | $p99 |"
+    say "| $rate/s | $completed of $count | $per_second | $p50 | $p99 | [c-lifecycle-$rate.json]($RAW/c-lifecycle-$rate.json) |"
     [ "$rate" = 2000 ] && C_P99_2000=$p99
     C_BEST=$(( ${C_BEST:-0} > per_second ? ${C_BEST:-0} : per_second ))
   done
@@ -157,9 +244,11 @@ if [[ " $STEPS " == *" d "* ]]; then
   connected_line=$(tail -1 "$WORK/streams.log")
   stop_server
   per=$(awk -v a="$before" -v b="$held" 'BEGIN { printf "%.1f", (b - a) / 10000 }')
+  printf '{\n  "tool": "Routing.Simulator streams",\n  "streams": 10000,\n  "result": "%s",\n  "rssBeforeKiB": %s,\n  "rssHeldKiB": %s,\n  "kibPerStream": %s\n}\n' \
+    "$connected_line" "$before" "$held" "$per" >"$RAW/d-streams.json"
   D_LINE=$connected_line
   say "### d. 10,000 agent desk streams on one node"
-  say "\`$connected_line\`; server RSS $((before / 1024)) MiB before, $((held / 1024)) MiB with them held: **$per KiB per stream**."
+  say "\`$connected_line\`; server RSS $((before / 1024)) MiB before, $((held / 1024)) MiB with them held: **$per KiB per stream** (raw: [d-streams.json]($RAW/d-streams.json))."
   say ""
 fi
 
@@ -167,7 +256,8 @@ if [[ " $STEPS " == *" e "* ]]; then
   redis-cli -p "$REDIS_PORT" flushall >/dev/null
   say "### e. 1,000,000 contacts waiting"
   dotnet "$ROOT/src/Routing.Benchmarks/bin/Release/net10.0/Routing.Benchmarks.dll" queue-depth \
-    --redis "127.0.0.1:$REDIS_PORT" --waiting 1000000 --samples 2000 --json "$WORK/queue-depth.json" | tee "$WORK/queue-depth.log" | tail -12 | sed 's/^/    /' | tee -a "$RESULTS"
+    --redis "127.0.0.1:$REDIS_PORT" --waiting 1000000 --samples 2000 --json "$RAW/e-queue-depth.json" | tee "$WORK/queue-depth.log" | tail -12 | sed 's/^/    /' | tee -a "$RESULTS"
+  say "(raw: [e-queue-depth.json]($RAW/e-queue-depth.json))"
   say ""
 fi
 

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The router at work in a minute: starts the server on embedded defaults (Garnet for Redis, SQLite
 # for the CRM, nothing to install) on 127.0.0.1:5080, runs the contact-centre simulator against it
-# (20 agents, contacts on every channel, customers coming back on other channels), prints live
-# progress and a report, then stops the server it started. While it runs, the live wallboard is at
+# (20 agents, contacts on every channel, customers coming back on other channels; agents answer some
+# written contacts and simulated gateways deliver the replies on the channel the router picks), prints
+# live progress and a report (replies queued / delivered / failed per channel), then stops the server
+# it started. While it runs, the live wallboard is at
 # http://127.0.0.1:5082/wallboard (the script prints the address with a development supervisor token). The server runs in development mode
 # (generated credentials, loopback only); the simulator reads them from the file the server writes.
 # Usage: scripts/demo.sh [extra simulator options, e.g. --rate 20 --count 600]
@@ -53,4 +55,5 @@ echo "== simulating a contact centre for about 40 seconds"
 dotnet src/Routing.Simulator/bin/Release/net10.0/Routing.Simulator.dll simulate \
   --target "http://127.0.0.1:$PORT" --credentials "$DATA/dev-credentials.json" --agents 20 --rate 10 --count 400 --duration 40 --drain 20 \
   --handle-ms 1500 --report demo-report "$@"
+echo "== the 'replies by channel' line: the agents' answers, each on the channel the router chose, delivered by that channel's gateway"
 echo "== open demo-report/report.html for latency over time and its histogram"

@@ -8,23 +8,35 @@ namespace Routing.Simulator;
 /// <summary>
 /// A contact centre against one server: simulated gateways submit contacts at a fixed rate on a
 /// channel mix, from a customer population that comes back on other channels; simulated agents
-/// accept, decline, handle and drop. Progress every second (with the server's own WatchQueues figures
+/// accept, decline, reply, handle and drop; simulated gateways receive the replies on
+/// ChannelGateway.Deliver and acknowledge them. Progress every second (with the server's own WatchQueues figures
 /// when the simulator has a supervisor credential); at the end a report and the invariant checks.
 /// Bounded in count and time.
 /// </summary>
 public sealed class ContactCentreSimulation(SimulationOptions options, TextWriter output)
 {
     private readonly SimulationTracker _tracker = new();
+    private readonly ReplyTracker _replies = new();
+
+    /// <summary>Channels a reply may go out on: every written built-in channel, and whatever the mix submits on.</summary>
+    private static readonly string[] WrittenChannels = ["chat", "sms", "whatsapp", "social", "email", "webform", "letter"];
     private readonly ServerFiguresWatch? _server = options.WatchServer && options.Credentials.Supervisor() is not null ? new() : null;
 
     public SimulationTracker Tracker => _tracker;
+
+    public ReplyTracker Replies => _replies;
 
     public async Task<SimulationReport> RunAsync(CancellationToken cancellationToken)
     {
         using var channel = GrpcChannel.ForAddress(options.Target, new GrpcChannelOptions { HttpHandler = new GatewayCredentialHandler(options.Credentials) });
         using var agentsStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var started = DateTimeOffset.UtcNow;
-        var agents = Enumerable.Range(0, options.Agents).Select(i => new SimulatedAgent(options.Credentials.TokenSubject ?? $"{options.RunId}-agent-{i:D4}", channel, options, _tracker, options.Seed + i)).ToList();
+        var agents = Enumerable.Range(0, options.Agents).Select(i => new SimulatedAgent(options.Credentials.TokenSubject ?? $"{options.RunId}-agent-{i:D4}", channel, options, _tracker, _replies, options.Seed + i)).ToList();
+        var gateways = options.ReplyRatio > 0
+            ? WrittenChannels.Union(options.ChannelMix.Where(m => m.Value > 0).Select(m => m.Key)).Where(c => c is not ("voice" or "video"))
+                .Select((c, i) => new SimulatedGateway(c, channel, options, _replies, _tracker, options.Seed + 100_000 + i)).ToList()
+            : [];
+        var delivering = gateways.Select(g => g.RunAsync(agentsStop.Token)).ToList();
         var ready = 0;
         var desks = agents.Select(a => a.RunAsync(() => Interlocked.Increment(ref ready), agentsStop.Token)).ToList();
         var watching = _server is not null ? _server.RunAsync(channel, options.Credentials.Supervisor()!, agentsStop.Token) : Task.CompletedTask;
@@ -34,14 +46,15 @@ public sealed class ContactCentreSimulation(SimulationOptions options, TextWrite
             await Task.Delay(50, CancellationToken.None);
         }
 
-        output.WriteLine($"{ready} of {options.Agents} agents connected; submitting up to {options.Count} contacts at {options.Rate:F0}/s for at most {options.Duration.TotalSeconds:F0} s");
+        await Task.WhenAll(gateways.Select(g => g.Subscribed)).WaitAsync(TimeSpan.FromSeconds(30), CancellationToken.None).ContinueWith(_ => { }, TaskScheduler.Default);
+        output.WriteLine($"{ready} of {options.Agents} agents connected{(gateways.Count > 0 ? $", {gateways.Count} gateways delivering replies ({options.ReplyRatio:P0} of written contacts answered)" : "")}; submitting up to {options.Count} contacts at {options.Rate:F0}/s for at most {options.Duration.TotalSeconds:F0} s");
         var clock = Stopwatch.StartNew();
         using var progress = options.Progress ? new Timer(_ => output.WriteLine(ProgressLine(clock.Elapsed, agents)), null, 1000, 1000) : null;
 
         await SubmitAllAsync(channel, cancellationToken);
         var submitting = clock.Elapsed;
         var drain = Stopwatch.StartNew();
-        while (_tracker.Completed < _tracker.Submitted && drain.Elapsed < options.Drain && !cancellationToken.IsCancellationRequested)
+        while ((_tracker.Completed < _tracker.Submitted || _replies.Pending > 0) && drain.Elapsed < options.Drain && !cancellationToken.IsCancellationRequested)
         {
             await Task.Delay(50, CancellationToken.None);
         }
@@ -53,9 +66,10 @@ public sealed class ContactCentreSimulation(SimulationOptions options, TextWrite
         }
 
         await CheckLeftoversAsync(channel);
+        _replies.Check(_tracker);
         await agentsStop.CancelAsync();
-        await Task.WhenAll([.. desks, watching]);
-        var report = SimulationReport.From(options, _tracker, started, submitting, elapsed);
+        await Task.WhenAll([.. desks, .. delivering, watching]);
+        var report = SimulationReport.From(options, _tracker, _replies, started, submitting, elapsed);
         if (options.ReportDirectory is { } directory)
         {
             report.Write(directory, _tracker);
@@ -66,7 +80,7 @@ public sealed class ContactCentreSimulation(SimulationOptions options, TextWrite
 
     private string ProgressLine(TimeSpan elapsed, IReadOnlyList<SimulatedAgent> agents) =>
         $"{elapsed.TotalSeconds,5:F0} s  submitted {_tracker.Submitted,7} ({_tracker.Submitted / Math.Max(elapsed.TotalSeconds, 0.001),6:F0}/s)  waiting {_tracker.Waiting,6}  " +
-        $"completed {_tracker.Completed,7}  agents {agents.Count(a => a.Connected),4}/{agents.Count}  " +
+        $"completed {_tracker.Completed,7}  " + (options.ReplyRatio > 0 ? $"replies {_replies.Replies.Count(r => r.Outcome is not null),5}/{_replies.Sent,-5} " : "") + $"agents {agents.Count(a => a.Connected),4}/{agents.Count}  " +
         $"offer p50 {_tracker.OfferLatency.Percentile(50),7:F2} ms p99 {_tracker.OfferLatency.Percentile(99),8:F2} ms  wait p50 {_tracker.WaitTime.Percentile(50),8:F1} ms" +
         (_server is null ? "" : "  |  " + _server.Line());
 

@@ -7,16 +7,21 @@ namespace Routing.Simulator;
 /// <summary>
 /// One simulated agent desk: skills on every demo queue, the default per-channel capacity, accepts
 /// an offer with the configured probability (else declines), handles for a random time, and now and
-/// then drops its stream and reconnects (expecting its assignments back in the welcome). It checks
-/// what it is offered against its own capacity.
+/// then drops its stream and reconnects (expecting its assignments back in the welcome). It answers
+/// some written contacts with SendReply before completing them and notes what the router says of the
+/// reply (queued on which channel, then delivered or failed). It checks what it is offered against
+/// its own capacity.
 /// </summary>
-public sealed class SimulatedAgent(string agentId, GrpcChannel channel, SimulationOptions options, SimulationTracker tracker, int seed)
+public sealed class SimulatedAgent(string agentId, GrpcChannel channel, SimulationOptions options, SimulationTracker tracker, ReplyTracker replies, int seed)
 {
     private IReadOnlyDictionary<string, int> Capacity => options.AgentCapacity;
 
     private int TotalCapacity => options.AgentTotalCapacity;
 
     private static readonly string[] BuiltInChannels = ["voice", "video", "chat", "sms", "whatsapp", "social", "email", "webform", "letter"];
+
+    /// <summary>Channels answered on the call itself, not with a written reply.</summary>
+    private static readonly HashSet<string> SpokenChannels = new(["voice", "video"], StringComparer.Ordinal);
 
     private static readonly string[] Queues = ["general", "backoffice", "billing", "support-fr", "vip", "french"];
 
@@ -29,6 +34,7 @@ public sealed class SimulatedAgent(string agentId, GrpcChannel channel, Simulati
     // a contact whose own offer had not reached the desk yet).
     private readonly Dictionary<string, string> _bundleOf = new(StringComparer.Ordinal);
     private readonly HashSet<string> _acceptedBundles = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _replying = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private Func<ConnectRequest, Task>? _send;
 
@@ -76,6 +82,7 @@ public sealed class SimulatedAgent(string agentId, GrpcChannel channel, Simulati
             }
 
             tracker.CountDisconnect();
+            replies.OnDeskDropped(agentId);
             lock (_gate)
             {
                 // Offers pending at the drop go back to the queue; assignments wait for us. An accept sent
@@ -171,6 +178,29 @@ public sealed class SimulatedAgent(string agentId, GrpcChannel channel, Simulati
                     break;
                 case ConnectResponse.KindOneofCase.StatusChanged when message.RequestId.Length == 0 && message.StatusChanged.Status == AgentStatus.Away:
                     await SendAsync(new ConnectRequest { Status = new ChangeStatus { Status = AgentStatus.Available } });
+                    break;
+                case ConnectResponse.KindOneofCase.ReplyQueued:
+                    var queued = message.ReplyQueued;
+                    string? contactChannel;
+                    lock (_gate)
+                    {
+                        _replying.Remove(queued.ContactId, out contactChannel);
+                    }
+
+                    replies.OnQueued(queued.DeliveryId, queued.ContactId, contactChannel ?? "", queued.Channel, agentId);
+                    break;
+                case ConnectResponse.KindOneofCase.ReplyDelivery:
+                    replies.OnDeskReport(message.ReplyDelivery.DeliveryId, message.ReplyDelivery.Outcome);
+                    break;
+                case ConnectResponse.KindOneofCase.Error when message.RequestId.StartsWith("reply:", StringComparison.Ordinal)
+                    && message.Error.Code is "no_permitted_channel" or "contact_not_assigned":
+                    // The policy found no channel for this customer, or the contact left us during a long drop.
+                    lock (_gate)
+                    {
+                        _replying.Remove(message.RequestId["reply:".Length..]);
+                    }
+
+                    replies.CountRefused();
                     break;
                 case ConnectResponse.KindOneofCase.Error when message.Error.Code == "contact_already_completed" && message.RequestId.StartsWith("complete:", StringComparison.Ordinal):
                     // A complete retried after a drop had landed the first time; its reply was lost with the stream.
@@ -355,6 +385,12 @@ public sealed class SimulatedAgent(string agentId, GrpcChannel channel, Simulati
             await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(mean * 5, -Math.Log(1 - draw) * mean)));
         }
 
+        bool reply;
+        lock (_gate)
+        {
+            reply = options.ReplyRatio > 0 && _random.NextDouble() < options.ReplyRatio;
+        }
+
         // A desk that dropped meanwhile completes on its next session.
         for (var attempt = 0; attempt < 100; attempt++)
         {
@@ -379,6 +415,23 @@ public sealed class SimulatedAgent(string agentId, GrpcChannel channel, Simulati
                         }
 
                         _completing[contactId] = channelName;
+                        reply = reply && !SpokenChannels.Contains(channelName);
+                        if (reply)
+                        {
+                            _replying[contactId] = channelName;
+                        }
+                    }
+
+                    if (reply)
+                    {
+                        // Once only: a reply whose write broke with the stream may have been queued all the same.
+                        reply = false;
+                        replies.CountSent();
+                        await send(new ConnectRequest
+                        {
+                            RequestId = "reply:" + contactId,
+                            SendReply = new SendReply { ContactId = contactId, Text = $"Simulated answer to {contactId}." },
+                        });
                     }
 
                     await send(new ConnectRequest

@@ -61,6 +61,23 @@ public sealed record SimulationOptions
     /// <summary>Desk drops per agent per minute; a dropped desk reconnects within a few seconds.</summary>
     public double DisconnectsPerMinute { get; init; } = 0.5;
 
+    /// <summary>
+    /// Share of assigned written contacts (voice and video excepted: those are answered on the call)
+    /// the agent answers with SendReply before completing. The simulation's gateways receive the
+    /// replies on ChannelGateway.Deliver and acknowledge them.
+    /// </summary>
+    public double ReplyRatio { get; init; } = 0.3;
+
+    /// <summary>Share of deliveries the simulated gateways acknowledge as failed (the rest delivered).</summary>
+    public double DeliveryFailureRatio { get; init; } = 0.05;
+
+    /// <summary>
+    /// Share of deliveries on which a simulated gateway drops its stream instead of acknowledging (a
+    /// crash): the router hands them out again after its acknowledgement timeout (Outbound:AckTimeout,
+    /// 30 s by default, so give the run a drain longer than that).
+    /// </summary>
+    public double GatewayCrashRatio { get; init; }
+
     /// <summary>Where report.txt, report.json and report.html go; null writes none.</summary>
     public string? ReportDirectory { get; init; }
 

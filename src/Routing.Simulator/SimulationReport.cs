@@ -56,10 +56,14 @@ public sealed record SimulationReport
     /// <summary>Completed contacts per channel.</summary>
     public required IReadOnlyDictionary<string, int> CompletedByChannel { get; init; }
 
+    /// <summary>The agents' replies: sent, refused, and per channel queued, delivered, failed.</summary>
+    public required ReplyFigures Replies { get; init; }
+
     public bool InvariantsHeld => Violations.Count == 0;
 
-    public static SimulationReport From(SimulationOptions options, SimulationTracker tracker, DateTimeOffset started, TimeSpan submitting, TimeSpan elapsed) => new()
+    public static SimulationReport From(SimulationOptions options, SimulationTracker tracker, ReplyTracker replies, DateTimeOffset started, TimeSpan submitting, TimeSpan elapsed) => new()
     {
+        Replies = ReplyFigures.Of(replies),
         RunId = options.RunId,
         NotCompleted = [.. tracker.Contacts.Where(c => c.Completed is null).Select(c => c.ContactId).Take(20)],
         Target = options.Target.ToString(),
@@ -94,12 +98,18 @@ public sealed record SimulationReport
         b.AppendLine(CultureInfo.InvariantCulture, $"  contacts: submitted {Submitted} (+{Merged} merged into waiting contacts), offers {Offers}, declined {Declines}, assigned {Assigned}, completed {Completed}, still waiting {Waiting}");
         b.AppendLine(CultureInfo.InvariantCulture, $"  completed by channel: {string.Join(", ", CompletedByChannel.Select(c => $"{c.Key} {c.Value}"))}");
         b.AppendLine(CultureInfo.InvariantCulture, $"  throughput: {CompletedPerSecond:F0} contacts/s completed; desk drops {Disconnects}; submit errors {SubmitErrors}");
+        if (Replies.Sent > 0)
+        {
+            b.Append(Replies.ToText());
+        }
+
         b.AppendLine(CultureInfo.InvariantCulture, $"  submit latency      {SubmitMs}");
         b.AppendLine(CultureInfo.InvariantCulture, $"  enqueue-to-offer    {OfferMs}");
         b.AppendLine(CultureInfo.InvariantCulture, $"  waiting (to assign) {WaitMs}");
         if (InvariantsHeld)
         {
-            b.AppendLine("  invariants: held (every contact assigned at most once at a time, none over capacity, none lost)");
+            b.AppendLine("  invariants: held (every contact assigned at most once at a time, none over capacity, none lost"
+                + (Replies.Sent > 0 ? "; every queued reply delivered or failed once, on the channel the router named, and reported at the desk)" : ")"));
         }
         else
         {

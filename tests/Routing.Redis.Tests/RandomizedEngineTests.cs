@@ -1,5 +1,6 @@
 using Routing.Core.Agents;
 using Routing.Core.Rules;
+using Routing.Redis.Outbound;
 using Routing.Testing;
 using StackExchange.Redis;
 using Xunit.Abstractions;
@@ -16,7 +17,10 @@ namespace Routing.Redis.Tests;
 /// contact offered to two agents at once, none assigned twice, none lost, no agent over capacity, a
 /// widened contact waiting in every queue it was widened to and in none once it left the line, the
 /// contacts of one customer's parallel conversation offered to one agent at a time unless the
-/// bounded parallel wait passed. Run on every backend.
+/// bounded parallel wait passed. Outbound deliveries ride along: agents' replies and outreach queued, claimed by gateway streams,
+/// acknowledged (delivered, failed, accepted, late, repeated) or left to time out and swept back;
+/// every delivery is where its model says (queued in its outbox, in flight, accepted, delivered or
+/// failed exactly once), none lost, none handed out again once finished. Run on every backend.
 /// </summary>
 public abstract class RandomizedEngineTests(IConnectionMultiplexer redis, ITestOutputHelper output)
 {
@@ -156,6 +160,44 @@ public abstract class RandomizedEngineTests(IConnectionMultiplexer redis, ITestO
         return [.. bad.Select(b => (string)b!)];
     }
 
+    // One read-only pass over deliveries: per id its state, whether its channel's outbox and the
+    // in-flight set hold it. ARGV[1..2] are key names built by RoutingKeys with \1 where the id goes.
+    private const string DeliveryCheckScript = """
+        local function template(t)
+          local i = string.find(t, '\1', 1, true)
+          local before, after = string.sub(t, 1, i - 1), string.sub(t, i + 1)
+          return function(x) return before .. x .. after end
+        end
+        local deliveryKey, outboxKey = template(ARGV[1]), template(ARGV[2])
+        local out = {}
+        for i = 3, #ARGV do
+          local f = redis.call('HMGET', deliveryKey(ARGV[i]), 'state', 'ch', 'attempt')
+          local inOutbox = f[2] and redis.call('ZSCORE', outboxKey(f[2]), ARGV[i]) and '1' or '0'
+          local inFlight = redis.call('ZSCORE', KEYS[1], ARGV[i]) and '1' or '0'
+          table.insert(out, (f[1] or 'lost') .. ' ' .. inOutbox .. inFlight .. ' ' .. (f[3] or '-'))
+        end
+        return out
+        """;
+
+    /// <summary>A delivery as the test expects it: state (queued, inflight, accepted, delivered, failed), attempts, ack deadline.</summary>
+    private sealed class ExpectedDelivery(string id, string channel)
+    {
+        public string Id { get; } = id;
+
+        public string Channel { get; } = channel;
+
+        public string State { get; set; } = "queued";
+
+        public int Attempt { get; set; }
+
+        public double AckBy { get; set; }
+
+        public bool Finished => State is "delivered" or "failed";
+
+        /// <summary>"state outbox-flag in-flight-flag attempt", as <see cref="DeliveryCheckScript"/> reports it.</summary>
+        public string Expected => $"{State} {(State == "queued" ? 1 : 0)}{(State == "inflight" ? 1 : 0)} {Attempt}";
+    }
+
     [Fact]
     public async Task RandomWork_OnTwoNodes_KeepsEveryInvariantAfterEveryStep()
     {
@@ -222,13 +264,20 @@ public abstract class RandomizedEngineTests(IConnectionMultiplexer redis, ITestO
             strategiesVersion = Math.Max(strategiesVersion, version);
         }
 
-        async Task Step(string step, Func<Task> action)
+        // Delivery steps change no engine state (a reply adds a timeline entry only): their own check
+        // follows them, and the engine's, the costly one, is left to the steps that need it.
+        async Task Step(string step, Func<Task> action, Random? source = null, bool engine = true)
         {
             what = step;
             steps++;
             counts[what] = counts.GetValueOrDefault(what) + 1;
-            clock += random.NextDouble() * 0.4;
+            clock += (source ?? random).NextDouble() * 0.4;
             await action();
+            if (!engine)
+            {
+                return;
+            }
+
             var bad = await CheckInvariantsAsync(db, kit.Keys, contacts);
             Assert.True(bad.Length == 0, $"step {steps} ({what}), seed {seed}: {string.Join("; ", bad.Take(5))}");
             var split = await CheckParallelAsync(db, kit.Keys, EngineTestKit.At(clock), parallelConversations.Values);
@@ -509,6 +558,128 @@ public abstract class RandomizedEngineTests(IConnectionMultiplexer redis, ITestO
             }
         }
 
+        // Outbound deliveries, on a random source of their own so the engine's scenario stays as it was.
+        var deliveryRandom = new Random(seed + 3);
+        var outbound = new OutboundStore(redis, kit.Settings);
+        var deliveries = new Dictionary<string, ExpectedDelivery>(StringComparer.Ordinal);
+        var outreachSources = new List<(string ExternalId, string DeliveryId)>();
+        var deliverySequence = 0;
+        const double AckTimeout = 30;
+        string[] outboundChannels = ["chat", "email", "voice", "sms"];
+
+        async Task CheckDeliveriesAsync()
+        {
+            const string Id = "\u0001";
+            var ids = deliveries.Keys.ToList();
+            var seen = (RedisResult[])(await db.ScriptEvaluateAsync(DeliveryCheckScript, [kit.Keys.DeliveriesInFlight],
+                [(string)kit.Keys.Delivery(Id)!, (string)kit.Keys.Outbox(Id)!, .. ids.Select(i => (RedisValue)i)]).WaitAsync(TestTimeout.Short))!;
+            for (var i = 0; i < ids.Count; i++)
+            {
+                var expected = deliveries[ids[i]].Expected;
+                Assert.True((string)seen[i]! == expected, $"delivery {ids[i]} is '{seen[i]}', expected '{expected}' (step {steps} {what}, seed {seed})");
+            }
+        }
+
+        async Task DeliveryAction()
+        {
+            var pick = deliveryRandom.Next(100);
+            var inFlight = deliveries.Values.Where(d => d.State == "inflight").ToList();
+            if (pick < 25 && assigned.Count > 0)
+            {
+                // An agent replies on an assigned contact (refused, changing nothing, if it is no longer the agent's).
+                var (contact, agent) = assigned.ElementAt(deliveryRandom.Next(assigned.Count));
+                await Step("delivery reply", async () =>
+                {
+                    var channel = (string)(await db.HashGetAsync(kit.Keys.Contact(contact), "ch").WaitAsync(TestTimeout.Short))!;
+                    var id = $"dl-{++deliverySequence}";
+                    var result = await outbound.QueueAsync(new QueueDeliveryCommand(kit.Tenant, new OutboundMessage(id, channel, "to", "cv", contact, "cus", "reply", [], agent, "reply"),
+                        "reply", id, "reply_window_open", TimeSpan.FromDays(1), EngineTestKit.At(clock), "n1"), CancellationToken.None).WaitAsync(TestTimeout.Short);
+                    var state = (string?)await db.HashGetAsync(kit.Keys.Contact(contact), "state");
+                    var ours = state == ContactStates.Assigned && (string?)await db.HashGetAsync(kit.Keys.Contact(contact), "agent") == agent;
+                    Assert.True(result.Outcome == (ours ? QueueDeliveryOutcome.Queued : QueueDeliveryOutcome.NotAssigned), $"reply on {contact} ({state}): {result} (step {steps}, seed {seed})");
+                    if (ours)
+                    {
+                        deliveries[id] = new ExpectedDelivery(id, channel);
+                    }
+                }, deliveryRandom, engine: false);
+            }
+            else if (pick < 35)
+            {
+                // A system's outreach; a retry of an earlier one answers the first delivery and queues nothing.
+                var retry = outreachSources.Count > 0 && deliveryRandom.Next(4) == 0;
+                var (externalId, firstId) = retry ? outreachSources[deliveryRandom.Next(outreachSources.Count)] : ($"inv-{deliverySequence + 1}", "");
+                await Step("delivery outreach", async () =>
+                {
+                    var id = $"dl-{++deliverySequence}";
+                    var result = await outbound.QueueAsync(new QueueDeliveryCommand(kit.Tenant, new OutboundMessage(id, "sms", "to", "cv", "", "cus", "notice", [], "", "outreach"),
+                        "billing", externalId, "preferred", TimeSpan.FromDays(1), EngineTestKit.At(clock), "n1"), CancellationToken.None).WaitAsync(TestTimeout.Short);
+                    Assert.Equal(retry ? new QueueDeliveryResult(QueueDeliveryOutcome.Existing, firstId) : new QueueDeliveryResult(QueueDeliveryOutcome.Queued, id), result);
+                    if (!retry)
+                    {
+                        deliveries[id] = new ExpectedDelivery(id, "sms");
+                        outreachSources.Add((externalId, id));
+                    }
+                }, deliveryRandom, engine: false);
+            }
+            else if (pick < 60)
+            {
+                // A gateway stream claims from some channels: only queued deliveries, oldest first, each once.
+                var channels = outboundChannels.Where(_ => deliveryRandom.Next(2) == 0).DefaultIfEmpty("chat").ToArray();
+                var max = deliveryRandom.Next(1, 6);
+                var stream = $"gw-{deliveryRandom.Next(3)}";
+                await Step("delivery claim", async () =>
+                {
+                    var claimed = await outbound.ClaimAsync(kit.Tenant, channels, max, stream, EngineTestKit.At(clock + AckTimeout), EngineTestKit.At(clock), "n1", CancellationToken.None).WaitAsync(TestTimeout.Short);
+                    var available = deliveries.Values.Count(d => d.State == "queued" && channels.Contains(d.Channel));
+                    Assert.True(claimed.Count == Math.Min(max, available), $"{stream} claimed {claimed.Count} of {available} queued on {string.Join(",", channels)} (max {max}) (step {steps}, seed {seed})");
+                    foreach (var c in claimed)
+                    {
+                        var expected = deliveries[c.Message.DeliveryId];
+                        Assert.True(expected.State == "queued" && channels.Contains(expected.Channel), $"{expected.Id} claimed while {expected.State} on {expected.Channel} (step {steps}, seed {seed})");
+                        expected.State = "inflight";
+                        expected.Attempt++;
+                        expected.AckBy = clock + AckTimeout;
+                        Assert.Equal(expected.Attempt, c.Attempt);
+                    }
+                }, deliveryRandom, engine: false);
+            }
+            else if (pick < 85 && deliveries.Count > 0)
+            {
+                // A gateway acknowledges: mostly one in flight, else any (late after a put-back, repeated, or accepted first).
+                var target = inFlight.Count > 0 && deliveryRandom.Next(4) != 0
+                    ? inFlight[deliveryRandom.Next(inFlight.Count)]
+                    : deliveries.Values.ElementAt(deliveryRandom.Next(deliveries.Count));
+                var outcome = deliveryRandom.Next(10) switch { < 6 => DeliveryAckOutcome.Delivered, < 8 => DeliveryAckOutcome.Failed, _ => DeliveryAckOutcome.Accepted };
+                await Step("delivery ack", async () =>
+                {
+                    var reply = await outbound.AckAsync(kit.Tenant, target.Id, outcome, "", TimeSpan.FromDays(1), EngineTestKit.At(clock), "n1", CancellationToken.None).WaitAsync(TestTimeout.Short);
+                    var word = outcome.ToString().ToLowerInvariant();
+                    var applies = !target.Finished && !(target.State == "accepted" && outcome == DeliveryAckOutcome.Accepted);
+                    Assert.True(reply.Applied == applies, $"ack {word} of {target.Id} ({target.State}) applied {reply.Applied}: acknowledged twice or lost (step {steps}, seed {seed})");
+                    if (applies)
+                    {
+                        target.State = word;
+                    }
+
+                    Assert.Equal(target.State, reply.State);
+                }, deliveryRandom, engine: false);
+            }
+            else
+            {
+                // Acks that never came: the deadline passes and a sweep puts exactly the overdue ones back.
+                await Step("delivery sweep", async () =>
+                {
+                    clock += deliveryRandom.NextDouble() * 12;
+                    var overdue = inFlight.Where(d => d.AckBy <= clock).ToList();
+                    var swept = await outbound.SweepAsync(kit.Tenant, 1_000, EngineTestKit.At(clock), "n1", CancellationToken.None).WaitAsync(TestTimeout.Short);
+                    Assert.True(swept.PutBack == overdue.Count, $"swept {swept.PutBack}, {overdue.Count} overdue (step {steps}, seed {seed})");
+                    overdue.ForEach(d => d.State = "queued");
+                }, deliveryRandom, engine: false);
+            }
+
+            await CheckDeliveriesAsync();
+        }
+
         while (contacts.Count < Contacts)
         {
             if (supervisorRandom.Next(100) < 6)
@@ -519,6 +690,11 @@ public abstract class RandomizedEngineTests(IConnectionMultiplexer redis, ITestO
             if (callbackRandom.Next(100) < 4)
             {
                 await CallbackAction();
+            }
+
+            if (deliveryRandom.Next(100) < 10)
+            {
+                await DeliveryAction();
             }
 
             var roll = random.Next(100);
@@ -663,6 +839,43 @@ public abstract class RandomizedEngineTests(IConnectionMultiplexer redis, ITestO
                 Assert.All(sessions.Where(s => s.Value.Node == "n2"), s => Assert.False(kit.AgentAsync(s.Key).Result.Connected));
             }
         }
+
+        // The gateways catch up: every delivery still queued, in flight or accepted ends delivered or failed, once.
+        clock += AckTimeout + 1;
+        var putBack = (await outbound.SweepAsync(kit.Tenant, 10_000, EngineTestKit.At(clock), "n1", CancellationToken.None).WaitAsync(TestTimeout.Short)).PutBack;
+        Assert.Equal(deliveries.Values.Count(d => d.State == "inflight"), putBack);
+        foreach (var d in deliveries.Values.Where(d => d.State == "inflight"))
+        {
+            d.State = "queued";
+        }
+
+        IReadOnlyList<ClaimedDelivery> batch;
+        while ((batch = await outbound.ClaimAsync(kit.Tenant, outboundChannels, 50, "gw-final", EngineTestKit.At(clock + AckTimeout), EngineTestKit.At(clock), "n1", CancellationToken.None).WaitAsync(TestTimeout.Short)).Count > 0)
+        {
+            foreach (var c in batch)
+            {
+                var expected = deliveries[c.Message.DeliveryId];
+                Assert.Equal("queued", expected.State);
+                expected.State = "inflight";
+                expected.Attempt++;
+            }
+        }
+
+        foreach (var d in deliveries.Values.Where(d => !d.Finished))
+        {
+            Assert.True((await outbound.AckAsync(kit.Tenant, d.Id, DeliveryAckOutcome.Delivered, "", TimeSpan.FromDays(1), EngineTestKit.At(clock), "n1", CancellationToken.None).WaitAsync(TestTimeout.Short)).Applied, $"final ack of {d.Id} ({d.State})");
+            d.State = "delivered";
+        }
+
+        what = "gateways catch up";
+        await CheckDeliveriesAsync();
+        Assert.Equal(0, await db.SortedSetLengthAsync(kit.Keys.DeliveriesInFlight));
+        counts["deliveries queued"] = deliveries.Count;
+        counts["delivery attempts"] = deliveries.Values.Sum(d => d.Attempt);
+        counts["deliveries failed"] = deliveries.Values.Count(d => d.State == "failed");
+        counts["deliveries redelivered"] = deliveries.Values.Count(d => d.Attempt >= 2);
+        Assert.True(deliveries.Count > 100 && counts["deliveries redelivered"] > 10 && counts.GetValueOrDefault("delivery sweep") > 20,
+            "replies and outreach queued, redelivered and swept");
 
         Assert.False(await db.KeyExistsAsync(kit.Keys.Fence).WaitAsync(TestTimeout.Short), "the fence key must never be written");
         var stepsApplied = 0;

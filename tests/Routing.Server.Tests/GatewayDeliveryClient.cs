@@ -36,7 +36,7 @@ public sealed class GatewayDeliveryClient : IAsyncDisposable
 
     public DeliverySubscribed Subscribed { get; private set; } = null!;
 
-    public static async Task<GatewayDeliveryClient> SubscribeAsync(RoutingServerHost host, int maxInFlight = 0, Metadata? headers = null, params string[] channels)
+    public static async Task<GatewayDeliveryClient> SubscribeAsync(ITestServer host, int maxInFlight = 0, Metadata? headers = null, params string[] channels)
     {
         var gateway = new GatewayDeliveryClient(host.Channel, headers ?? host.Credentials.GatewayHeaders());
         var subscribe = new DeliverySubscription { MaxInFlight = maxInFlight };

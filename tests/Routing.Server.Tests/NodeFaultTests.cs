@@ -84,6 +84,54 @@ public sealed class NodeFaultTests(RedisServerFixture redis, ITestOutputHelper o
     }
 
     [Fact]
+    public async Task GatewayNodeKilled_WithADeliveryInFlight_RedeliveredThroughTheOtherNode_AndAcknowledgedOnce()
+    {
+        var tenant = TestTenant.New();
+        // Production defaults but a short acknowledgement timeout, so the redelivery comes within the test's patience.
+        var settings = new Dictionary<string, string?> { ["Outbound:AckTimeout"] = "00:00:03" };
+        await using var nodeA = await RoutingServerProcess.StartAsync(redis.ConnectionString, tenant, "node-a", settings);
+        await using var nodeB = await RoutingServerProcess.StartAsync(redis.ConnectionString, tenant, "node-b", settings);
+        await using var ada = await DeskClient.ConnectAsync(nodeB, "ada");
+        var contact = await SubmitAsync(nodeB, DeskTestKit.NewCustomer("chat"));
+        await ada.TakeNextAsync();
+
+        // The chat gateway holds its stream on node A; the reply is handed to it there and not acknowledged.
+        var onA = await GatewayDeliveryClient.SubscribeAsync(nodeA, channels: "chat");
+        var queued = (await ada.RequestAsync(new ConnectRequest { SendReply = new SendReply { ContactId = contact.ContactId, Text = "It ships today." } })).ReplyQueued;
+        Assert.NotNull(queued);
+        var first = await onA.NextDeliveryAsync();
+        Assert.Equal((queued.DeliveryId, 1), (first.DeliveryId, first.Attempt));
+
+        var killedAt = Stopwatch.GetTimestamp();
+        nodeA.Kill();
+        await nodeA.WaitForExitAsync(TestTimeout.Short);
+        await onA.DisposeAsync();
+
+        // The gateway reconnects to node B: node B's sweeper puts the delivery back once its deadline
+        // passes, and hands it to the new stream with attempt 2.
+        await using var onB = await GatewayDeliveryClient.SubscribeAsync(nodeB, channels: "chat");
+        var again = await onB.NextDeliveryAsync(TestTimeout.Short);
+        var after = Stopwatch.GetElapsedTime(killedAt);
+        output.WriteLine($"redelivered {after.TotalMilliseconds:F0} ms after kill -9 (ack timeout 3 s)");
+        Assert.Equal((queued.DeliveryId, 2, contact.ContactId, "It ships today."), (again.DeliveryId, again.Attempt, again.ContactId, again.Text));
+
+        var ack = await onB.AckAsync(again.DeliveryId);
+        Assert.Equal((true, "delivered"), (ack.Applied, ack.State));
+        var report = (await ada.NextAsync(m => m.ReplyDelivery is not null)).ReplyDelivery;
+        Assert.Equal((queued.DeliveryId, "delivered", 2), (report.DeliveryId, report.Outcome, report.Attempt));
+
+        // Acknowledged once: a repeated ack changes nothing, nothing is handed over again after the
+        // deadline, the desk hears no second report, and the outbox and in-flight set are empty.
+        var repeated = await onB.AckAsync(again.DeliveryId);
+        Assert.Equal((false, "delivered"), (repeated.Applied, repeated.State));
+        Assert.True(await onB.NothingWithinAsync(TimeSpan.FromSeconds(4)), "nothing more after the ack, past the ack deadline");
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ada.NextAsync(m => m.ReplyDelivery is not null, TimeSpan.FromMilliseconds(200)));
+        var db = redis.Connection.GetDatabase();
+        Assert.Equal(0, await db.SortedSetLengthAsync(nodeB.Keys.Outbox("chat")));
+        Assert.Null(await db.SortedSetScoreAsync(nodeB.Keys.DeliveriesInFlight, queued.DeliveryId));
+    }
+
+    [Fact]
     public async Task GracefulStop_EndsDeskStreamsAtOnceWithUnavailable_AndTheirOffersGoToTheOtherNode()
     {
         var tenant = TestTenant.New();
