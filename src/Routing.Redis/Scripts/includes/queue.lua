@@ -5,6 +5,23 @@
 --- @include "figures"
 --- @include "widened"
 
+-- A waiting contact's place in line (1 = next), 0 when it is not in the queue. Not ZRANK: Garnet
+-- answers ZRANK by walking the set from its head, so it costs O(contacts ahead) and a new contact
+-- is usually last; counting those behind it walks only them (usually none). On Redis every call
+-- here is O(log N). Contacts of equal score are ordered by id, as ZRANK orders them.
+local function queue_position(queue, cid)
+  local score = redis.call('ZSCORE', queue, cid)
+  if not score then return 0 end
+  local behind = redis.call('ZCOUNT', queue, '(' .. score, '+inf')
+  local ties = redis.call('ZRANGEBYSCORE', queue, score, score)
+  local after = 0
+  for i = #ties, 1, -1 do
+    if ties[i] == cid then break end
+    after = after + 1
+  end
+  return redis.call('ZCARD', queue) - behind - after
+end
+
 -- Puts a contact back in line at its original score (not the back), free for any agent.
 local function requeue(ct)
   local ck = key('c:' .. ct.id)
