@@ -21,6 +21,7 @@ public sealed class CustomerConsent(
     IConsentLog log,
     ICustomerPrivacy crm,
     CustomerLookup lookup,
+    CustomerAddresses customerAddresses,
     RoutingConfigurationHolder configuration,
     Tenants.ActiveTenants tenants,
     TimeProvider time,
@@ -105,18 +106,20 @@ public sealed class CustomerConsent(
     /// <summary>
     /// The channels an answer to a contact's customer may go out on now: the contact's own channel
     /// while its reply window is open, and every consented channel with a known address; never an
-    /// opted-out one. The CRM's addresses are read when it answers; else the contact's own address only.
+    /// opted-out one. The CRM's addresses (cached for Crm:CacheTtl, as the customer's context is) are
+    /// used when it answers; else the contact's own address only. The consent changes held in Redis
+    /// are read every time: an opt-out holds at once on every node.
     /// </summary>
     public async Task<IReadOnlyList<string>> PermittedReplyChannelsAsync(string tenant, StoredContact contact, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(contact);
-        var addresses = new List<CustomerAddress> { new(contact.Channel, contact.From) };
+        var known = new List<CustomerAddress> { new(contact.Channel, contact.From) };
         var customer = contact.Customer;
         if (customer.CustomerId is { } customerId)
         {
             try
             {
-                addresses.AddRange(await crm.FindAddressesAsync(tenant, customerId, cancellationToken).ConfigureAwait(false));
+                known.AddRange(await customerAddresses.FindAsync(tenant, customerId, cancellationToken).ConfigureAwait(false));
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
@@ -127,7 +130,7 @@ public sealed class CustomerConsent(
         }
 
         var request = new ChannelPolicyRequest(
-            CustomerReachability.From(customer, addresses),
+            CustomerReachability.From(customer, known),
             contact.Channel,
             new Dictionary<string, DateTimeOffset> { [contact.Channel] = contact.ReceivedAt },
             configuration.Current.Channels.ResolveReplyWindows(),
