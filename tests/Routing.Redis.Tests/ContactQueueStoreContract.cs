@@ -178,9 +178,10 @@ public abstract class ContactQueueStoreContract(IConnectionMultiplexer redis)
     [Fact]
     public async Task EnqueueAsync_RetriedWithinEqualScoresAndLaterArrivals_PositionIsPlaceInLine()
     {
-        // Three contacts share a score (same moment, same priority), one came before and two after:
-        // a retried submit of each reports its place in line as the queue orders it (ties by id).
-        await EnqueueAsync(Voice, "before", "v0", DateTimeOffset.UnixEpoch, customerId: "c-0", now: T0.AddSeconds(-1));
+        // Three contacts share a score (same moment, same priority), one came well before and two
+        // after: a retried submit of each reports its place in line as the queue orders it (ties by
+        // id), whether it is counted from the head (nearer the first score) or from the tail.
+        await EnqueueAsync(Voice, "before", "v0", DateTimeOffset.UnixEpoch, customerId: "c-0", now: T0.AddSeconds(-3));
         foreach (var n in new[] { 1, 2, 3 })
         {
             await EnqueueAsync(Voice, $"tie{n}", $"v{n}", DateTimeOffset.UnixEpoch, customerId: $"c-{n}");

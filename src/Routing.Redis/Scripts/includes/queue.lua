@@ -5,13 +5,21 @@
 --- @include "figures"
 --- @include "widened"
 
--- A waiting contact's place in line (1 = next), 0 when it is not in the queue. Not ZRANK: Garnet
--- answers ZRANK by walking the set from its head, so it costs O(contacts ahead) and a new contact
--- is usually last; counting those behind it walks only them (usually none). On Redis every call
--- here is O(log N). Contacts of equal score are ordered by id, as ZRANK orders them.
+-- A waiting contact's place in line (1 = next), 0 when it is not in the queue. On Redis each call
+-- here is O(log N). Garnet answers ZRANK by walking the set from its head and ZCOUNT by walking the
+-- range it counts, so the walk goes from the nearer end: the contact's score against the first and
+-- last scores (ZREVRANGE 0 0 starts at the tail; ZRANGE -1 -1 would walk the whole set) tells which.
+-- A new contact is usually near the back, and is then counted from there. Contacts of equal score
+-- are ordered by id, as ZRANK orders them.
 local function queue_position(queue, cid)
   local score = redis.call('ZSCORE', queue, cid)
   if not score then return 0 end
+  local first = tonumber(redis.call('ZRANGE', queue, 0, 0, 'WITHSCORES')[2])
+  local last = tonumber(redis.call('ZREVRANGE', queue, 0, 0, 'WITHSCORES')[2])
+  local s = tonumber(score)
+  if s - first <= last - s then
+    return redis.call('ZRANK', queue, cid) + 1
+  end
   local behind = redis.call('ZCOUNT', queue, '(' .. score, '+inf')
   local ties = redis.call('ZRANGEBYSCORE', queue, score, score)
   local after = 0
