@@ -3,14 +3,16 @@
 # (`dotnet run --project src/Routing.Server -c Release`, in-process Garnet, data in
 # src/Routing.Server/data/garnet, emptied first) and ghz's Submit and Echo against it; then the same
 # build against a redis-server it starts itself (AOF everysec) on a free loopback port. Rounds
-# alternate. Every ghz run is bounded (BENCH_COUNT calls, 64 in flight, 60 s). ghz's own CPU is
-# recorded next to each figure (user+sys seconds from /usr/bin/time).
+# alternate. Every ghz run is bounded (BENCH_COUNT calls, 64 in flight, killed after 120 s). ghz's
+# own CPU (user+sys from /usr/bin/time) and the server's and redis-server's CPU per call are
+# recorded next to each figure.
 # Each server gets a warm-up of BENCH_WARMUP Submit calls (JIT, caches; not recorded), then two
 # recorded Submit runs (the second with the first's contacts still waiting, as in a data directory
 # that is kept across runs), then Echo (the yardstick: the same message, no I/O).
 # Usage: scripts/bench-embedded.sh [out-dir]   env: BENCH_COUNT (5000), BENCH_WARMUP (2000),
 #        BENCH_ROUNDS (1), BENCH_PORT (5180), BENCH_BACKLOG (0: contacts put in every queue's line
-#        after the warm-up, ahead of the measured ones, as if they had been waiting all along), SERVER_ARGS (extra server arguments for both stores),
+#        after the warm-up, ahead of the measured ones, as if they had been waiting all along),
+#        SERVER_ARGS (extra server arguments for both stores),
 #        BASE_BIN (a server build folder to compare with, e.g. a copy of main's bin/Release/net10.0:
 #        adds "base-embedded" and "base-redis" runs of `dotnet Routing.Server.dll` in the same
 #        working directory), GHZ (ghz binary)
