@@ -16,7 +16,7 @@ public static class CrmHostingExtensions
     /// <summary>
     /// Adds the CRM store: options from "Crm" (validated at start), the connection factory,
     /// <see cref="ICustomerDirectory"/>, <see cref="CustomerLookup"/> with its own cache,
-    /// <see cref="IInteractionLog"/>, <see cref="ICustomerPrivacy"/>, and a startup step that applies the schema and seeds the demo
+    /// <see cref="IInteractionLog"/>, <see cref="ICustomerPrivacy"/>, <see cref="CustomerAddresses"/> (cached with the contexts), and a startup step that applies the schema and seeds the demo
     /// customers for the development tenant at "Routing:Tenant" and the tenants of "Crm:DemoTenants".
     /// The host registers RoutingMetrics and TimeProvider.
     /// </summary>
@@ -36,6 +36,7 @@ public static class CrmHostingExtensions
         services.TryAddSingleton<IConsentLog, SqlConsentLog>();
         services.TryAddSingleton<ICustomerPrivacy, SqlCustomerPrivacy>();
         services.TryAddSingleton<CustomerLookup>();
+        services.TryAddSingleton<CustomerAddresses>();
 
         var tenant = builder.Configuration[TenantKey];
         tenant = string.IsNullOrWhiteSpace(tenant) ? "default" : tenant.Trim();

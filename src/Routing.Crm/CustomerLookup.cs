@@ -36,6 +36,7 @@ public sealed class CustomerLookup(
             return cached;
         }
 
+        var erasures = cache.Erasures;
         using var timeout = new CancellationTokenSource(_options.LookupTimeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         Task<CustomerContext?>? pending = null;
@@ -50,7 +51,7 @@ public sealed class CustomerLookup(
             // A directory may itself answer with a partial context; like a failure, it is not kept.
             if (!context.Partial)
             {
-                cache.Set(tenant, channel, address, context, found is null ? _options.NegativeCacheTtl : _options.CacheTtl);
+                cache.Set(tenant, channel, address, context, found is null ? _options.NegativeCacheTtl : _options.CacheTtl, erasures);
             }
 
             metrics.CrmLookup(time.GetElapsedTime(started), found is null ? "unknown" : "found");

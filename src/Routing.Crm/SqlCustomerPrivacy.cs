@@ -62,10 +62,7 @@ public sealed class SqlCustomerPrivacy(CrmConnectionFactory connections, Custome
     public async Task<int> EraseAsync(string tenant, string? customerId, IReadOnlyList<CustomerAddress> addresses, IReadOnlyList<string> contactIds, CancellationToken cancellationToken)
     {
         var deleted = await connections.RunAsync((connection, ct) => DeleteAsync(connection, tenant, customerId, addresses, contactIds, ct), cancellationToken).ConfigureAwait(false);
-        foreach (var address in addresses)
-        {
-            cache.Remove(tenant, address.Channel, address.Address);
-        }
+        cache.ForgetCustomer(tenant, customerId, addresses);
 
         CrmLog.CustomerErased(logger, tenant, deleted);
         return deleted;

@@ -176,6 +176,33 @@ public abstract class ContactQueueStoreContract(IConnectionMultiplexer redis)
     }
 
     [Fact]
+    public async Task EnqueueAsync_RetriedWithinEqualScoresAndLaterArrivals_PositionIsPlaceInLine()
+    {
+        // Three contacts share a score (same moment, same priority), one came well before and two
+        // after: a retried submit of each reports its place in line as the queue orders it (ties by
+        // id), whether it is counted from the head (nearer the first score) or from the tail.
+        await EnqueueAsync(Voice, "before", "v0", DateTimeOffset.UnixEpoch, customerId: "c-0", now: T0.AddSeconds(-3));
+        foreach (var n in new[] { 1, 2, 3 })
+        {
+            await EnqueueAsync(Voice, $"tie{n}", $"v{n}", DateTimeOffset.UnixEpoch, customerId: $"c-{n}");
+        }
+
+        await EnqueueAsync(Voice, "after1", "v4", DateTimeOffset.UnixEpoch, customerId: "c-4", now: T0.AddSeconds(1));
+        await EnqueueAsync(Voice, "after2", "v5", DateTimeOffset.UnixEpoch, customerId: "c-5", now: T0.AddSeconds(2));
+
+        var line = await _store.GetWaitingAsync(_tenant, "general", 10, CancellationToken.None);
+        Assert.Equal(6, line.Count);
+        var externalIds = new[] { "before", "tie1", "tie2", "tie3", "after1", "after2" };
+        var customers = new[] { "c-0", "c-1", "c-2", "c-3", "c-4", "c-5" };
+        for (var i = 0; i < externalIds.Length; i++)
+        {
+            var retried = await EnqueueAsync(Voice, externalIds[i], $"v{i}", DateTimeOffset.UnixEpoch, customerId: customers[i], now: T0.AddSeconds(5));
+            Assert.Equal(EnqueueOutcome.Duplicate, retried.Outcome);
+            Assert.Equal(line.ToList().IndexOf(retried.ContactId) + 1, retried.Position);
+        }
+    }
+
+    [Fact]
     public async Task CancelAsync_WaitingContact_RemovesItFromQueueOnce()
     {
         var queued = await EnqueueAsync(Chat, "m1", "alice", DateTimeOffset.UnixEpoch);

@@ -47,8 +47,7 @@ local function receipt(outcome, cid, newConversation)
   local f = redis.call('HMGET', key('c:' .. cid), 'conv', 'queue', 'prio', 'state', 'cust', 'crmp', 'rule', 'oh', 'oha', 'ohq', 'cbs', 'cbe', 'cbd')
   local position = 0
   if f[4] == 'queued' then
-    local rank = redis.call('ZRANK', key('q:' .. f[2]), cid)
-    if rank then position = rank + 1 end
+    position = queue_position(key('q:' .. f[2]), cid)
   end
   return { outcome, cid, f[1] or '', f[2] or '', f[3] or '0', position, f[4] or '', newConversation, f[5] or '', f[6] or '0', f[7] or '', EV, f[8] or '', f[9] or '0', f[10] or '', PAR, f[11] or '0', f[12] or '0', f[13] or '0' }
 end

@@ -2,6 +2,7 @@ using System.Globalization;
 using Routing.Core.Conversations;
 using Routing.Core.Customers;
 using Routing.Core.Outbound;
+using Routing.Crm;
 using Routing.Redis;
 using Routing.Redis.Outbound;
 using Routing.Server.Configuration;
@@ -20,7 +21,7 @@ namespace Routing.Server.Outbound;
 public sealed class OutboundChannelSeam(
     RoutingConfigurationHolder configuration,
     ConsentStore consents,
-    ICustomerPrivacy crm,
+    CustomerAddresses crmAddresses,
     OutboundStore store,
     ILogger<OutboundChannelSeam> logger)
 {
@@ -37,7 +38,7 @@ public sealed class OutboundChannelSeam(
         {
             try
             {
-                addresses.AddRange(await crm.FindAddressesAsync(tenant, customerId, cancellationToken).ConfigureAwait(false));
+                addresses.AddRange(await crmAddresses.FindAsync(tenant, customerId, cancellationToken).ConfigureAwait(false));
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {

@@ -5,6 +5,31 @@
 --- @include "figures"
 --- @include "widened"
 
+-- A waiting contact's place in line (1 = next), 0 when it is not in the queue. On Redis each call
+-- here is O(log N). Garnet answers ZRANK by walking the set from its head and ZCOUNT by walking the
+-- range it counts, so the walk goes from the nearer end: the contact's score against the first and
+-- last scores (ZREVRANGE 0 0 starts at the tail; ZRANGE -1 -1 would walk the whole set) tells which.
+-- A new contact is usually near the back, and is then counted from there. Contacts of equal score
+-- are ordered by id, as ZRANK orders them.
+local function queue_position(queue, cid)
+  local score = redis.call('ZSCORE', queue, cid)
+  if not score then return 0 end
+  local first = tonumber(redis.call('ZRANGE', queue, 0, 0, 'WITHSCORES')[2])
+  local last = tonumber(redis.call('ZREVRANGE', queue, 0, 0, 'WITHSCORES')[2])
+  local s = tonumber(score)
+  if s - first <= last - s then
+    return redis.call('ZRANK', queue, cid) + 1
+  end
+  local behind = redis.call('ZCOUNT', queue, '(' .. score, '+inf')
+  local ties = redis.call('ZRANGEBYSCORE', queue, score, score)
+  local after = 0
+  for i = #ties, 1, -1 do
+    if ties[i] == cid then break end
+    after = after + 1
+  end
+  return redis.call('ZCARD', queue) - behind - after
+end
+
 -- Puts a contact back in line at its original score (not the back), free for any agent.
 local function requeue(ct)
   local ck = key('c:' .. ct.id)
