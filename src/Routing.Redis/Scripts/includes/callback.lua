@@ -11,6 +11,7 @@
 --- @include "match"
 --- @include "deadletter_check"
 --- @include "escalate"
+--- @include "queue"
 
 local function callback_fields(cid)
   local f = redis.call('HMGET', key('c:' .. cid), 'cbs', 'cbe', 'cbd', 'cbm')
@@ -63,12 +64,7 @@ local function callback_due(cid)
   local cb = ct and callback_fields(cid)
   if not cb then return false end
   if ct.state == 'scheduled' then
-    redis.call('HSET', key('c:' .. cid), 'state', 'queued', 'enq', S(NOW))
-    ct.state = 'queued'
-    waiting_in(ct.queue, ct.ch, redis.call('ZADD', key('q:' .. ct.queue), ct.score, cid))
-    fig(ct.queue, ct.ch, 'in', 1)
-    redis.call('ZADD', key('q:' .. ct.queue .. ':' .. ct.ch), ct.score, cid)
-    timeline(cid, 'callback_due', ct.queue, '', 'callback due: queued')
+    join_line(cid, ct, 'callback_due', 'callback due: queued')
     callback_watch(cid, cb, ct.queue)
     dl_arm(cid)
     -- The rule's escalation counts its waiting from the due time, like the wait itself.

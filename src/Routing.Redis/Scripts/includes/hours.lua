@@ -8,6 +8,7 @@
 --- @include "retention"
 --- @include "deadletter_check"
 --- @include "escalate"
+--- @include "queue"
 
 -- Reads the contact's outside-hours handling; for hold and closed, keeps it out of line and
 -- returns its state ('held', 'closed'), else nil (the caller queues it).
@@ -42,12 +43,7 @@ end
 local function hours_release(cid)
   local ct = contact(cid)
   if not ct or ct.state ~= 'held' then return false end
-  redis.call('HSET', key('c:' .. cid), 'state', 'queued', 'enq', S(NOW))
-  ct.state = 'queued'
-  waiting_in(ct.queue, ct.ch, redis.call('ZADD', key('q:' .. ct.queue), ct.score, cid))
-  fig(ct.queue, ct.ch, 'in', 1)
-  redis.call('ZADD', key('q:' .. ct.queue .. ':' .. ct.ch), ct.score, cid)
-  timeline(cid, 'released_at_opening', ct.queue, '', 'queue opened')
+  join_line(cid, ct, 'released_at_opening', 'queue opened')
   dl_arm(cid)
   -- The rule's escalation counts its waiting from the opening, like the wait itself.
   schedule_escalation(cid)

@@ -53,3 +53,15 @@ local function wait_for(ct, ag, reason, wait)
   ct.affr = reason
   timeline(ct.id, 'waiting_for_agent', ct.queue, ag.id, (reason_text[reason] or reason) .. ', up to ' .. S(wait) .. ' ms')
 end
+
+-- A contact that waited outside the line (held until its queue opened, a callback until its due
+-- time) joins it now, at the score it got when received (its place by arrival); its wait counts
+-- from now. The timeline says why (step, detail).
+local function join_line(cid, ct, step, detail)
+  redis.call('HSET', key('c:' .. cid), 'state', 'queued', 'enq', S(NOW))
+  ct.state = 'queued'
+  waiting_in(ct.queue, ct.ch, redis.call('ZADD', key('q:' .. ct.queue), ct.score, cid))
+  fig(ct.queue, ct.ch, 'in', 1)
+  redis.call('ZADD', key('q:' .. ct.queue .. ':' .. ct.ch), ct.score, cid)
+  timeline(cid, step, ct.queue, '', detail)
+end
