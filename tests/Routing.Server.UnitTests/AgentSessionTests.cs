@@ -38,6 +38,23 @@ public sealed class AgentSessionTests
     }
 
     [Fact]
+    public void Knows_NothingBeforeAnyOffer_ThenTheLast256AnsweredOffers()
+    {
+        Assert.False(_session.Knows("of-0"));
+
+        for (var i = 0; i <= 256; i++)
+        {
+            Assert.Null(_session.Forget($"of-{i}"));
+        }
+
+        Assert.False(_session.Knows("of-0"));
+        Assert.True(_session.Knows("of-1"));
+        Assert.True(_session.Knows("of-256"));
+        Assert.False(_session.SendOffer(new Offer { OfferId = "of-256" }));
+        Assert.True(_session.SendOffer(new Offer { OfferId = "of-0" }));
+    }
+
+    [Fact]
     public void Send_AfterTheSessionEnded_IsRefused()
     {
         _session.Send(new ConnectResponse { Welcome = new Welcome() });

@@ -18,14 +18,20 @@ public sealed class AgentSession(string tenant, string agentId, string sessionId
         new BoundedChannelOptions(outboxCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly CancellationTokenSource _ending = new();
     private readonly CancellationTokenSource _abandoned = new();
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Offer> _offers = new(StringComparer.Ordinal);
     private readonly Lock _welcomeGate = new();
     private List<ConnectResponse>? _beforeWelcome = [];
-    private readonly Queue<string> _closedOrder = new();
-    private readonly HashSet<string> _closed = new(StringComparer.Ordinal);
+
+    // The offers open here and the ones answered lately, all under _offerGate. An idle desk (most of
+    // a node's desks, most of the time) has none, so the collections are made on first use: the
+    // idle session is what every desk stream costs this node (BENCHMARKS.md, d).
+    private readonly Lock _offerGate = new();
+    private Dictionary<string, Offer>? _offers;
+    private Queue<string>? _closedOrder;
+    private HashSet<string>? _closed;
     private readonly long _started = time.GetTimestamp();
     private long _lastSeen = time.GetTimestamp();
     private bool _ended;
+    private bool _heartbeatsWatched;
 
     public string Tenant { get; } = tenant;
 
@@ -56,6 +62,11 @@ public sealed class AgentSession(string tenant, string agentId, string sessionId
 
     public void Touch() => Interlocked.Exchange(ref _lastSeen, time.GetTimestamp());
 
+    /// <summary>True once the welcome is sent: from then on <see cref="HeartbeatWatch"/> ends the session when the desk falls silent.</summary>
+    public bool HeartbeatsWatched => Volatile.Read(ref _heartbeatsWatched);
+
+    public void WatchHeartbeats() => Volatile.Write(ref _heartbeatsWatched, true);
+
     /// <summary>
     /// Sends an offer to the desk and keeps it, so its acceptance can answer without reading the contact
     /// again; false, and nothing sent, when this desk already has it or it was closed meanwhile. The check
@@ -64,9 +75,9 @@ public sealed class AgentSession(string tenant, string agentId, string sessionId
     /// </summary>
     public bool SendOffer(Offer offer)
     {
-        lock (_closed)
+        lock (_offerGate)
         {
-            if (_closed.Contains(offer.OfferId) || !_offers.TryAdd(offer.OfferId, offer))
+            if (_closed?.Contains(offer.OfferId) == true || !(_offers ??= new(StringComparer.Ordinal)).TryAdd(offer.OfferId, offer))
             {
                 return false;
             }
@@ -81,23 +92,20 @@ public sealed class AgentSession(string tenant, string agentId, string sessionId
     /// </summary>
     public bool Knows(string offerId)
     {
-        if (_offers.ContainsKey(offerId))
+        lock (_offerGate)
         {
-            return true;
-        }
-
-        lock (_closed)
-        {
-            return _closed.Contains(offerId);
+            return _offers?.ContainsKey(offerId) == true || _closed?.Contains(offerId) == true;
         }
     }
 
     /// <summary>The offer this desk was sent, if it is still open here; removes it. Closes it either way: it is not sent after this.</summary>
     public Offer? Forget(string offerId)
     {
-        lock (_closed)
+        lock (_offerGate)
         {
             // The last few hundred answered offers are enough: a resend races an answer by milliseconds.
+            _closed ??= new(StringComparer.Ordinal);
+            _closedOrder ??= new();
             if (_closed.Add(offerId))
             {
                 _closedOrder.Enqueue(offerId);
@@ -107,7 +115,7 @@ public sealed class AgentSession(string tenant, string agentId, string sessionId
                 }
             }
 
-            return _offers.TryRemove(offerId, out var offer) ? offer : null;
+            return _offers is not null && _offers.Remove(offerId, out var offer) ? offer : null;
         }
     }
 

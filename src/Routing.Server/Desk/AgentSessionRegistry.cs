@@ -78,6 +78,15 @@ public sealed class AgentSessionRegistry
 
     public IReadOnlyList<AgentSession> All => [.. _sessions.Values];
 
+    /// <summary>The sessions held here, read as they are (no copy, no locks taken): for a periodic pass over every one.</summary>
+    public IEnumerable<AgentSession> Each()
+    {
+        foreach (var pair in _sessions)
+        {
+            yield return pair.Value;
+        }
+    }
+
     /// <summary>
     /// A session that ended while Redis could not record it: until it is recorded, Redis holds the
     /// agent as connected with no desk behind it (offered work, never answered). <see cref="OfferResync"/>

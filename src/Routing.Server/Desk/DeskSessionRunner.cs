@@ -66,12 +66,12 @@ public sealed class DeskSessionRunner(
         var reason = "stream ended by the desk";
         try
         {
-            var welcome = await WelcomeAsync(session, profile, context.CancellationToken).ConfigureAwait(false);
-            commands.Send(session, first.RequestId, welcome);
-            DeskLog.Connected(logger, profile.AgentId, session.SessionId, welcome.Reply.Welcome.Resumed.Count);
+            // The hello, the profile and the welcome are not needed after this: they are used inside
+            // WelcomeAsync only, so this method, which lives as long as the stream, does not keep them.
+            await WelcomeAsync(session, profile, first.RequestId, context.CancellationToken).ConfigureAwait(false);
 
             using var ending = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, session.Ending);
-            var watchdog = WatchHeartbeatsAsync(session, options.HeartbeatInterval * 3, ending.Token);
+            session.WatchHeartbeats();
             try
             {
                 while (await requests.MoveNext(ending.Token).ConfigureAwait(false))
@@ -92,8 +92,6 @@ public sealed class DeskSessionRunner(
             {
                 reason = "connection lost";
             }
-
-            await watchdog.ConfigureAwait(false);
         }
         finally
         {
@@ -123,20 +121,24 @@ public sealed class DeskSessionRunner(
         }
     }
 
-    /// <summary>Connects the session; a store that does not answer ends the call UNAVAILABLE "unavailable", for the desk to connect again.</summary>
-    private async Task<DeskAnswer> WelcomeAsync(AgentSession session, Core.Agents.AgentProfile profile, CancellationToken cancellationToken)
+    /// <summary>Connects the session and sends the welcome; a store that does not answer ends the call UNAVAILABLE "unavailable", for the desk to connect again.</summary>
+    private async Task WelcomeAsync(AgentSession session, Core.Agents.AgentProfile profile, string requestId, CancellationToken cancellationToken)
     {
+        DeskAnswer welcome;
         try
         {
             // Before the hello writes anything, the tenant is in the registry every node sweeps.
             await tenants.EnsureAsync(session.Tenant, cancellationToken).ConfigureAwait(false);
-            return await hello.WelcomeAsync(session, profile, cancellationToken).ConfigureAwait(false);
+            welcome = await hello.WelcomeAsync(session, profile, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (RoutingStatus.IsStoreUnavailable(ex))
         {
             DeskLog.StoreUnavailable(logger, session.AgentId, "hello", ex.GetType().Name);
             throw RoutingStatus.ToRpcException(RoutingStatus.DeskStoreUnavailable with { Message = "The routing store did not answer the hello; connect again." });
         }
+
+        commands.Send(session, requestId, welcome);
+        DeskLog.Connected(logger, profile.AgentId, session.SessionId, welcome.Reply.Welcome.Resumed.Count);
     }
 
     private static async Task<ConnectRequest?> ReadHelloAsync(IAsyncStreamReader<ConnectRequest> requests, TimeSpan timeout, CancellationToken cancellationToken)
@@ -189,27 +191,6 @@ public sealed class DeskSessionRunner(
         catch (Exception ex) when (ex is OperationCanceledException or IOException or InvalidOperationException)
         {
             session.End("could not write to the desk");
-        }
-    }
-
-    private async Task WatchHeartbeatsAsync(AgentSession session, TimeSpan limit, CancellationToken cancellationToken)
-    {
-        var period = TimeSpan.FromMilliseconds(Math.Clamp(limit.TotalMilliseconds / 6, 50, 1000));
-        using var timer = new PeriodicTimer(period, time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
-            {
-                if (session.SilentFor > limit)
-                {
-                    DeskLog.HeartbeatTimeout(logger, session.AgentId, session.SessionId, session.SilentFor);
-                    session.End("no heartbeat");
-                    return;
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
         }
     }
 }

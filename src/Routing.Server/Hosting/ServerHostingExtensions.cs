@@ -184,6 +184,7 @@ public static class ServerHostingExtensions
         builder.Services.AddHostedService<EngineStartup>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<EventDispatcher>());
         builder.Services.AddHostedService<EngineSweeper>();
+        builder.Services.AddHostedService<HeartbeatWatch>();
         builder.Services.AddHostedService<InteractionWriteBack>();
         builder.Services.AddSingleton<PendingOfferReader>();
         builder.Services.AddHostedService<OfferResync>();
