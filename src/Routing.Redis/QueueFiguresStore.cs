@@ -171,6 +171,15 @@ public sealed class QueueFiguresStore(IConnectionMultiplexer redis)
             return null;
         }
 
+        return (await WaitBasisAsync(tenant, queue, zone, now).ConfigureAwait(false)).Estimate(position);
+    }
+
+    /// <summary>
+    /// What a wait estimate of <paramref name="queue"/> is made of, whatever the position: read once
+    /// for every contact of a SubmitStream batch bound for the same queue (it costs up to 156 HGETs).
+    /// </summary>
+    public async Task<WaitBasis> WaitBasisAsync(string tenant, string queue, TimeZoneInfo zone, DateTimeOffset now)
+    {
         var keys = new RoutingKeys(tenant);
         var db = Db;
         var field = queue + "|asg|";
@@ -181,19 +190,19 @@ public sealed class QueueFiguresStore(IConnectionMultiplexer redis)
         var last15 = await SumAsync(Enumerable.Range(0, 15).Select(i => keys.MinuteFigures(Bucket(minute - i)))).ConfigureAwait(false);
         if (last15 > 0)
         {
-            return WaitEstimate.For(position, last15, 0, 0, 0);
+            return new WaitBasis(last15, 0, 0, 0);
         }
 
         var hour = await SumAsync(Enumerable.Range(15, 45).Select(i => keys.MinuteFigures(Bucket(minute - i)))).ConfigureAwait(false);
         if (hour > 0)
         {
-            return WaitEstimate.For(position, 0, hour, 0, 0);
+            return new WaitBasis(0, hour, 0, 0);
         }
 
         var (firstQuarter, minutesToday) = Today(zone, now);
         var last = now.ToUnixTimeMilliseconds() / Quarter;
         var today = await SumAsync(Enumerable.Range(0, (int)(last - firstQuarter + 1)).Select(i => keys.QuarterFigures(Bucket(firstQuarter + i)))).ConfigureAwait(false);
-        return WaitEstimate.For(position, 0, 0, today, minutesToday);
+        return new WaitBasis(0, 0, today, minutesToday);
     }
 
     /// <summary>The first quarter-hour bucket of today in the zone, and the minutes since its midnight.</summary>

@@ -500,6 +500,12 @@ public abstract class RoutingEngineContract(IConnectionMultiplexer redis)
         // 2 answered in 15 min: the next contact, second in line, waits 2 / (2 / 15) = 15 min.
         Assert.Equal(TimeSpan.FromMinutes(15), general.Total.EstimatedWait);
         Assert.Equal(TimeSpan.FromMinutes(15), await new QueueFiguresStore(redis).EstimateWaitAsync(_kit.Tenant, "general", 2, TimeZoneInfo.Utc, At(172)));
+
+        // One read of the queue's figures serves every position (a SubmitStream batch reads it once per queue).
+        var basis = await new QueueFiguresStore(redis).WaitBasisAsync(_kit.Tenant, "general", TimeZoneInfo.Utc, At(172));
+        Assert.Equal(new WaitBasis(2, 0, 0, 0), basis);
+        Assert.Equal((TimeSpan.FromMinutes(15), TimeSpan.FromMinutes(22.5)), (basis.Estimate(2), basis.Estimate(3)));
+        Assert.Null(basis.Estimate(0));
     }
 
     [Fact]

@@ -230,6 +230,72 @@ public sealed class ContactIngestTests(RedisServerFixture redis) : IClassFixture
         return response.Receipt;
     }
 
+    [Fact]
+    public async Task SubmitStream_BadItemsInTheMiddleOfOneBatch_EachGetsItsError_OthersAccepted_ReceiptsInArrivalOrder()
+    {
+        // A long batch delay and a large batch: the items written back to back form one batch.
+        await using var host = await RoutingServerHost.StartAsync(redis.ConnectionString, new Dictionary<string, string?>
+        {
+            ["Ingest:StreamBatchSize"] = "64",
+            ["Ingest:StreamBatchDelay"] = "00:00:00.500",
+        });
+        var sent = new List<InboundContact>();
+        for (var i = 0; i < 20; i++)
+        {
+            sent.Add(i switch
+            {
+                5 => Contact("fax", "batch-bad-channel", "x", "hello"),
+                9 => Contact("chat", "", $"batch-{i}", "hello"),
+                13 => Contact("chat", "batch-0", "batch-0", "hello"),   // a retry of item 0 within the same batch
+                _ => Contact(i % 2 == 0 ? "chat" : "email", $"batch-{i}", i % 2 == 0 ? $"batch-{i}" : $"batch{i}@example.net", "hello"),
+            });
+        }
+
+        using var call = new ContactIngest.ContactIngestClient(host.Channel).SubmitStream(deadline: DateTime.UtcNow.Add(TestTimeout.Long));
+        foreach (var contact in sent)
+        {
+            await call.RequestStream.WriteAsync(new SubmitStreamRequest { Contact = contact }).WaitAsync(TestTimeout.Short);
+        }
+
+        await call.RequestStream.CompleteAsync().WaitAsync(TestTimeout.Short);
+        var receipts = new List<SubmitStreamResponse>();
+        await foreach (var response in call.ResponseStream.ReadAllAsync().WithCancellation(new CancellationTokenSource(TestTimeout.Long).Token))
+        {
+            receipts.Add(response);
+        }
+
+        // One receipt per item, in the order the items were sent.
+        Assert.Equal(sent.Select(c => (c.Channel, c.ExternalId)), receipts.Select(r => (r.Channel, r.ExternalId)));
+        Assert.Equal(SubmitStreamResponse.ResultOneofCase.Error, receipts[5].ResultCase);
+        Assert.Equal((int)StatusCode.InvalidArgument, receipts[5].Error.StatusCode);
+        Assert.Equal("contact.channel", receipts[5].Error.Field);
+        Assert.Equal(SubmitStreamResponse.ResultOneofCase.Error, receipts[9].ResultCase);
+        Assert.Equal((int)StatusCode.InvalidArgument, receipts[9].Error.StatusCode);
+        Assert.Equal("contact.external_id", receipts[9].Error.Field);
+        var accepted = receipts.Where((_, i) => i is not (5 or 9)).ToList();
+        Assert.All(accepted, r => Assert.Equal(SubmitStreamResponse.ResultOneofCase.Receipt, r.ResultCase));
+
+        // The retry in the same batch is the same contact, queued once, whichever of the two ran first.
+        Assert.Equal(receipts[0].Receipt.ContactId, receipts[13].Receipt.ContactId);
+        Assert.Single(new[] { receipts[0], receipts[13] }, r => !r.Receipt.Duplicate);
+        var distinct = accepted.Where((_, i) => i != accepted.IndexOf(receipts[13])).ToList();
+        Assert.Equal(17, distinct.Select(r => r.Receipt.ContactId).Distinct().Count());
+        // Each receipt is its own item's: the contact its external id names.
+        var db = Redis.GetDatabase();
+        foreach (var receipt in distinct)
+        {
+            Assert.Equal(receipt.Receipt.ContactId, (string?)await db.StringGetAsync(host.Keys.ExternalId(receipt.Channel, receipt.ExternalId)).WaitAsync(TestTimeout.Short));
+        }
+
+        // Nothing accepted is lost: every contact is waiting in its queue.
+        foreach (var queue in distinct.GroupBy(r => r.Receipt.Queue))
+        {
+            var waiting = (await db.SortedSetRangeByRankAsync(host.Keys.Queue(queue.Key)).WaitAsync(TestTimeout.Short)).Select(v => (string)v!).ToHashSet();
+            Assert.All(queue, r => Assert.Contains(r.Receipt.ContactId, waiting));
+            Assert.All(queue, r => Assert.True(r.Receipt.Position > 0));
+        }
+    }
+
     private static InboundContact Contact(string channel, string externalId, string from, string text) =>
         new() { Channel = channel, ExternalId = externalId, From = from, Text = text };
 

@@ -124,6 +124,8 @@ public sealed class ServerHostTests(RedisServerFixture redis) : IClassFixture<Re
     [InlineData("Crm:DemoTenants:0", " ", "Crm:DemoTenants")]
     [InlineData("RoutingRules:Rules:0:Queue", "", "RoutingRules:Rules:0")]
     [InlineData("Ingest:StreamConcurrency", "0", "Ingest:StreamConcurrency")]
+    [InlineData("Ingest:StreamBatchSize", "0", "Ingest:StreamBatchSize")]
+    [InlineData("Ingest:StreamBatchDelay", "-00:00:01", "Ingest:StreamBatchDelay")]
     [InlineData("Crm:Provider", "Oracle", "Crm")]
     public async Task Start_InvalidConfiguration_FailsWithMessageNamingTheKey(string key, string value, string expected)
     {

@@ -124,6 +124,20 @@ public sealed class SupervisorWatchTests(RedisServerFixture redis) : IClassFixtu
         Assert.Equal("lunch", away.StatusReason);
         Assert.Empty(away.Contacts);
         Assert.Equal(1, (await watch.QueueAsync("general", q => q.Waiting == 2)).Stats.AgentsAway);
+
+        // SubmitStream: items of one batch share the queue's figures, read once, each estimated from its own position.
+        using var stream = new ContactIngest.ContactIngestClient(host.Channel).SubmitStream(deadline: DateTime.UtcNow.Add(TestTimeout.Short));
+        await stream.RequestStream.WriteAsync(new SubmitStreamRequest { Contact = DeskTestKit.NewCustomer("chat") });
+        await stream.RequestStream.WriteAsync(new SubmitStreamRequest { Contact = DeskTestKit.NewCustomer("chat") });
+        await stream.RequestStream.CompleteAsync();
+        var streamed = new List<ContactReceipt>();
+        await foreach (var response in stream.ResponseStream.ReadAllAsync())
+        {
+            streamed.Add(response.Receipt);
+        }
+
+        Assert.Equal([3L, 4L], streamed.Select(r => r.Position).Order());
+        Assert.All(streamed, r => Assert.Equal(TimeSpan.FromSeconds(Math.Round(r.Position * 60 / (2 / 15.0))), r.EstimatedWait.ToTimeSpan()));
     }
 
     [Fact]

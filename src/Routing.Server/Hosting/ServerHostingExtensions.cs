@@ -105,6 +105,8 @@ public static class ServerHostingExtensions
             .Bind(configuration.GetSection(IngestOptions.SectionName))
             .Validate(o => o.MaxMessageBytes >= 4 * 1024, "Ingest:MaxMessageBytes must be at least 4096.")
             .Validate(o => o.StreamConcurrency is >= 1 and <= 4096, "Ingest:StreamConcurrency must be 1 to 4096.")
+            .Validate(o => o.StreamBatchSize is >= 1 and <= 1024, "Ingest:StreamBatchSize must be 1 to 1024.")
+            .Validate(o => o.StreamBatchDelay >= TimeSpan.Zero && o.StreamBatchDelay <= TimeSpan.FromSeconds(1), "Ingest:StreamBatchDelay must be 0 to 1 second, e.g. 00:00:00.001.")
             .Validate(o => o.Limits.MaxTextLength > 0 && o.Limits.MaxAttributes >= 0, "Ingest:Limits must be positive.")
             .Validate(o => o.Limits.DefaultCountryCode.All(char.IsAsciiDigit) && o.Limits.DefaultCountryCode.Length <= 3,
                 "Ingest:Limits:DefaultCountryCode is a calling code of 1-3 digits without '+', e.g. \"44\", or empty.")

@@ -35,4 +35,52 @@ public sealed class WaitEstimator(QueueFiguresStore figures, TenantTimeZones zon
 
         return receipt;
     }
+
+    /// <summary>
+    /// Receipts for a batch of one tenant's results (null entries stay null), the queue's figures read
+    /// once per queue rather than once per contact: each read is up to 156 HGETs, more Redis work
+    /// than the enqueue itself when the queue answered nothing lately.
+    /// </summary>
+    public async Task<ContactReceipt?[]> ReceiptsAsync(string tenant, IReadOnlyList<EnqueueResult?> results, CancellationToken cancellationToken)
+    {
+        var receipts = new ContactReceipt?[results.Count];
+        var bases = new Dictionary<string, Task<WaitBasis>>(StringComparer.Ordinal);
+        var now = time.GetUtcNow();
+        for (var i = 0; i < results.Count; i++)
+        {
+            if (results[i] is not { } result)
+            {
+                continue;
+            }
+
+            receipts[i] = ProtoMapper.ToReceipt(result);
+            if (result.Position > 0 && !bases.ContainsKey(result.Queue))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                bases[result.Queue] = figures.WaitBasisAsync(tenant, result.Queue, zones.For(tenant), now);
+            }
+        }
+
+        for (var i = 0; i < results.Count; i++)
+        {
+            if (results[i] is not { Position: > 0 } result)
+            {
+                continue;
+            }
+
+            try
+            {
+                if ((await bases[result.Queue].ConfigureAwait(false)).Estimate(result.Position) is { } wait)
+                {
+                    receipts[i]!.EstimatedWait = Duration.FromTimeSpan(wait);
+                }
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            {
+                // Queued all the same: the gateway gets its receipt without an estimate.
+            }
+        }
+
+        return receipts;
+    }
 }
