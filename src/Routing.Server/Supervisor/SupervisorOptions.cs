@@ -17,6 +17,12 @@ public sealed class SupervisorOptions
     /// <summary>The share of contacts to answer within the queue's target, 0-100, unless the queue sets its own.</summary>
     public double ServiceLevelGoalPercent { get; set; } = 80;
 
+    /// <summary>
+    /// How long a node reuses a queue's answer rates for the receipts' estimated wait (each read is
+    /// up to 156 small Redis reads); zero reads them for every receipt.
+    /// </summary>
+    public TimeSpan WaitEstimateRefresh { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Per queue (by name): its own service-level target and goal.</summary>
     public Dictionary<string, SupervisedQueueOptions> Queues { get; set; } = new(StringComparer.Ordinal);
 }

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using Google.Protobuf.WellKnownTypes;
+using Microsoft.Extensions.Options;
 using Routing.Protos.V1;
 using Routing.Redis;
 using Routing.Server.Grpc;
@@ -9,9 +11,15 @@ namespace Routing.Server.Supervisor;
 /// <summary>
 /// The Submit receipt with the contact's expected wait (<see cref="WaitEstimate"/>). The contact is
 /// already queued when this runs, so a failed read leaves the estimate out rather than failing the submit.
+/// A queue's answer rates (<see cref="WaitBasis"/>) are read at most once per
+/// <see cref="SupervisorOptions.WaitEstimateRefresh"/> per node: a receipt's estimate may lag the
+/// queue's figures by that much, and a burst of submits costs no more Redis reads than one.
 /// </summary>
-public sealed class WaitEstimator(QueueFiguresStore figures, TenantTimeZones zones, TimeProvider time)
+public sealed class WaitEstimator(QueueFiguresStore figures, TenantTimeZones zones, IOptionsMonitor<SupervisorOptions> options, TimeProvider time)
 {
+    // One entry per (tenant, queue) this node answered a receipt for: bounded by the queues configured.
+    private readonly ConcurrentDictionary<(string Tenant, string Queue), (DateTimeOffset ReadAt, Task<WaitBasis> Basis)> _recent = new();
+
     public async Task<ContactReceipt> ReceiptAsync(string tenant, EnqueueResult result, CancellationToken cancellationToken)
     {
         var receipt = ProtoMapper.ToReceipt(result);
@@ -23,7 +31,7 @@ public sealed class WaitEstimator(QueueFiguresStore figures, TenantTimeZones zon
         cancellationToken.ThrowIfCancellationRequested();
         try
         {
-            if (await figures.EstimateWaitAsync(tenant, result.Queue, result.Position, zones.For(tenant), time.GetUtcNow()).ConfigureAwait(false) is { } wait)
+            if ((await BasisAsync(tenant, result.Queue, time.GetUtcNow()).ConfigureAwait(false)).Estimate(result.Position) is { } wait)
             {
                 receipt.EstimatedWait = Duration.FromTimeSpan(wait);
             }
@@ -57,7 +65,7 @@ public sealed class WaitEstimator(QueueFiguresStore figures, TenantTimeZones zon
             if (result.Position > 0 && !bases.ContainsKey(result.Queue))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                bases[result.Queue] = figures.WaitBasisAsync(tenant, result.Queue, zones.For(tenant), now);
+                bases[result.Queue] = BasisAsync(tenant, result.Queue, now);
             }
         }
 
@@ -82,5 +90,26 @@ public sealed class WaitEstimator(QueueFiguresStore figures, TenantTimeZones zon
         }
 
         return receipts;
+    }
+
+    /// <summary>The queue's answer rates as read within the refresh interval, else read now (a failed read is not kept).</summary>
+    private Task<WaitBasis> BasisAsync(string tenant, string queue, DateTimeOffset now)
+    {
+        var refresh = options.CurrentValue.WaitEstimateRefresh;
+        if (refresh > TimeSpan.Zero
+            && _recent.TryGetValue((tenant, queue), out var held)
+            && now >= held.ReadAt && now - held.ReadAt < refresh
+            && !held.Basis.IsFaulted && !held.Basis.IsCanceled)
+        {
+            return held.Basis;
+        }
+
+        var basis = figures.WaitBasisAsync(tenant, queue, zones.For(tenant), now);
+        if (refresh > TimeSpan.Zero)
+        {
+            _recent[(tenant, queue)] = (now, basis);
+        }
+
+        return basis;
     }
 }
