@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs besides the .NET SDK, from Debian packages: redis-server and
-# redis-cli (the real Redis, and Redis Cluster, the store and end-to-end tests start themselves), and
-# chromium with chromium-driver (the wallboard test drives a real headless browser through Selenium).
+# redis-cli (the real Redis, and Redis Cluster, the store and end-to-end tests start themselves),
+# chromium with chromium-driver (the wallboard test drives a real headless browser through Selenium),
+# and for the benchmark scripts python3 (reads ghz's JSON), time and bc (CPU of each process).
 # Safe to run again: it installs only what is missing.
 set -euo pipefail
 
@@ -12,6 +13,9 @@ missing=()
 # WallboardTests expects /usr/bin/chromium and /usr/bin/chromedriver.
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
+command -v python3 >/dev/null 2>&1 || missing+=(python3)
+[ -x /usr/bin/time ] || missing+=(time)
+command -v bc >/dev/null 2>&1 || missing+=(bc)
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi

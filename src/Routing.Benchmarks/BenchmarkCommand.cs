@@ -10,15 +10,17 @@ public static class BenchmarkCommand
 {
     private const string Usage = """
         usage: Routing.Benchmarks queue-depth [--redis 127.0.0.1:6379] [--waiting 1000000] [--samples 2000]
-                                              [--baseline 1000] [--concurrency 256] [--fill-timeout 900]
-                                              [--json PATH]
-          On a fresh tenant of the given Redis (loopback only; start a throwaway one, e.g.
+                                              [--baseline 1000] [--rounds 3] [--settle 15] [--concurrency 256]
+                                              [--fill-timeout 900] [--json PATH]
+          On two fresh tenants of the given Redis (loopback only; start a throwaway one, e.g.
           redis-server --port 6411 --save '' --appendonly no), through the real stores and scripts:
-          fills one queue to --baseline waiting contacts, then to --waiting, and at each depth
-          measures --samples enqueues (no agent free) and matches (an agent becomes available and is
-          offered the best waiting contact). Prints the latencies, the Redis memory per waiting
-          contact and the fill rate; --json also writes them to PATH. The fill stops after
-          --fill-timeout seconds. The tenant's keys are deleted at the end.
+          fills one tenant's queue to --baseline waiting contacts and the other's to --waiting,
+          pauses --settle seconds, then runs --rounds rounds; each round measures --samples enqueues
+          (no agent free) and matches (an agent becomes available and is offered the best waiting
+          contact) at each depth, the two depths interleaved sample by sample, and prints the ratio
+          of the deep to the shallow figures. Prints the latencies, the Redis memory per waiting
+          contact and the fill rate; --json also writes them to PATH. A fill stops after
+          --fill-timeout seconds. Both tenants' keys are deleted at the end.
         """;
 
     public static async Task<int> RunAsync(string[] args)
@@ -53,6 +55,8 @@ public static class BenchmarkCommand
                 checked((int)Long(args, "--baseline", 1_000)),
                 checked((int)Long(args, "--concurrency", 256)),
                 TimeSpan.FromSeconds(Long(args, "--fill-timeout", 900)),
+                checked((int)Long(args, "--rounds", 3)),
+                TimeSpan.FromSeconds(Long(args, "--settle", 15)),
                 Value(args, "--json"));
         }
         catch (Exception ex) when (ex is FormatException or OverflowException)
@@ -63,9 +67,9 @@ public static class BenchmarkCommand
         }
 
         if (options.BaselineDepth < 1 || options.Waiting <= options.BaselineDepth || options.Samples < 1 ||
-            options.Concurrency is < 1 or > 4_096 || options.FillTimeout <= TimeSpan.Zero)
+            options.Concurrency is < 1 or > 4_096 || options.FillTimeout <= TimeSpan.Zero || options.Rounds is < 1 or > 20 || options.Settle < TimeSpan.Zero)
         {
-            Console.Error.WriteLine("Need --baseline >= 1, --waiting > --baseline, --samples >= 1, --concurrency 1-4096 and --fill-timeout > 0.");
+            Console.Error.WriteLine("Need --baseline >= 1, --waiting > --baseline, --samples >= 1, --concurrency 1-4096, --fill-timeout > 0, --rounds 1-20 and --settle >= 0.");
             return 2;
         }
 
@@ -128,17 +132,25 @@ public static class BenchmarkCommand
     private static void Print(QueueDepthReport report, TextWriter output)
     {
         output.WriteLine();
-        output.WriteLine($"{"waiting",13}  {"enqueue p50",11}  {"p99",8}  {"max",8}  {"match p50",11}  {"p99",8}  {"max",8}   (ms)");
-        foreach (var d in report.Depths)
+        output.WriteLine($"{"round",5}  {"waiting",13}  {"enqueue p50",11}  {"p99",8}  {"max",8}  {"match p50",11}  {"p99",8}  {"max",8}   (ms)");
+        foreach (var round in report.Rounds)
         {
-            output.WriteLine($"{d.Depth,13:N0}  {d.Enqueue.P50Ms,11:F3}  {d.Enqueue.P99Ms,8:F3}  {d.Enqueue.MaxMs,8:F3}  {d.Match.P50Ms,11:F3}  {d.Match.P99Ms,8:F3}  {d.Match.MaxMs,8:F3}");
+            foreach (var d in new[] { round.Baseline, round.Deep })
+            {
+                output.WriteLine($"{round.Round,5}  {d.Depth,13:N0}  {d.Enqueue.P50Ms,11:F3}  {d.Enqueue.P99Ms,8:F3}  {d.Enqueue.MaxMs,8:F3}  {d.Match.P50Ms,11:F3}  {d.Match.P99Ms,8:F3}  {d.Match.MaxMs,8:F3}");
+            }
         }
 
         output.WriteLine();
         output.WriteLine($"memory: {report.MemoryBytesPerContact:N0} bytes of Redis used_memory per waiting contact ({report.MemoryBytesAdded / 1024.0 / 1024.0:N1} MiB for {report.Fill.Contacts:N0})");
         output.WriteLine($"fill: {report.Fill.Contacts:N0} contacts in {report.Fill.Seconds:F1} s = {report.Fill.PerSecond:N0} contacts/s ({report.Fill.Concurrency} in flight)");
-        output.WriteLine($"summary: depth {report.Deep.Depth:N0} vs {report.Baseline.Depth:N0}: match p50 x{report.MatchP50Ratio:F2}, p99 x{report.MatchP99Ratio:F2}; " +
-            $"enqueue p50 x{report.EnqueueP50Ratio:F2}, p99 x{report.EnqueueP99Ratio:F2}; {report.MemoryBytesPerContact:N0} B per waiting contact");
+        foreach (var round in report.Rounds)
+        {
+            output.WriteLine($"round {round.Round}: depth {round.Deep.Depth:N0} vs {round.Baseline.Depth:N0}: match p50 x{round.MatchP50Ratio:F2}, p99 x{round.MatchP99Ratio:F2}; " +
+                $"enqueue p50 x{round.EnqueueP50Ratio:F2}, p99 x{round.EnqueueP99Ratio:F2}");
+        }
+
+        output.WriteLine($"summary: worst of {report.Rounds.Count} rounds: match p50 x{report.WorstMatchP50Ratio:F2}, p99 x{report.WorstMatchP99Ratio:F2}; {report.MemoryBytesPerContact:N0} B per waiting contact");
     }
 
     private static long Long(string[] args, string name, long fallback) =>

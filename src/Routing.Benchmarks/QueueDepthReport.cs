@@ -6,28 +6,19 @@ namespace Routing.Benchmarks;
 public sealed record QueueDepthReport(
     string Redis,
     string RedisVersion,
-    string Tenant,
+    string BaselineTenant,
+    string DeepTenant,
     DateTimeOffset StartedAt,
     int Samples,
     FillResult Fill,
     long MemoryBytesAdded,
     double MemoryBytesPerContact,
-    IReadOnlyList<DepthMeasurement> Depths)
+    IReadOnlyList<DepthRound> Rounds)
 {
+    /// <summary>The worst round's match p99 ratio: the figure the target is about.</summary>
     [JsonIgnore]
-    public DepthMeasurement Baseline => Depths[0];
+    public double WorstMatchP99Ratio => Rounds.Max(r => r.MatchP99Ratio);
 
     [JsonIgnore]
-    public DepthMeasurement Deep => Depths[^1];
-
-    /// <summary>Match p50 at full depth over match p50 at the baseline depth (1.0 = depth costs nothing).</summary>
-    public double MatchP50Ratio => Ratio(Deep.Match.P50Ms, Baseline.Match.P50Ms);
-
-    public double MatchP99Ratio => Ratio(Deep.Match.P99Ms, Baseline.Match.P99Ms);
-
-    public double EnqueueP50Ratio => Ratio(Deep.Enqueue.P50Ms, Baseline.Enqueue.P50Ms);
-
-    public double EnqueueP99Ratio => Ratio(Deep.Enqueue.P99Ms, Baseline.Enqueue.P99Ms);
-
-    private static double Ratio(double value, double baseline) => baseline > 0 ? value / baseline : 0;
+    public double WorstMatchP50Ratio => Rounds.Max(r => r.MatchP50Ratio);
 }
