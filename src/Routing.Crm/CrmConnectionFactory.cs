@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
+using Dapper;
 using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
@@ -10,6 +12,10 @@ namespace Routing.Crm;
 public sealed class CrmConnectionFactory : IDisposable
 {
     private readonly CrmWorkGate _gate;
+
+    // SQLite only: open connections with their prepared statements, at most one per slot of the gate.
+    private readonly ConcurrentBag<SqliteSession> _sessions = [];
+    private volatile bool _disposed;
 
     public CrmConnectionFactory(IOptions<CrmOptions> options)
     {
@@ -64,7 +70,38 @@ public sealed class CrmConnectionFactory : IDisposable
             : _gate.RunAsync(ct => RunOnServerAsync(work, ct), cancellationToken);
     }
 
-    public void Dispose() => _gate.Dispose();
+    /// <summary>
+    /// The rows of a lookup query on a connection this factory handed to <see cref="RunAsync{T}"/>,
+    /// at most <paramref name="maxRows"/>: on SQLite from a statement prepared once per connection,
+    /// on SQL Server through Dapper. Columns by the names the query gave them; NULL is null.
+    /// </summary>
+    internal async Task<IReadOnlyList<IDictionary<string, object?>>> QueryAsync(
+        DbConnection connection, string sql, IReadOnlyList<KeyValuePair<string, object?>> parameters, int maxRows, CancellationToken cancellationToken)
+    {
+        if (connection is SqliteSession session)
+        {
+            return session.Query(sql, parameters, maxRows);
+        }
+
+        var args = new DynamicParameters();
+        foreach (var (name, value) in parameters)
+        {
+            args.Add(name, value);
+        }
+
+        var rows = await connection.QueryAsync(new CommandDefinition(sql, args, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return [.. rows.Take(maxRows).Select(row => (IDictionary<string, object?>)row)];
+    }
+
+    public void Dispose()
+    {
+        _disposed = true;
+        _gate.Dispose();
+        while (_sessions.TryTake(out var session))
+        {
+            session.Dispose();
+        }
+    }
 
     /// <summary>
     /// Creates the folder of a SQLite database file when it is missing, so the default
@@ -106,25 +143,52 @@ public sealed class CrmConnectionFactory : IDisposable
     // Microsoft.Data.Sqlite runs its "async" methods synchronously and does not stop a statement
     // that is already running when the token fires. So this runs on a CRM thread (see CrmWorkGate)
     // and the token interrupts the statement inside SQLite itself; otherwise a slow query would hold
-    // the thread and the connection past any timeout.
+    // the thread and the connection past any timeout. The connection is a session kept open with
+    // its prepared statements; work that fails in any way closes it (the next one opens afresh), so
+    // nothing a failure left behind (an open transaction, a half-read statement) reaches other work.
     private async Task<T> RunOnSqliteAsync<T>(Func<DbConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var connection = new SqliteConnection(ConnectionString);
-        await using (connection.ConfigureAwait(false))
+        if (!_sessions.TryTake(out var session))
         {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-
-            // Disposed before the connection goes back to the pool: disposal waits for a running
-            // callback, so an interrupt can never reach the connection's next user.
-            using var interrupt = cancellationToken.Register(static state => Interrupt((SqliteConnection)state!), connection);
+            session = new SqliteSession(ConnectionString);
             try
             {
-                return await work(connection, cancellationToken).ConfigureAwait(false);
+                await session.OpenAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                await session.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+
+        var reusable = false;
+        try
+        {
+            // Disposed before the session is handed out again: disposal waits for a running
+            // callback, so an interrupt can never reach the session's next user.
+            using var interrupt = cancellationToken.Register(static state => Interrupt((SqliteConnection)state!), session);
+            try
+            {
+                var result = await work(session, cancellationToken).ConfigureAwait(false);
+                reusable = true;
+                return result;
             }
             catch (SqliteException ex) when (ex.SqliteErrorCode == raw.SQLITE_INTERRUPT && cancellationToken.IsCancellationRequested)
             {
                 throw new OperationCanceledException("The CRM query was cancelled.", ex, cancellationToken);
+            }
+        }
+        finally
+        {
+            if (reusable && !_disposed)
+            {
+                _sessions.Add(session);
+            }
+            else
+            {
+                await session.DisposeAsync().ConfigureAwait(false);
             }
         }
     }

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Text.Json;
-using Dapper;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Routing.Core.Customers;
@@ -25,6 +24,9 @@ public sealed class SqlCustomerDirectory : ICustomerDirectory
         new[] { "customer_id", "display_name", "tier", "language", "preferred_channel", "attributes", "preferred_agent_id", "last_agent_id", "channel_order", "time_zone" }
             .Select(CrmRow.Key),
         StringComparer.Ordinal);
+
+    // An overridden query without a LIMIT reads no more rows than this.
+    private const int MaxRows = 1_000;
 
     private readonly CrmConnectionFactory _connections;
     private readonly CrmQuerySet _queries;
@@ -56,37 +58,39 @@ public sealed class SqlCustomerDirectory : ICustomerDirectory
 
     private async Task<CustomerContext?> FindAsync(DbConnection connection, string tenant, string channel, string address, System.Diagnostics.Activity? parent, CancellationToken cancellationToken)
     {
-        dynamic? found;
+        IReadOnlyList<IDictionary<string, object?>> found;
         using (CrmActivity.StartStatement(parent, _connections.Provider, "FindCustomer", _queries.FindCustomer))
         {
-            found = await connection.QueryFirstOrDefaultAsync(new CommandDefinition(
+            found = await _connections.QueryAsync(
+                connection,
                 _queries.FindCustomer,
-                new { Tenant = tenant, Channel = channel, Address = address },
-                cancellationToken: cancellationToken)).ConfigureAwait(false);
+                [new("Tenant", tenant), new("Channel", channel), new("Address", address)],
+                maxRows: 1,
+                cancellationToken).ConfigureAwait(false);
         }
 
-        if (found is null)
+        if (found.Count == 0)
         {
             return null;
         }
 
-        var customer = new CrmRow((IDictionary<string, object?>)found);
+        var customer = new CrmRow(found[0]);
         var customerId = customer.Text("customer_id");
         if (customerId.Length == 0)
         {
             throw new InvalidOperationException("The CRM FindCustomer query returned a row without a customer_id column or value.");
         }
 
-        var byCustomer = new { Tenant = tenant, CustomerId = customerId };
-        IEnumerable<dynamic> consents, cases;
+        KeyValuePair<string, object?>[] byCustomer = [new("Tenant", tenant), new("CustomerId", customerId)];
+        IReadOnlyList<IDictionary<string, object?>> consents, cases;
         using (CrmActivity.StartStatement(parent, _connections.Provider, "FindConsents", _queries.FindConsents))
         {
-            consents = await connection.QueryAsync(new CommandDefinition(_queries.FindConsents, byCustomer, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            consents = await _connections.QueryAsync(connection, _queries.FindConsents, byCustomer, MaxRows, cancellationToken).ConfigureAwait(false);
         }
 
         using (CrmActivity.StartStatement(parent, _connections.Provider, "FindOpenCases", _queries.FindOpenCases))
         {
-            cases = await connection.QueryAsync(new CommandDefinition(_queries.FindOpenCases, byCustomer, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            cases = await _connections.QueryAsync(connection, _queries.FindOpenCases, byCustomer, MaxRows, cancellationToken).ConfigureAwait(false);
         }
 
         return new CustomerContext
@@ -106,10 +110,10 @@ public sealed class SqlCustomerDirectory : ICustomerDirectory
         };
     }
 
-    private static Dictionary<string, bool> ReadConsents(IEnumerable<dynamic> rows)
+    private static Dictionary<string, bool> ReadConsents(IReadOnlyList<IDictionary<string, object?>> rows)
     {
         var consents = new Dictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
-        foreach (var row in rows.Select(r => new CrmRow((IDictionary<string, object?>)r)))
+        foreach (var row in rows.Select(r => new CrmRow(r)))
         {
             var channel = row.Text("channel");
             if (channel.Length > 0 && CrmValues.ToFlag(row.Value("opted_in")) is { } optedIn)
@@ -121,8 +125,8 @@ public sealed class SqlCustomerDirectory : ICustomerDirectory
         return consents;
     }
 
-    private static CaseSummary[] ReadCases(IEnumerable<dynamic> rows) => rows
-        .Select(r => new CrmRow((IDictionary<string, object?>)r))
+    private static CaseSummary[] ReadCases(IReadOnlyList<IDictionary<string, object?>> rows) => rows
+        .Select(r => new CrmRow(r))
         .Select(row => new CaseSummary(row.Text("case_id"), row.Text("subject"), row.Text("status"), CrmValues.ToTimestamp(row.Value("opened_at"))))
         .Where(c => c.CaseId.Length > 0)
         .ToArray();

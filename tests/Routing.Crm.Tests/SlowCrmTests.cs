@@ -33,6 +33,27 @@ public sealed class SlowCrmTests
     }
 
     [Fact]
+    public async Task FindByAddressAsync_AfterASlowQueryWasInterrupted_TheSameSlotAnswersTheNext()
+    {
+        // Slow for one address only; one slot, so the next lookup runs where the interrupted one did.
+        await using var host = await CrmTestHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Crm:MaxConcurrency"] = "1",
+            ["Crm:Queries:FindCustomer"] = """
+                WITH RECURSIVE counter(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM counter WHERE n < CASE WHEN @Address = 'slow' THEN 2000000000 ELSE 1 END)
+                SELECT 'cus-' || @Address AS customer_id FROM counter ORDER BY n DESC LIMIT 1;
+                """,
+        }).WaitAsync(Timeouts.Test);
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            () => host.Directory.FindByAddressAsync(host.Tenant, "chat", "slow", cancellation.Token)).WaitAsync(Timeouts.Test);
+        var next = await host.Directory.FindByAddressAsync(host.Tenant, "chat", "quick", CancellationToken.None).WaitAsync(Timeouts.Test);
+
+        Assert.Equal("cus-quick", next?.CustomerId);
+    }
+
+    [Fact]
     public async Task LookupAsync_SlowCrm_ReturnsPartialWithinAboutTheTimeout()
     {
         await using var host = await CrmTestHost.StartAsync(new Dictionary<string, string?>

@@ -173,4 +173,53 @@ public sealed class SqlCustomerDirectoryTests
         Assert.Empty(zoe.OpenCases);
         Assert.False(alice.Known);
     }
+    [Fact]
+    public async Task FindByAddressAsync_OnOneKeptConnection_SeesEveryWriteMadeMeanwhile()
+    {
+        // One slot: every lookup runs on the same kept connection and its prepared statements.
+        await using var host = await CrmTestHost.StartAsync(new Dictionary<string, string?> { ["Crm:MaxConcurrency"] = "1" }).WaitAsync(Timeouts.Test);
+        Task<CustomerContext?> FindAsync() => host.Directory.FindByAddressAsync(host.Tenant, "sms", "+447700900999", CancellationToken.None).WaitAsync(Timeouts.Test);
+
+        Assert.Null(await FindAsync());
+
+        await host.Database.ExecuteAsync("""
+            INSERT INTO customers (tenant_id, customer_id, display_name) VALUES (@Tenant, 'cus-new', 'Nia New');
+            INSERT INTO contact_points (tenant_id, channel, address, customer_id) VALUES (@Tenant, 'sms', '+447700900999', 'cus-new');
+            INSERT INTO consents (tenant_id, customer_id, channel, opted_in, updated_at) VALUES (@Tenant, 'cus-new', 'sms', 1, '2026-11-27T00:00:00Z');
+            """, new { host.Tenant });
+        var added = await FindAsync();
+        Assert.Equal(("cus-new", "Nia New", true), (added?.CustomerId, added?.DisplayName, added?.ChannelConsent["sms"]));
+
+        await host.Database.ExecuteAsync("""
+            UPDATE customers SET display_name = 'Nia Renamed' WHERE tenant_id = @Tenant AND customer_id = 'cus-new';
+            UPDATE consents SET opted_in = 0 WHERE tenant_id = @Tenant AND customer_id = 'cus-new';
+            """, new { host.Tenant });
+        var changed = await FindAsync();
+        Assert.Equal(("Nia Renamed", false), (changed?.DisplayName, changed?.ChannelConsent["sms"]));
+
+        await host.Database.ExecuteAsync("DELETE FROM contact_points WHERE tenant_id = @Tenant AND customer_id = 'cus-new'", new { host.Tenant });
+        Assert.Null(await FindAsync());
+    }
+
+    [Fact]
+    public async Task FindByAddressAsync_AfterAStatementFailed_TheNextLookupAnswers()
+    {
+        // abs() of the smallest integer fails inside SQLite ("integer overflow") for one address only.
+        await using var host = await CrmTestHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Crm:MaxConcurrency"] = "1",
+            ["Crm:Queries:FindCustomer"] = """
+                SELECT c.customer_id, c.display_name
+                FROM contact_points p JOIN customers c ON c.tenant_id = p.tenant_id AND c.customer_id = p.customer_id
+                WHERE p.tenant_id = @Tenant AND p.channel = @Channel
+                  AND p.address = CASE WHEN @Address = 'boom' THEN abs(-9223372036854775807 - 1) ELSE @Address END
+                """,
+        }).WaitAsync(Timeouts.Test);
+
+        await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(
+            () => host.Directory.FindByAddressAsync(host.Tenant, "chat", "boom", CancellationToken.None)).WaitAsync(Timeouts.Test);
+        var alice = await host.Directory.FindByAddressAsync(host.Tenant, "chat", "alice.m", CancellationToken.None).WaitAsync(Timeouts.Test);
+
+        Assert.Equal("Alice Martin", alice?.DisplayName);
+    }
 }
