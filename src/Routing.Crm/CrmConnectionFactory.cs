@@ -93,14 +93,24 @@ public sealed class CrmConnectionFactory : IDisposable
         return [.. rows.Take(maxRows).Select(row => (IDictionary<string, object?>)row)];
     }
 
-    public void Dispose()
+    /// <summary>
+    /// Closes the SQLite connections kept open between pieces of work (work running now keeps its
+    /// own until it ends); the next work opens new ones. For whatever needs the database file to
+    /// itself, such as an exclusive lock taken by another process or a file replaced under the server.
+    /// </summary>
+    public void CloseIdleConnections()
     {
-        _disposed = true;
-        _gate.Dispose();
         while (_sessions.TryTake(out var session))
         {
             session.Dispose();
         }
+    }
+
+    public void Dispose()
+    {
+        _disposed = true;
+        _gate.Dispose();
+        CloseIdleConnections();
     }
 
     /// <summary>

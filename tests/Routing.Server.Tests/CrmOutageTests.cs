@@ -2,6 +2,8 @@ using System.Diagnostics;
 using Grpc.Core;
 using Grpc.Health.V1;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Routing.Crm;
 using Routing.Protos.V1;
 using Routing.Testing;
 using Xunit.Abstractions;
@@ -33,6 +35,8 @@ public sealed class CrmOutageTests(RedisServerFixture redis, ITestOutputHelper o
         var health = new Health.HealthClient(host.Channel);
         await WarmUpAsync(ingest, diagnostics, health);
 
+        // The server keeps its CRM connections open between lookups; the lock needs the file to itself.
+        host.Services.GetRequiredService<CrmConnectionFactory>().CloseIdleConnections();
         await using var locker = await LockAsync(host.CrmDatabase);
         await AssertReadersBlockedAsync(host.CrmDatabase);
 
@@ -124,7 +128,7 @@ public sealed class CrmOutageTests(RedisServerFixture redis, ITestOutputHelper o
             return (long)(await ready.ExecuteScalarAsync())! == 1;
         }, TestTimeout.Long);
         // In WAL mode the lock can only be taken while no other connection has the file open: the
-        // server's idle pooled connections are closed first (the server is idle here).
+        // server's kept connections were closed, and its idle pooled ones are now (the server is idle here).
         SqliteConnection.ClearAllPools();
         using var command = locker.CreateCommand();
         command.CommandText = "PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE; CREATE TABLE outage(x);";
