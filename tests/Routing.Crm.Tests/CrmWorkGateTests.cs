@@ -51,6 +51,43 @@ public sealed class CrmWorkGateTests
         Assert.False(ran);
     }
 
+    [Fact]
+    public async Task Dispose_WhileWorkRuns_LetsItFinish_ThenRefusesNewWork()
+    {
+        var gate = new CrmWorkGate(concurrency: 1, blocking: true);
+        using var release = new ManualResetEventSlim();
+        var running = gate.RunAsync(_ => Task.FromResult(release.Wait(Timeouts.Test, CancellationToken.None)), CancellationToken.None);
+        await Task.Delay(100);
+
+        gate.Dispose();
+        release.Set();
+
+        Assert.True(await running.WaitAsync(Timeouts.Test));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => gate.RunAsync(_ => Task.FromResult(1), CancellationToken.None)).WaitAsync(Timeouts.Test);
+    }
+
+    [Fact]
+    public async Task RunAsync_ManyShortPiecesOfWork_EachRunsOnceOnACrmThread()
+    {
+        using var gate = new CrmWorkGate(concurrency: 4, blocking: true);
+        var ran = new int[2_000];
+        var offThread = 0;
+
+        await Task.WhenAll(Enumerable.Range(0, ran.Length).Select(i => gate.RunAsync(_ =>
+        {
+            Interlocked.Increment(ref ran[i]);
+            if (Thread.CurrentThread.Name?.StartsWith("crm-", StringComparison.Ordinal) != true)
+            {
+                Interlocked.Increment(ref offThread);
+            }
+
+            return Task.FromResult(i);
+        }, CancellationToken.None))).WaitAsync(Timeouts.Test);
+
+        Assert.All(ran, count => Assert.Equal(1, count));
+        Assert.Equal(0, offThread);
+    }
+
     private static void InterlockedMax(ref int target, int value)
     {
         for (var seen = Volatile.Read(ref target); value > seen; seen = Volatile.Read(ref target))
