@@ -300,7 +300,7 @@ if [[ " $STEPS " == *" e "* ]]; then
   redis-cli -p "$REDIS_PORT" flushall >/dev/null
   say "### e. 1,000,000 contacts waiting"
   dotnet "$ROOT/src/Routing.Benchmarks/bin/Release/net10.0/Routing.Benchmarks.dll" queue-depth \
-    --redis "127.0.0.1:$REDIS_PORT" --waiting 1000000 --samples 2000 --rounds 3 --json "$RAW/e-queue-depth.json" | tee "$WORK/queue-depth.log" \
+    --redis "127.0.0.1:$REDIS_PORT" --waiting 1000000 --samples 5000 --rounds 3 --json "$RAW/e-queue-depth.json" | tee "$WORK/queue-depth.log" \
     | sed -n '/^round  *waiting/,$p' | sed 's/^/    /' | tee -a "$RESULTS"
   E_SUMMARY=$(grep '^summary:' "$WORK/queue-depth.log" || true)
   say "(raw: [e-queue-depth.json]($RAW/e-queue-depth.json))"
