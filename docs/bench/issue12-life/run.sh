@@ -41,6 +41,7 @@ if [ -n "${TRACE:-}" ]; then
   (sleep 12; timeout 60 ~/.dotnet/tools/dotnet-trace collect -p $SERVER_PID --duration 00:00:00:$TRACE --profile dotnet-sampled-thread-time -o "/tmp/life-$LABEL.nettrace" >"/tmp/life-$LABEL.trace.log" 2>&1) &
   TP=$!
 fi
+if [ -n "${MONITOR:-}" ] && [ -n "$RP" ]; then (sleep 12; timeout $MONITOR redis-cli -p "$RP" MONITOR >"/tmp/life-$LABEL.monitor" 2>/dev/null) & fi
 START=$(date +%s.%N)
 /usr/bin/time -f "sim_cpu_user=%U sim_cpu_sys=%S sim_wall=%e" -o "$WORK/sim.time" \
   timeout 180 dotnet "$SIM" lifecycle --target "http://127.0.0.1:$PORT" --credentials "$CRED" --agents "$AGENTS" --rate "$RATE" --count "$COUNT" --duration 20 --drain 30 --quiet >"$WORK/sim.out" 2>&1
