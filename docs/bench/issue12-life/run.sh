@@ -3,7 +3,10 @@
 # 16600+ unless STORE=embedded, the server build in $1 (a bin/Release/net10.0 folder), and the
 # simulator's `lifecycle` against it; records the simulator's output, the simulator's and server's
 # CPU (user+sys ticks from /proc) and redis-server's INFO commandstats.
-# Usage: run.sh <server-bin> <label> <agents> <rate> <count>   env: OUT, STORE (redis|embedded), PORT, TRACE (seconds of dotnet-trace)
+# Usage: run.sh <server-bin> <label> <agents> <rate> <count>
+#   env: OUT, STORE (redis|embedded), PORT, WARMUP (contacts of an unrecorded first run), PERF (seconds of
+#   perf record on the server, PERFMAP=1 DOTNET_EnableWriteXorExecute=0 for managed names), TRACE (seconds of
+#   dotnet-trace), MONITOR (seconds of redis MONITOR), SLOW_US (slowlog threshold)
 set -uo pipefail
 BIN=$1; LABEL=$2; AGENTS=$3; RATE=$4; COUNT=$5
 ROOT=/work/wt/life
@@ -32,9 +35,12 @@ SERVER_PID=$!
 for _ in $(seq 1 120); do timeout 1 bash -c "exec 3<>/dev/tcp/127.0.0.1/$PORT" 2>/dev/null && break; sleep 0.5; done
 sleep 2
 [ -f "$CRED" ] || { echo "no credentials file" >&2; cat "$WORK/server.log"; kill $SERVER_PID; [ -n "$REDIS_PID" ] && kill $REDIS_PID; exit 1; }
+if [ -n "${WARMUP:-}" ]; then # a first simulator run (not recorded) so the measured one meets a warm JIT
+  timeout 120 dotnet "$SIM" lifecycle --target "http://127.0.0.1:$PORT" --credentials "$CRED" --agents "$AGENTS" --rate "$RATE" --count "$WARMUP" --duration 20 --drain 20 --quiet >/dev/null 2>&1
+fi
 S0=$(ticks $SERVER_PID); R0=$([ -n "$REDIS_PID" ] && ticks $REDIS_PID || echo 0)
 if [ -n "${PERF:-}" ]; then
-  (sleep 10; timeout 60 perf record -F 499 -g -p $SERVER_PID -o "/tmp/life-$LABEL.perf.data" -- sleep $PERF >"/tmp/life-$LABEL.perf.log" 2>&1) &
+  (sleep ${PERF_AFTER:-10}; timeout 60 perf record -F 499 -g -p $SERVER_PID -o "/tmp/life-$LABEL.perf.data" -- sleep $PERF >"/tmp/life-$LABEL.perf.log" 2>&1) &
   PP=$!
 fi
 if [ -n "${TRACE:-}" ]; then
