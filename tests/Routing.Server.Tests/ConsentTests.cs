@@ -51,6 +51,39 @@ public sealed class ConsentTests(RedisServerFixture redis) : IClassFixture<Redis
     }
 
     [Fact]
+    public async Task Offer_PermittedReplyChannels_CountTheJourneyOnlyWhereItMatters()
+    {
+        // Dana (cus-1004): e-mail consented, SMS opted out, chat known ("dana.o") with no consent
+        // either way, so chat is permitted only while a chat of hers holds its reply window open.
+        // The offer path skips the journey read when it cannot change the answer: these offers
+        // show it is still read when it does (chat permitted on her e-mail's offer after she chatted).
+        var tenant = TestTenant.New();
+        await using var host = await RoutingServerHost.StartAsync(redis.ConnectionString, DeskTestKit.FastEngine(), tenant);
+        await using var ada = await DeskClient.ConnectAsync(host, "agent-ada");
+
+        await host.SubmitAsync(new InboundContact { Channel = "email", ExternalId = "em-" + Guid.NewGuid(), From = "dana.okafor@example.com", Subject = "Bill", Text = "First mail" });
+        var firstMail = await ada.NextOfferAsync();
+        Assert.Equal(["email"], firstMail.PermittedReplyChannels);
+        Assert.Equal(firstMail.Contact.ContactId, (await ada.AcceptAsync(firstMail.OfferId)).Assigned.Assignment.Contact.ContactId);
+        await ada.CompleteAsync(firstMail.Contact.ContactId);
+
+        await host.SubmitAsync(new InboundContact { Channel = "chat", ExternalId = "ch-" + Guid.NewGuid(), From = "dana.o", Text = "Hello?" });
+        var chat = await ada.NextOfferAsync();
+        Assert.Equal(["chat", "email"], chat.PermittedReplyChannels);
+        await ada.AcceptAsync(chat.OfferId);
+        await ada.CompleteAsync(chat.Contact.ContactId);
+
+        await host.SubmitAsync(new InboundContact { Channel = "email", ExternalId = "em-" + Guid.NewGuid(), From = "dana.okafor@example.com", Subject = "Bill", Text = "Second mail" });
+        var secondMail = await ada.NextOfferAsync();
+        Assert.Equal(["email", "chat"], secondMail.PermittedReplyChannels);
+
+        // A sender the CRM does not know: only their own channel, its window opened by this contact.
+        await host.SubmitAsync(new InboundContact { Channel = "sms", ExternalId = "sms-" + Guid.NewGuid(), From = "+447700900999", Text = "Who am I?" });
+        var stranger = await ada.NextAsync(m => m.Offer is { } o && o.Contact.From.EndsWith("900999", StringComparison.Ordinal));
+        Assert.Equal(["sms"], stranger.Offer.PermittedReplyChannels);
+    }
+
+    [Fact]
     public async Task ReportOptOut_OnAChannelTheGatewayMayNotUse_IsPermissionDenied_AndWritesNothing()
     {
         const string chatKey = "rk_chat-only-gateway";

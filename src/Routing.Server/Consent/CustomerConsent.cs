@@ -111,8 +111,7 @@ public sealed class CustomerConsent(
     public async Task<IReadOnlyList<string>> PermittedReplyChannelsAsync(string tenant, StoredContact contact, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(contact);
-        var request = await seam.ReplyRequestAsync(tenant, contact, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-        return ChannelPolicy.PermittedChannels(request);
+        return await seam.PermittedReplyChannelsAsync(tenant, contact, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The context with <paramref name="changes"/> over its CRM consent.</summary>
