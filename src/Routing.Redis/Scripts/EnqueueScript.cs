@@ -80,7 +80,6 @@ internal static class EnqueueScript
             ContactFields.Channel, contact.Channel.Name,
             ContactFields.From, contact.From,
             ContactFields.ExternalId, contact.ExternalId,
-            ContactFields.Intent, contact.Intent,
             ContactFields.Language, contact.Language,
             ContactFields.Queue, decision.Queue,
             ContactFields.Priority, decision.Priority,
@@ -94,24 +93,31 @@ internal static class EnqueueScript
             ContactFields.CustomerId, request.Customer.CustomerId ?? "",
             ContactFields.ThreadKey, request.ThreadKey,
             ContactFields.CustomerVersion, ContactHash.Version(snapshot),
-            ContactFields.CustomerPartial, request.Customer.Partial ? 1 : 0,
-            ContactFields.MessageCount, 1,
-            ContactFields.MinProficiency, decision.MinProficiency,
-            ContactFields.Escalation, EscalationPlan.Encode(decision.Escalation),
-            ContactFields.OutsideHours, request.OutsideHours,
-            ContactFields.OpensAt, request.OpensAt is { } opens ? ScriptArgs.Ms(opens) : 0,
-            ContactFields.ClosedQueue, request.ClosedQueue,
-            ContactFields.DeadLetterAfterMs, (long)request.DeadLetterAfter.TotalMilliseconds);
+            ContactFields.MessageCount, 1);
 
+        // Fields at their default ("" or 0) are not written: every reader (scripts and C#) takes a
+        // missing one for the default, and each costs a listpack entry that every read of the hash scans.
         // The long values in parts of at most 64 bytes (ContactHash), so the hash stays a listpack.
         RedisValue[] packed =
         [
+            .. UnlessDefault(ContactFields.Intent, contact.Intent),
+            .. UnlessDefault(ContactFields.CustomerPartial, request.Customer.Partial ? 1 : 0),
+            .. UnlessDefault(ContactFields.MinProficiency, decision.MinProficiency),
+            .. UnlessDefault(ContactFields.Escalation, EscalationPlan.Encode(decision.Escalation)),
+            .. UnlessDefault(ContactFields.OutsideHours, request.OutsideHours),
+            .. UnlessDefault(ContactFields.OpensAt, request.OpensAt is { } opens ? ScriptArgs.Ms(opens) : 0),
+            .. UnlessDefault(ContactFields.ClosedQueue, request.ClosedQueue),
+            .. UnlessDefault(ContactFields.DeadLetterAfterMs, (long)request.DeadLetterAfter.TotalMilliseconds),
             .. ContactHash.Pack(ContactFields.Subject, contact.Subject),
             .. ContactHash.Pack(ContactFields.Text, contact.Text),
             .. ContactHash.Pack(ContactFields.Attributes, JsonSerializer.Serialize(contact.Attributes, RedisJsonContext.Default.IReadOnlyDictionaryStringString)),
         ];
         return [.. args, .. packed, .. CallbackFields(request.Callback)];
     }
+
+    private static RedisValue[] UnlessDefault(string field, string value) => value.Length == 0 ? [] : [field, value];
+
+    private static RedisValue[] UnlessDefault(string field, long value) => value == 0 ? [] : [field, value];
 
     /// <summary>The callback's hash fields (none for an inbound contact: the scripts tell a callback by "cbd").</summary>
     private static RedisValue[] CallbackFields(ScheduledCallback? callback) => callback is null

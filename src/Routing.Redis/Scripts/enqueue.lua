@@ -115,8 +115,7 @@ if callbackEnd > NOW then
   extend_ttl(convKey, keep)
 end
 -- The snapshot lives as long as the thread (and, through retain, the retention past its contacts).
-redis.call('SET', SNAPSHOT, ARGV[21], 'NX')
-extend_ttl(SNAPSHOT, keep)
+if not redis.call('SET', SNAPSHOT, ARGV[21], 'NX', 'PX', S(keep)) then extend_ttl(SNAPSHOT, keep) end
 -- Outside business hours: held until opening or answered closed, not in line (includes/hours.lua);
 -- a callback due later waits for its time, not in line either (includes/callback.lua).
 local outside = hours_hold(id) or callback_hold(id)
