@@ -8,7 +8,7 @@
 # the big fill (the benchmark deletes its tenant at the end) samples 20 waiting contacts: MEMORY USAGE
 # (+ttl: the key also has an entry in the expires table, not counted by MEMORY USAGE) and OBJECT
 # ENCODING of every key each one created, and the shared sorted sets' bytes per member.
-# Writes OUT_PREFIX.{log,json,keys.txt,commandstats.txt,cpu.txt}.
+# Writes OUT_PREFIX.{log,json,keys.txt,commandstats.txt,redis-cpu.txt,cpu.txt}.
 set -euo pipefail
 PORT=$1; BUILD=$2; OUT=$3; WAITING=${4:-100000}
 cli() { redis-cli -p "$PORT" "$@"; }
@@ -20,6 +20,8 @@ cli config resetstat >/dev/null
 BENCH=$!
 for _ in $(seq 1 1200); do grep -q "measured at depth 1,000:" "$OUT.log" && break; sleep 0.1; done
 cli config resetstat >/dev/null
+cpu() { cli info cpu | tr -d '\r' | awk -F: '/^used_cpu_(user|sys):/ { s += $2 } END { printf "%.3f", s }'; }
+CPU0=$(cpu)
 TENANT=$(grep -o 'tenant bench-[0-9a-f]*' "$OUT.log" | head -1 | cut -d' ' -f2)
 PREFIX="routing:{$TENANT}:"
 for _ in $(seq 1 1200); do [ "$(cli zcard "${PREFIX}q:general")" -gt $((WAITING / 4)) ] && break; sleep 0.5; done
@@ -50,7 +52,13 @@ for _ in $(seq 1 1200); do [ "$(cli zcard "${PREFIX}q:general")" -gt $((WAITING 
 } >"$OUT.keys.txt"
 for _ in $(seq 1 1800); do grep -q "^fill to $(echo "$WAITING" | sed ':a;s/\B[0-9]\{3\}\>/,&/;ta'):" "$OUT.log" && break; sleep 0.2; done
 cli info commandstats >"$OUT.commandstats.txt"
+CPU1=$(cpu)
+calls=$(grep -o 'cmdstat_evalsha:calls=[0-9]*' "$OUT.commandstats.txt" | cut -d= -f2)
+# redis-server's own CPU (user + system) over the big fill per enqueue: unlike commandstats' wall-clock
+# µs, time the process spends preempted by other processes is not counted.
+echo "redis-server CPU over the big fill: $(awk -v a="$CPU0" -v b="$CPU1" 'BEGIN { printf "%.3f", b - a }') s for $calls enqueues = $(awk -v a="$CPU0" -v b="$CPU1" -v n="$calls" 'BEGIN { printf "%.1f", (b - a) * 1e6 / n }') µs per enqueue" >"$OUT.redis-cpu.txt"
 wait "$BENCH"
 tail -3 "$OUT.log"
 grep evalsha "$OUT.commandstats.txt"
+cat "$OUT.redis-cpu.txt"
 cat "$OUT.cpu.txt"
