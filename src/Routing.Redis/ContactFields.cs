@@ -24,7 +24,11 @@ internal static class ContactFields
     public const string Conversation = "conv";
     public const string CustomerId = "cust";
     public const string ThreadKey = "thread";
+    /// <summary>The CRM snapshot, inline: written by versions before the snapshot moved to its own key (ContactHash); still read.</summary>
     public const string Customer = "crm";
+
+    /// <summary>The version of the CRM snapshot the contact was routed with (RoutingKeys.CustomerSnapshot with the thread).</summary>
+    public const string CustomerVersion = "crmv";
     public const string CustomerPartial = "crmp";
     public const string MessageCount = "msgs";
     public const string Agent = "agent";

@@ -19,8 +19,16 @@ public sealed class ContactHistoryStore(IConnectionMultiplexer redis)
     public async Task<ContactRecord?> GetContactAsync(string tenant, string contactId, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var entries = await Db.HashGetAllAsync(new RoutingKeys(tenant).Contact(contactId)).ConfigureAwait(false);
-        return entries.Length == 0 ? null : ToRecord(entries);
+        var keys = new RoutingKeys(tenant);
+        var entries = await Db.HashGetAllAsync(keys.Contact(contactId)).ConfigureAwait(false);
+        if (entries.Length == 0)
+        {
+            return null;
+        }
+
+        var fields = ContactHash.Read(entries);
+        await ContactHash.WithSnapshotsAsync(Db, keys, [fields]).ConfigureAwait(false);
+        return ToRecord(fields);
     }
 
     /// <summary>
@@ -61,15 +69,18 @@ public sealed class ContactHistoryStore(IConnectionMultiplexer redis)
         var batch = Db.CreateBatch();
         var reads = page.Select(e => batch.HashGetAllAsync(keys.Contact((string)e.Element!))).ToList();
         batch.Execute();
-        var contacts = new List<ContactRecord>(page.Count);
+        var found = new List<Dictionary<string, string>>(page.Count);
         foreach (var read in reads)
         {
             // A contact erased meanwhile is skipped; the page stays a page of the journey.
             if (await read.ConfigureAwait(false) is { Length: > 0 } entries)
             {
-                contacts.Add(ToRecord(entries));
+                found.Add(ContactHash.Read(entries));
             }
         }
+
+        await ContactHash.WithSnapshotsAsync(Db, keys, found).ConfigureAwait(false);
+        var contacts = found.Select(ToRecord).ToList();
 
         var next = ordered.Count > pageSize ? string.Create(Invariant, $"{page[^1].Score:0}:{page[^1].Element}") : "";
         return new JourneyPage(contacts, next);
@@ -91,9 +102,8 @@ public sealed class ContactHistoryStore(IConnectionMultiplexer redis)
         return (ms, token[(colon + 1)..]);
     }
 
-    private static ContactRecord ToRecord(HashEntry[] entries)
+    private static ContactRecord ToRecord(Dictionary<string, string> f)
     {
-        var f = entries.ToDictionary(e => (string)e.Name!, e => (string)e.Value!, StringComparer.Ordinal);
         string Get(string name) => f.TryGetValue(name, out var v) ? v : "";
         DateTimeOffset? At(string name) => long.TryParse(Get(name), NumberStyles.Integer, Invariant, out var ms) && ms > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
         var state = Get(ContactFields.State);

@@ -37,11 +37,12 @@ public sealed class ContactQueueStore(IConnectionMultiplexer redis, IOptions<Red
         var waitingFrom = request.Callback is { } callback && callback.DueAt > request.Now ? callback.DueAt : request.Now;
         var score = waitingFrom.ToUnixTimeMilliseconds() - (request.Decision.Priority * (long)request.PriorityWeight.TotalMilliseconds);
         var ttl = (long)options.Value.IdempotencyWindow.TotalSeconds;
+        var snapshot = EnqueueScript.Snapshot(request);
 
         return await LuaScripts.Enqueue.RunAsync(
             Db,
-            EnqueueScript.Keys(request, contactId, conversationId),
-            EnqueueScript.Args(request, contactId, conversationId, score, ttl, ScriptSettings),
+            EnqueueScript.Keys(request, contactId, conversationId, snapshot),
+            EnqueueScript.Args(request, contactId, conversationId, score, ttl, ScriptSettings, snapshot),
             EnqueueScript.Decode,
             new ScriptTags(request.Tenant, Queue: request.Decision.Queue),
             static r => new ScriptTags("", r.ContactId, r.Queue)).ConfigureAwait(false);
@@ -66,13 +67,16 @@ public sealed class ContactQueueStore(IConnectionMultiplexer redis, IOptions<Red
     public async Task<StoredContact?> GetContactAsync(string tenant, string contactId, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var entries = await Db.HashGetAllAsync(new RoutingKeys(tenant).Contact(contactId)).ConfigureAwait(false);
+        var keys = new RoutingKeys(tenant);
+        var entries = await Db.HashGetAllAsync(keys.Contact(contactId)).ConfigureAwait(false);
         if (entries.Length == 0)
         {
             return null;
         }
 
-        return ToContact(entries.ToDictionary(e => (string)e.Name!, e => (string)e.Value!, StringComparer.Ordinal));
+        var fields = ContactHash.Read(entries);
+        await ContactHash.WithSnapshotsAsync(Db, keys, [fields]).ConfigureAwait(false);
+        return ToContact(fields);
     }
 
     /// <summary>
@@ -168,22 +172,23 @@ public sealed class ContactQueueStore(IConnectionMultiplexer redis, IOptions<Red
         cancellationToken.ThrowIfCancellationRequested();
         var keys = new RoutingKeys(tenant);
         var ids = await Db.ListRangeAsync(keys.ConversationContacts(conversationId), -(max + 1), -1).ConfigureAwait(false);
-        RedisValue[] fields = [ContactFields.Channel, ContactFields.ReceivedAt, ContactFields.Subject, ContactFields.Text, ContactFields.Agent, ContactFields.State];
+        // The whole (small, listpack) hash: subject and text may be stored in parts (ContactHash).
         var batch = Db.CreateBatch();
-        var reads = ids.Where(i => i != excludeContactId).TakeLast(max).Select(i => (Id: (string)i!, Task: batch.HashGetAsync(keys.Contact(i!), fields))).ToList();
+        var reads = ids.Where(i => i != excludeContactId).TakeLast(max).Select(i => (Id: (string)i!, Task: batch.HashGetAllAsync(keys.Contact(i!)))).ToList();
         batch.Execute();
         var result = new List<HistoryItem>(reads.Count);
         foreach (var (id, task) in reads)
         {
-            var v = await task.ConfigureAwait(false);
+            var v = ContactHash.Read(await task.ConfigureAwait(false));
+            string Get(string name) => v.TryGetValue(name, out var value) ? value : "";
             result.Add(new HistoryItem(
                 id,
-                (string?)v[0] ?? "",
-                DateTimeOffset.FromUnixTimeMilliseconds(long.TryParse((string?)v[1], NumberStyles.Integer, Invariant, out var at) ? at : 0),
-                (string?)v[2] ?? "",
-                (string?)v[3] ?? "",
-                (string?)v[4] ?? "",
-                (string?)v[5] ?? ""));
+                Get(ContactFields.Channel),
+                DateTimeOffset.FromUnixTimeMilliseconds(long.TryParse(Get(ContactFields.ReceivedAt), NumberStyles.Integer, Invariant, out var at) ? at : 0),
+                Get(ContactFields.Subject),
+                Get(ContactFields.Text),
+                Get(ContactFields.Agent),
+                Get(ContactFields.State)));
         }
 
         return result;

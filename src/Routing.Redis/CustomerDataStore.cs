@@ -60,11 +60,14 @@ public sealed class CustomerDataStore(IConnectionMultiplexer redis, EngineSettin
         for (var i = 0; i < contactIds.Count; i++)
         {
             var id = contactIds[i];
-            var fields = ToDictionary(await Db.HashGetAllAsync(keys.Contact(id)).ConfigureAwait(false));
+            var fields = ContactHash.Read(await Db.HashGetAllAsync(keys.Contact(id)).ConfigureAwait(false));
             if (fields.Count == 0)
             {
                 continue;
             }
+
+            // The export shows the CRM snapshot the contact was routed with in its "crm" field, wherever it is stored.
+            await ContactHash.WithSnapshotsAsync(Db, keys, [fields]).ConfigureAwait(false);
 
             await AddConversationAsync(fields.GetValueOrDefault(ContactFields.Conversation)).ConfigureAwait(false);
             var messages = await Db.ListRangeAsync(keys.MergedMessages(id)).ConfigureAwait(false);

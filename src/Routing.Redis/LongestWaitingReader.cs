@@ -16,7 +16,7 @@ namespace Routing.Redis;
 public static class LongestWaitingReader
 {
     private static readonly RedisValue[] Fields =
-        ["queue", "ch", "enq", "prio", "from", "crm", "state", "oagent", "aff"];
+        ["queue", "ch", "enq", "prio", "from", "crm", "state", "oagent", "aff", "thread", "crmv"];
 
     public static async Task ReadAsync(IDatabase db, RoutingKeys keys, IReadOnlyDictionary<string, QueueFigures> queues, IEnumerable<AgentFigures> agents, int count)
     {
@@ -62,6 +62,25 @@ public static class LongestWaitingReader
         var list = lines.Keys.ToList();
         var reads = list.Select(id => db.HashGetAsync(keys.Contact(id), Fields)).ToArray();
         await Task.WhenAll(reads).ConfigureAwait(false);
+
+        // The CRM snapshots the contacts name (ContactHash), in a second pipelined round trip.
+        var snapshots = new Dictionary<RedisKey, Task<RedisValue>>();
+        foreach (var f in reads.Select(r => r.Result))
+        {
+            if (ContactHash.SnapshotKey(keys, (string?)f[5], (string?)f[9], (string?)f[10]) is { } key && !snapshots.ContainsKey(key))
+            {
+                snapshots[key] = db.StringGetAsync(key);
+            }
+        }
+
+        await Task.WhenAll(snapshots.Values).ConfigureAwait(false);
+        foreach (var f in reads.Select(r => r.Result))
+        {
+            if (ContactHash.SnapshotKey(keys, (string?)f[5], (string?)f[9], (string?)f[10]) is { } key)
+            {
+                f[5] = snapshots[key].Result;
+            }
+        }
         var found = new List<(string Queue, WaitingContactFigures Contact)>(list.Count);
         for (var i = 0; i < list.Count; i++)
         {

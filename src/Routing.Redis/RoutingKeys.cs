@@ -37,7 +37,7 @@ public sealed class RoutingKeys
     [RedisKey("fence", "none", "never written: every script declares it so that none runs while the tenant's cluster slot migrates")]
     public RedisKey Fence => Prefix + "fence";
 
-    [RedisKey("c:{contact}", "hash (TTL when finished)", "the contact, its routing decision and CRM snapshot (fields: ContactFields); expires Retention:Contacts after it is completed or cancelled")]
+    [RedisKey("c:{contact}", "hash (TTL when finished)", "the contact and its routing decision (fields: ContactFields; long text packed in parts of at most 64 bytes, ContactHash, so the hash stays a listpack; the CRM snapshot by version, crmv); expires Retention:Contacts after it is completed or cancelled")]
     public RedisKey Contact(string contactId) => Prefix + "c:" + contactId;
 
     [RedisKey("c:{contact}:tl", "list (TTL when finished)", "timeline events (received, threaded, queued, merged, offered with why, declined, offer_expired, accepted, transferred, completed, written_back, cancelled, ...)")]
@@ -81,6 +81,9 @@ public sealed class RoutingKeys
 
     [RedisKey("t:{thread}", "hash (TTL)", "the customer's current conversation, last activity and waiting contact per channel")]
     public RedisKey Thread(string threadKey) => Prefix + "t:" + threadKey;
+
+    [RedisKey("s:{thread}:{version}", "string (TTL)", "the CRM snapshot (CustomerContext JSON) the thread's contacts were routed with, stored once per version (a hash of the JSON) and named by each contact's crmv; lives as long as the thread, and Retention:Contacts past the last of its contacts finished")]
+    public RedisKey CustomerSnapshot(string threadKey, string version) => Prefix + "s:" + threadKey + ":" + version;
 
     [RedisKey("j:{thread}", "sorted set (TTL)", "every contact of the customer's thread by arrival (the journey across channels), trimmed to Retention:Contacts")]
     public RedisKey Journey(string threadKey) => Prefix + "j:" + threadKey;

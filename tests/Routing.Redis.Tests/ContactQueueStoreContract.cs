@@ -49,6 +49,61 @@ public abstract class ContactQueueStoreContract(IConnectionMultiplexer redis)
     }
 
     [Fact]
+    public async Task EnqueueAsync_LongTextAndCrmSnapshot_StoredInShortValuesAndOneSnapshotPerVersion_ReadWhole()
+    {
+        // Multi-byte characters on both sides of every 64-byte boundary: parts never split a character.
+        var text = string.Concat(Enumerable.Range(0, 40).Select(i => i % 3 == 0 ? "é😀" : "ab"));
+        var first = await EnqueueAsync(Voice, "v1", "+15550001", DateTimeOffset.UnixEpoch, text: text);
+        var second = await EnqueueAsync(Voice, "v2", "+15550001", DateTimeOffset.UnixEpoch, text: "short", now: T0.AddSeconds(5));
+
+        // Every value of the contact hash fits a listpack (at most 64 bytes), the snapshot among them no longer.
+        foreach (var id in new[] { first.ContactId, second.ContactId })
+        {
+            var entries = await Db.HashGetAllAsync(new RoutingKeys(_tenant).Contact(id)).WaitAsync(TestTimeout.Short);
+            Assert.All(entries, e => Assert.True(System.Text.Encoding.UTF8.GetByteCount((string)e.Value!) <= 64, $"{e.Name} holds {e.Value}"));
+            Assert.DoesNotContain(entries, e => e.Name == "crm");
+        }
+
+        var contact = await _store.GetContactAsync(_tenant, first.ContactId, CancellationToken.None).WaitAsync(TestTimeout.Short);
+        Assert.NotNull(contact);
+        Assert.Equal(text, contact.Text);
+        Assert.Equal("test", contact.Attributes["src"]);
+        Assert.Equal(("cus-1", "gold", "Alice"), (contact.Customer.CustomerId, contact.Customer.Tier, contact.Customer.DisplayName));
+        var history = Assert.Single(await _store.GetConversationHistoryAsync(_tenant, first.ConversationId, second.ContactId, 10, CancellationToken.None).WaitAsync(TestTimeout.Short));
+        Assert.Equal(text, history.Text);
+
+        // Both contacts were routed with the same snapshot: it is stored once, living as long as their thread.
+        var version = (string?)await Db.HashGetAsync(new RoutingKeys(_tenant).Contact(first.ContactId), "crmv");
+        Assert.Equal(version, (string?)await Db.HashGetAsync(new RoutingKeys(_tenant).Contact(second.ContactId), "crmv"));
+        var snapshot = new RoutingKeys(_tenant).CustomerSnapshot("cust:cus-1", version!);
+        Assert.Contains("\"tier\":\"gold\"", (string?)await Db.StringGetAsync(snapshot), StringComparison.Ordinal);
+        var ttl = await Db.KeyTimeToLiveAsync(snapshot);
+        Assert.NotNull(ttl);
+        Assert.True(ttl >= (await Db.KeyTimeToLiveAsync(new RoutingKeys(_tenant).Thread("cust:cus-1")))!.Value - TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task GetContactAsync_ContactWrittenByThePreviousLayout_ReadsTheSame()
+    {
+        // A contact waiting through an upgrade: the CRM snapshot inline in "crm", the text in one long field.
+        var keys = new RoutingKeys(_tenant);
+        var text = new string('x', 150);
+        await Db.HashSetAsync(keys.Contact("ct-old"),
+        [
+            new("id", "ct-old"), new("ch", "chat"), new("from", "alice"), new("text", text), new("subj", "s"), new("attrs", "{\"src\":\"test\"}"),
+            new("queue", "general"), new("state", "queued"), new("thread", "cust:cus-1"), new("cust", "cus-1"),
+            new("crm", "{\"customerId\":\"cus-1\",\"displayName\":\"Alice\",\"tier\":\"gold\",\"channelOrder\":[],\"known\":true}"),
+        ]).WaitAsync(TestTimeout.Short);
+
+        var contact = await _store.GetContactAsync(_tenant, "ct-old", CancellationToken.None).WaitAsync(TestTimeout.Short);
+
+        Assert.NotNull(contact);
+        Assert.Equal(text, contact.Text);
+        Assert.Equal("test", contact.Attributes["src"]);
+        Assert.Equal(("cus-1", "gold", "Alice"), (contact.Customer.CustomerId, contact.Customer.Tier, contact.Customer.DisplayName));
+    }
+
+    [Fact]
     public async Task EnqueueAsync_SameExternalIdTwice_ReturnsSameContactAsDuplicate()
     {
         var first = await EnqueueAsync(Chat, "m1", "alice", DateTimeOffset.UnixEpoch);

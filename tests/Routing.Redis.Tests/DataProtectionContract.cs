@@ -65,6 +65,29 @@ public abstract class DataProtectionContract(IConnectionMultiplexer redis)
     }
 
     [Fact]
+    public async Task Complete_ContactSharingItsCrmSnapshot_KeepsTheSnapshotAtLeastAsLongAsTheContact()
+    {
+        var kit = new EngineTestKit(redis);
+        await kit.ConnectAsync("a1");
+        var contact = await kit.SubmitAsync(customer: "cus-r", at: 1);
+        await kit.AssignAsync("a1", contact, at: 1);
+        var version = (string)(await kit.Db.HashGetAsync(kit.Keys.Contact(contact.ContactId), "crmv"))!;
+        var snapshot = kit.Keys.CustomerSnapshot("cust:cus-r", version);
+
+        // The snapshot outlives the contact even when the thread would not have kept it that long.
+        await kit.Db.KeyExpireAsync(snapshot, TimeSpan.FromSeconds(30));
+        Assert.True((await kit.CompleteAsync("a1", contact.ContactId, at: 2)).Ok);
+
+        var contactTtl = await kit.Db.KeyTimeToLiveAsync(kit.Keys.Contact(contact.ContactId));
+        var snapshotTtl = await kit.Db.KeyTimeToLiveAsync(snapshot);
+        Assert.NotNull(contactTtl);
+        Assert.NotNull(snapshotTtl);
+        Assert.True(snapshotTtl >= contactTtl - TimeSpan.FromSeconds(5), $"snapshot {snapshotTtl}, contact {contactTtl}");
+        var read = await kit.Store.GetContactAsync(kit.Tenant, contact.ContactId, CancellationToken.None);
+        Assert.Equal("cus-r", read!.Customer.CustomerId);
+    }
+
+    [Fact]
     public async Task Erase_CancelsContactsInFlight_TellsTheirAgent_AndDeletesEveryKeyOfTheThread()
     {
         var kit = new EngineTestKit(redis);
@@ -100,6 +123,7 @@ public abstract class DataProtectionContract(IConnectionMultiplexer redis)
         Assert.DoesNotContain(keys, k => ids.Any(id => k.Contains(id, StringComparison.Ordinal)) || k.Contains("cus-x", StringComparison.Ordinal));
         Assert.Contains(kit.Keys.Contact(other.ContactId).ToString(), keys);
         Assert.Contains(kit.Keys.Thread("cust:cus-y").ToString(), keys);
+        Assert.Contains(keys, k => k.StartsWith(kit.Keys.Prefix + "s:cust:cus-y:", StringComparison.Ordinal));
         Assert.Empty(await consents.GetAsync(kit.Tenant, "cus-x"));
         Assert.Single(await consents.GetAsync(kit.Tenant, "cus-y"));
         Assert.Equal(["cus-y|email"], (await kit.Db.SortedSetRangeByRankAsync(kit.Keys.ConsentWriteBack)).Select(v => (string)v!));

@@ -9,7 +9,8 @@ internal static class EnqueueScript
 {
     /// <param name="contactId">The id the contact gets if it is queued (not a duplicate or merged).</param>
     /// <param name="conversationId">The id a new conversation gets if the customer has none open.</param>
-    public static RedisKey[] Keys(EnqueueRequest request, string contactId, string conversationId)
+    /// <param name="snapshot">The CRM snapshot's JSON (<see cref="Snapshot"/>; computed when not given).</param>
+    public static RedisKey[] Keys(EnqueueRequest request, string contactId, string conversationId, string? snapshot = null)
     {
         var keys = new RoutingKeys(request.Tenant);
         var channel = request.Contact.Channel.Name;
@@ -27,6 +28,7 @@ internal static class EnqueueScript
             keys.ConversationContacts(conversationId),
             keys.FreeAgents(queue, channel),
             keys.DeclineCooldowns(contactId),
+            keys.CustomerSnapshot(request.ThreadKey, ContactHash.Version(snapshot ?? Snapshot(request))),
         ];
 
         // The CRM's preferred and last agents: the script may offer the contact to either or make it wait for them.
@@ -42,8 +44,12 @@ internal static class EnqueueScript
         return ScriptArgs.Keys(keys, [.. own, .. agents], keys.OfferExpiries, keys.AgentWaitDeadlines, keys.QueueStrategies, keys.QueueNames, keys.Escalations, keys.HeldUntilOpening, keys.DeadLetterChecks, keys.CallbacksDue);
     }
 
-    public static RedisValue[] Args(EnqueueRequest request, string contactId, string conversationId, long score, long idempotencySeconds, string settings)
+    /// <summary>The CRM snapshot as stored (once per thread and version, RoutingKeys.CustomerSnapshot).</summary>
+    public static string Snapshot(EnqueueRequest request) => JsonSerializer.Serialize(request.Customer, RedisJsonContext.Default.CustomerContext);
+
+    public static RedisValue[] Args(EnqueueRequest request, string contactId, string conversationId, long score, long idempotencySeconds, string settings, string? snapshot = null)
     {
+        snapshot ??= Snapshot(request);
         var contact = request.Contact;
         var decision = request.Decision;
         var now = ScriptArgs.Ms(request.Now);
@@ -62,22 +68,19 @@ internal static class EnqueueScript
             decision.Queue,
             request.ThreadKey,
             request.Customer.CustomerId ?? "",
-            Event(new TimelineEntry(now, "received", Detail: $"{contact.Channel.Name} from {contact.From} ({contact.ExternalId})", Node: node)),
-            Event(new TimelineEntry(now, "queued", decision.Queue, Detail: $"rule {decision.Rule}, priority {decision.Priority}", Node: node)),
+            Event(now, "received", "", $"{contact.Channel.Name} from {contact.From} ({contact.ExternalId})", node),
+            Event(now, "queued", decision.Queue, $"rule {decision.Rule}, priority {decision.Priority}", node),
             JsonSerializer.Serialize(new MergedMessage(contact.ExternalId, now, contact.Subject, contact.Text), RedisJsonContext.Default.MergedMessage),
-            Event(new TimelineEntry(now, "merged", Detail: $"message {contact.ExternalId} merged while waiting", Node: node)),
+            Event(now, "merged", "", $"message {contact.ExternalId} merged while waiting", node),
             request.Customer.PreferredAgentId,
             request.Customer.LastAgentId,
             request.MaxWaiting,
+            snapshot,
             ContactFields.Id, contactId,
             ContactFields.Channel, contact.Channel.Name,
             ContactFields.From, contact.From,
             ContactFields.ExternalId, contact.ExternalId,
-            ContactFields.Subject, contact.Subject,
-            ContactFields.Text, contact.Text,
-            ContactFields.Intent, contact.Intent,
             ContactFields.Language, contact.Language,
-            ContactFields.Attributes, JsonSerializer.Serialize(contact.Attributes, RedisJsonContext.Default.IReadOnlyDictionaryStringString),
             ContactFields.Queue, decision.Queue,
             ContactFields.Priority, decision.Priority,
             ContactFields.Skills, JsonSerializer.Serialize(decision.Skills.ToList(), RedisJsonContext.Default.ListString),
@@ -89,17 +92,32 @@ internal static class EnqueueScript
             ContactFields.State, ContactStates.Queued,
             ContactFields.CustomerId, request.Customer.CustomerId ?? "",
             ContactFields.ThreadKey, request.ThreadKey,
-            ContactFields.Customer, JsonSerializer.Serialize(request.Customer, RedisJsonContext.Default.CustomerContext),
-            ContactFields.CustomerPartial, request.Customer.Partial ? 1 : 0,
-            ContactFields.MessageCount, 1,
-            ContactFields.MinProficiency, decision.MinProficiency,
-            ContactFields.Escalation, EscalationPlan.Encode(decision.Escalation),
-            ContactFields.OutsideHours, request.OutsideHours,
-            ContactFields.OpensAt, request.OpensAt is { } opens ? ScriptArgs.Ms(opens) : 0,
-            ContactFields.ClosedQueue, request.ClosedQueue,
-            ContactFields.DeadLetterAfterMs, (long)request.DeadLetterAfter.TotalMilliseconds);
-        return request.Callback is null ? args : [.. args, .. CallbackFields(request.Callback)];
+            ContactFields.CustomerVersion, ContactHash.Version(snapshot),
+            ContactFields.MessageCount, 1);
+
+        // Fields at their default ("" or 0) are not written: every reader (scripts and C#) takes a
+        // missing one for the default, and each costs a listpack entry that every read of the hash scans.
+        // The long values in parts of at most 64 bytes (ContactHash), so the hash stays a listpack.
+        RedisValue[] packed =
+        [
+            .. UnlessDefault(ContactFields.Intent, contact.Intent),
+            .. UnlessDefault(ContactFields.CustomerPartial, request.Customer.Partial ? 1 : 0),
+            .. UnlessDefault(ContactFields.MinProficiency, decision.MinProficiency),
+            .. UnlessDefault(ContactFields.Escalation, EscalationPlan.Encode(decision.Escalation)),
+            .. UnlessDefault(ContactFields.OutsideHours, request.OutsideHours),
+            .. UnlessDefault(ContactFields.OpensAt, request.OpensAt is { } opens ? ScriptArgs.Ms(opens) : 0),
+            .. UnlessDefault(ContactFields.ClosedQueue, request.ClosedQueue),
+            .. UnlessDefault(ContactFields.DeadLetterAfterMs, (long)request.DeadLetterAfter.TotalMilliseconds),
+            .. ContactHash.Pack(ContactFields.Subject, contact.Subject),
+            .. ContactHash.Pack(ContactFields.Text, contact.Text),
+            .. ContactHash.Pack(ContactFields.Attributes, JsonSerializer.Serialize(contact.Attributes, RedisJsonContext.Default.IReadOnlyDictionaryStringString)),
+        ];
+        return [.. args, .. packed, .. CallbackFields(request.Callback)];
     }
+
+    private static RedisValue[] UnlessDefault(string field, string value) => value.Length == 0 ? [] : [field, value];
+
+    private static RedisValue[] UnlessDefault(string field, long value) => value == 0 ? [] : [field, value];
 
     /// <summary>The callback's hash fields (none for an inbound contact: the scripts tell a callback by "cbd").</summary>
     private static RedisValue[] CallbackFields(ScheduledCallback? callback) => callback is null
@@ -152,5 +170,32 @@ internal static class EnqueueScript
         return dueAt <= 0 ? null : new ScheduledCallback(DateTimeOffset.FromUnixTimeMilliseconds(Ms(start)), DateTimeOffset.FromUnixTimeMilliseconds(Ms(end)), DateTimeOffset.FromUnixTimeMilliseconds(dueAt));
     }
 
-    private static string Event(TimelineEntry entry) => JsonSerializer.Serialize(entry, RedisJsonContext.Default.TimelineEntry);
+    /// <summary>
+    /// A timeline entry as TimelineEntry reads it, without its empty members (as Scripts/includes/timeline.lua
+    /// writes them): a waiting contact keeps two, so every byte counts a million times.
+    /// </summary>
+    private static string Event(long at, string kind, string queue, string detail, string node)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(160);
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteNumber("at", at);
+            w.WriteString("kind", kind);
+            if (queue.Length > 0)
+            {
+                w.WriteString("queue", queue);
+            }
+
+            w.WriteString("detail", detail);
+            if (node.Length > 0)
+            {
+                w.WriteString("node", node);
+            }
+
+            w.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
 }

@@ -4,8 +4,8 @@
 -- "queue_full" having written nothing (no idempotency record either, so a later retry can pass);
 -- or (c) the customer's conversation is open and their contact on the same channel is still
 -- waiting: append the message to it ("merged"; a merge adds no waiting contact, so a full queue
--- does not refuse it); or (d) write the contact, its CRM snapshot, its
--- queue entry, idempotency record, conversation membership, journey and timeline ("queued";
+-- does not refuse it); or (d) write the contact, its CRM snapshot (once per thread and version:
+-- contacts routed with the same snapshot share it; see ContactHash), its queue entry, idempotency record, conversation membership, journey and timeline ("queued";
 -- a contact joining the customer's open conversation is "threaded" into it first),
 -- then offer it: to the conversation's agent (affinity) or the CRM's preferred / last agent if
 -- logged in (offer now, or a bounded wait for that agent), else to the queue's best free agent.
@@ -15,14 +15,15 @@
 -- KEYS: 1 the fence (see includes/keys.lua), 2 external-id record, 3 customer thread, 4 new contact,
 --       5 queue, 6 queue and channel, 7 journey, 8 new contact's timeline, 9 new conversation,
 --       10 new conversation's contacts, 11 free agents of the queue and channel, 12 new contact's
---       decline cool-downs, 13.. the preferred and last agents' hashes, holdings and waiting sets
---       (EnqueueScript builds them)
+--       decline cool-downs, 13 the CRM snapshot of this version, 14.. the preferred and last agents'
+--       hashes, holdings and waiting sets (EnqueueScript builds them)
 --       and last the tenant's fixed keys it uses: ox, aqx, qc, queues, esc, hx, dlx, cbx
 -- ARGV: 1-3 see includes/context.lua, 4 new contact id, 5 new conversation id, 6 conversation
 --       window (ms), 7 merge allowed (1/0), 8 channel, 9 idempotency TTL (s), 10 queue score,
 --       11 queue name, 12 thread key, 13 customer id, 14 'received' event, 15 'queued' event,
 --       16 merged message, 17 'merged' event, 18 preferred agent, 19 last agent,
---       20 most contacts the queue may hold waiting (0 = no limit), 21.. contact hash field/value pairs
+--       20 most contacts the queue may hold waiting (0 = no limit), 21 the CRM snapshot (JSON),
+--       22.. contact hash field/value pairs
 -- Returns: outcome, contact id, conversation, queue, priority, position, state, new conversation,
 --          customer id, partial CRM flag, rule, events (see includes/events.lua), outside-hours
 --          handling, opens at (ms), closed queue (includes/hours.lua), parallel routing ('offered' /
@@ -35,8 +36,8 @@
 --- @include "escalate"
 --- @include "hours"
 --- @include "callback"
-local EXTERNAL, THREAD, CONTACT, QUEUE, QUEUE_CHANNEL, JOURNEY, TIMELINE, NEW_CONV, NEW_CONV_CONTACTS =
-  KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10]
+local EXTERNAL, THREAD, CONTACT, QUEUE, QUEUE_CHANNEL, JOURNEY, TIMELINE, NEW_CONV, NEW_CONV_CONTACTS, SNAPSHOT =
+  KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10], KEYS[13]
 local id, channel = ARGV[4], ARGV[8]
 
 -- Parallel contacts (includes/bundle.lua): 'offered' when bundled into the offer of the agent holding
@@ -105,7 +106,7 @@ if mergeInto then
   return receipt('merged', mergeInto, 0)
 end
 
-redis.call('HSET', CONTACT, 'conv', conv, unpack(ARGV, 21, #ARGV))
+redis.call('HSET', CONTACT, 'conv', conv, unpack(ARGV, 22, #ARGV))
 -- A callback's customer data stays findable (export, erasure) until its window has ended and the retention after it.
 local callbackEnd = tonumber(redis.call('HGET', CONTACT, 'cbe') or '0') or 0
 if callbackEnd > NOW then
@@ -113,6 +114,8 @@ if callbackEnd > NOW then
   extend_ttl(THREAD, keep)
   extend_ttl(convKey, keep)
 end
+-- The snapshot lives as long as the thread (and, through retain, the retention past its contacts).
+if not redis.call('SET', SNAPSHOT, ARGV[21], 'NX', 'PX', S(keep)) then extend_ttl(SNAPSHOT, keep) end
 -- Outside business hours: held until opening or answered closed, not in line (includes/hours.lua);
 -- a callback due later waits for its time, not in line either (includes/callback.lua).
 local outside = hours_hold(id) or callback_hold(id)

@@ -2,7 +2,7 @@
 -- address thread of an unknown sender). Every contact the thread's journey or conversations list is
 -- first cancelled if still in flight (waiting, offered or assigned: the agent's desk hears a revoke
 -- as for a cancel, its slot frees), then every key holding the customer's data is deleted: the
--- contacts, their merged messages, timelines, decline cool-downs, idempotency records and pending
+-- contacts, their CRM snapshots, merged messages, timelines, decline cool-downs, idempotency records and pending
 -- CRM write-backs, the conversations, the thread and the journey, and for a customer thread the
 -- customer's consent changes (cs:{customer}) and their queued write-backs, their outreach counters
 -- (ol:, oh:) and outreach not yet handed to a gateway. A second call finds nothing.
@@ -48,7 +48,9 @@ end
 local erased = {}
 for _, cid in ipairs(ids) do
   local ck = key('c:' .. cid)
-  local f = redis.call('HMGET', ck, 'ch', 'ext')
+  local f = redis.call('HMGET', ck, 'ch', 'ext', 'thread', 'crmv')
+  -- The CRM snapshot it was routed with (shared with the thread's other contacts, all erased here).
+  if f[3] and f[4] then redis.call('DEL', key('s:' .. f[3] .. ':' .. f[4])) end
   if f[1] and f[2] then
     local x = key('x:' .. f[1] .. ':' .. f[2])
     if redis.call('GET', x) == cid then redis.call('DEL', x) end

@@ -1,12 +1,12 @@
 -- contact.lua: a contact's hash "c:{contact}" read into a table, skills and decline cool-downs.
 --- @include "context"
 local function contact(cid)
-  local f = redis.call('HMGET', key('c:' .. cid), 'state', 'queue', 'ch', 'score', 'skills', 'conv', 'thread', 'oid', 'oagent', 'oexp', 'aff', 'affr', 'agent', 'cust', 'prio', 'enq', 'offered', 'accepted', 'wq', 'minp')
+  local f = redis.call('HMGET', key('c:' .. cid), 'state', 'queue', 'ch', 'score', 'skills', 'conv', 'thread', 'oid', 'oagent', 'oexp', 'aff', 'affr', 'agent', 'cust', 'prio', 'enq', 'offered', 'accepted', 'wq', 'minp', 'crmv')
   if not f[1] then return nil end
   return { id = cid, state = f[1], queue = f[2], ch = f[3], score = f[4], skills = f[5], conv = f[6], thread = f[7],
     oid = f[8] or '', oagent = f[9] or '', oexp = tonumber(f[10] or '0'), aff = f[11] or '', affr = f[12] or '',
     agent = f[13] or '', cust = f[14] or '', prio = f[15] or '0', enq = f[16] or '', offered = f[17] or '', accepted = f[18] or '',
-    wq = f[19] or '', minp = tonumber(f[20] or '0') or 0 }
+    wq = f[19] or '', minp = tonumber(f[20] or '0') or 0, crmv = f[21] or '' }
 end
 
 -- True while the agent is cooling down after declining (or letting expire) the contact.

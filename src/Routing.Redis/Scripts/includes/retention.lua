@@ -10,7 +10,8 @@ local function extend_ttl(k, ms)
   if ttl ~= -2 and ttl < ms then redis.call('PEXPIRE', k, S(ms)) end
 end
 
--- The contact is finished: it, its merged messages and its timeline expire after the retention.
+-- The contact is finished: it, its merged messages and its timeline expire after the retention;
+-- its CRM snapshot lives at least that long.
 local function retain(ct)
   local ms = S(C.ret)
   redis.call('PEXPIRE', key('c:' .. ct.id), ms)
@@ -19,6 +20,8 @@ local function retain(ct)
   if ct.thread and ct.thread ~= '' then
     extend_ttl(key('t:' .. ct.thread), C.ret)
     extend_ttl(key('j:' .. ct.thread), C.ret)
+    -- The CRM snapshot it shares with the thread's other contacts of that version (ContactHash).
+    if ct.crmv and ct.crmv ~= '' then extend_ttl(key('s:' .. ct.thread .. ':' .. ct.crmv), C.ret) end
   end
   if ct.conv and ct.conv ~= '' then
     extend_ttl(key('v:' .. ct.conv), C.ret)
