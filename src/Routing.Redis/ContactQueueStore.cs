@@ -80,24 +80,21 @@ public sealed class ContactQueueStore(IConnectionMultiplexer redis, IOptions<Red
     }
 
     /// <summary>
-    /// The contact and its bundle id from one HGETALL: the offer path needs both, and the hash
-    /// already holds the bundle ("bun"), so no second read.
+    /// The contact and its bundle id from one HGETALL (and the CRM snapshot it names): the offer
+    /// path needs both, and the hash already holds the bundle ("bun"), so no second read.
     /// </summary>
     public async Task<OfferedContact?> GetOfferedContactAsync(string tenant, string contactId, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var entries = await Db.HashGetAllAsync(new RoutingKeys(tenant).Contact(contactId)).ConfigureAwait(false);
+        var keys = new RoutingKeys(tenant);
+        var entries = await Db.HashGetAllAsync(keys.Contact(contactId)).ConfigureAwait(false);
         if (entries.Length == 0)
         {
             return null;
         }
 
-        var fields = new Dictionary<string, string>(entries.Length, StringComparer.Ordinal);
-        foreach (var e in entries)
-        {
-            fields[(string)e.Name!] = (string)e.Value!;
-        }
-
+        var fields = ContactHash.Read(entries);
+        await ContactHash.WithSnapshotsAsync(Db, keys, [fields]).ConfigureAwait(false);
         return new OfferedContact(ToContact(fields), fields.TryGetValue(BundleField, out var bundle) ? bundle : "");
     }
 

@@ -12,6 +12,23 @@ public sealed class AgentDeskTests(RedisServerFixture redis) : IClassFixture<Red
     private IConnectionMultiplexer Redis => redis.Connection;
 
     [Fact]
+    public async Task Offer_LongTextFromAKnownCustomer_ReachesTheDeskWholeWithTheCrmSnapshot()
+    {
+        // The store keeps values of at most 64 bytes and the CRM snapshot in a key of its own: the offer is read back whole.
+        await using var host = await RoutingServerHost.StartAsync(redis.ConnectionString, DeskTestKit.FastEngine());
+        await using var ada = await DeskClient.ConnectAsync(host, "ada");
+        var text = string.Concat(Enumerable.Repeat("Où est mon colis ? Ça fait déjà dix jours 📦 ", 6));
+        var subject = new string('s', 70) + " – commande n° 4711";
+
+        var receipt = await host.SubmitAsync(new InboundContact { Channel = "chat", ExternalId = $"chat-{Guid.NewGuid():N}", From = "alice.m", Subject = subject, Text = text });
+        var offer = await ada.NextOfferAsync();
+
+        Assert.Equal(receipt.ContactId, offer.Contact.ContactId);
+        Assert.Equal((text, subject), (offer.Contact.Text, offer.Contact.Subject));
+        Assert.Equal("Alice Martin", offer.Contact.Customer.DisplayName);
+    }
+
+    [Fact]
     public async Task Contact_FromSubmitToComplete_IsOfferedAcceptedCompletedAndWrittenBackOnce()
     {
         await using var host = await RoutingServerHost.StartAsync(redis.ConnectionString, DeskTestKit.FastEngine());
