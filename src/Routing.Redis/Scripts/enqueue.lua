@@ -44,8 +44,10 @@ local id, channel = ARGV[4], ARGV[8]
 -- the conversation's other contact, 'waiting' when waiting for that agent; '' otherwise.
 local PAR = ''
 
-local function receipt(outcome, cid, newConversation)
-  local f = redis.call('HMGET', key('c:' .. cid), 'conv', 'queue', 'prio', 'state', 'cust', 'crmp', 'rule', 'oh', 'oha', 'ohq', 'cbs', 'cbe', 'cbd')
+-- The reply about contact cid; f: its fields 'conv', 'queue', 'prio', 'state', 'cust', 'crmp', 'rule',
+-- 'oh', 'oha', 'ohq', 'cbs', 'cbe', 'cbd' in that order (read from its hash when not given).
+local function receipt(outcome, cid, newConversation, f)
+  f = f or redis.call('HMGET', key('c:' .. cid), 'conv', 'queue', 'prio', 'state', 'cust', 'crmp', 'rule', 'oh', 'oha', 'ohq', 'cbs', 'cbe', 'cbd')
   local position = 0
   if f[4] == 'queued' then
     position = queue_position(key('q:' .. f[2]), cid)
@@ -107,8 +109,13 @@ if mergeInto then
 end
 
 redis.call('HSET', CONTACT, 'conv', conv, unpack(ARGV, 22, #ARGV))
+-- What was just written, field = value (a field at its default is left out, so absent here too):
+-- the rest of the script answers from it instead of reading the hash back (a listpack: every read
+-- is a scan, a missing field the whole of it). A repeated field keeps its last value, as in HSET.
+local W = { conv = conv }
+for i = 22, #ARGV - 1, 2 do W[ARGV[i]] = ARGV[i + 1] end
 -- A callback's customer data stays findable (export, erasure) until its window has ended and the retention after it.
-local callbackEnd = tonumber(redis.call('HGET', CONTACT, 'cbe') or '0') or 0
+local callbackEnd = tonumber(W.cbe or '0') or 0
 if callbackEnd > NOW then
   keep = keep + (callbackEnd - NOW)
   extend_ttl(THREAD, keep)
@@ -118,12 +125,12 @@ end
 if not redis.call('SET', SNAPSHOT, ARGV[21], 'NX', 'PX', S(keep)) then extend_ttl(SNAPSHOT, keep) end
 -- Outside business hours: held until opening or answered closed, not in line (includes/hours.lua);
 -- a callback due later waits for its time, not in line either (includes/callback.lua).
-local outside = hours_hold(id) or callback_hold(id)
+local outside = hours_hold(id, W) or callback_hold(id, W)
 if not outside then
   waiting_in(ARGV[11], channel, redis.call('ZADD', QUEUE, ARGV[10], id))
   fig(ARGV[11], channel, 'in', 1)
   redis.call('ZADD', QUEUE_CHANNEL, ARGV[10], id)
-  dl_arm(id)
+  dl_arm(id, W)
 end
 redis.call('SADD', key('queues'), ARGV[11])
 redis.call('SET', EXTERNAL, id, 'EX', ARGV[9])
@@ -136,9 +143,14 @@ redis.call('ZREMRANGEBYSCORE', JOURNEY, '-inf', '(' .. S(NOW - C.ret))
 extend_ttl(JOURNEY, keep)
 extend_ttl(newConversation == 1 and NEW_CONV_CONTACTS or key('v:' .. conv .. ':c'), keep)
 redis.call('RPUSH', TIMELINE, ARGV[14])
-hours_note(id)
-callback_note(id, ARGV[11])
-if outside then return receipt('queued', id, newConversation) end
+hours_note(id, W)
+callback_note(id, ARGV[11], W)
+-- The new contact's receipt fields; its state is the one it has when the script ends.
+local function written_receipt(state)
+  return receipt('queued', id, newConversation,
+    { conv, W.queue, W.prio, state, W.cust, W.crmp, W.rule, W.oh, W.oha, W.ohq, W.cbs, W.cbe, W.cbd })
+end
+if outside then return written_receipt(outside) end
 
 local targets = {}
 if newConversation == 0 then
@@ -149,9 +161,15 @@ end
 redis.call('RPUSH', TIMELINE, ARGV[15])
 table.insert(targets, { ARGV[18], 'preferred', C.prefw })
 table.insert(targets, { ARGV[19], 'last', C.prefw })
-schedule_escalation(id)
+schedule_escalation(id, W)
 -- Parallel contacts: to the agent another contact of the conversation is offered to (includes/bundle.lua).
-local ct = contact(id)
+-- The contact as contact() (includes/contact.lua) would read it back: nothing has changed it since it
+-- was written (not held, not scheduled), and no offer fields are set yet.
+local ct = { id = id, state = W.state, queue = W.queue, ch = W.ch, score = W.score, skills = W.skills, conv = conv,
+  thread = W.thread, oid = '', oagent = '', oexp = 0, aff = '', affr = '', agent = '', cust = W.cust or '',
+  prio = W.prio or '0', enq = W.enq or '', offered = '', accepted = '', wq = '', minp = tonumber(W.minp or '0') or 0,
+  crmv = W.crmv or '' }
 PAR = bundle_route(ct, offer) or ''
 if PAR == '' then route(ct, targets) end
-return receipt('queued', id, newConversation)
+-- An offer (offer.lua) sets ct.state; a wait for one agent leaves it queued.
+return written_receipt(ct.state)

@@ -13,16 +13,18 @@
 --- @include "escalate"
 --- @include "queue"
 
-local function callback_fields(cid)
-  local f = redis.call('HMGET', key('c:' .. cid), 'cbs', 'cbe', 'cbd', 'cbm')
+-- written: the fields enqueue.lua has just written (field = value), so the hash is not read back.
+local function callback_fields(cid, written)
+  local f = written and { written.cbs, written.cbe, written.cbd, written.cbm }
+    or redis.call('HMGET', key('c:' .. cid), 'cbs', 'cbe', 'cbd', 'cbm')
   if not f[3] then return nil end
   return { starts = tonumber(f[1]) or 0, ends = tonumber(f[2]) or 0, due = tonumber(f[3]) or 0, missed = f[4] == '1' }
 end
 
 -- A new contact that is a callback due later: kept out of line ('scheduled'); nil otherwise (the
 -- caller queues it, a callback due now included).
-local function callback_hold(cid)
-  local cb = callback_fields(cid)
+local function callback_hold(cid, written)
+  local cb = callback_fields(cid, written)
   if not cb or cb.due <= NOW then return nil end
   redis.call('HSET', key('c:' .. cid), 'state', 'scheduled')
   redis.call('ZADD', key('cbx'), S(cb.due), cid)
@@ -45,8 +47,8 @@ local function callback_watch(cid, cb, queue)
 end
 
 -- The timeline entries of a new callback (after "received"); for one due now also "callback_due".
-local function callback_note(cid, queue)
-  local cb = callback_fields(cid)
+local function callback_note(cid, queue, written)
+  local cb = callback_fields(cid, written)
   if not cb then return end
   timeline(cid, 'callback_scheduled', queue, '', 'callback requested; due at its time in the window',
     { 'window_start', cb.starts, 'window_end', cb.ends, 'due_at', cb.due })

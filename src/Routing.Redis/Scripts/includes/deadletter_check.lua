@@ -3,8 +3,11 @@
 --- @include "deadletter"
 
 -- Arms (or re-arms) the contact's next check; "dla" 0 turns the check off.
-local function dl_arm(cid)
-  local after = tonumber(redis.call('HGET', key('c:' .. cid), 'dla') or '0') or 0
+-- written: the fields enqueue.lua has just written (field = value), so the hash is not read back.
+local function dl_arm(cid, written)
+  local dla
+  if written then dla = written.dla else dla = redis.call('HGET', key('c:' .. cid), 'dla') end
+  local after = tonumber(dla or '0') or 0
   if after > 0 then redis.call('ZADD', key('dlx'), S(NOW + after), cid) end
 end
 

@@ -26,8 +26,10 @@ local function esc_step(plan, n)
 end
 
 -- Schedules the contact's next step, if its plan has one.
-local function schedule_escalation(cid)
-  local f = redis.call('HMGET', key('c:' .. cid), 'esc', 'escn', 'enq')
+-- written: the fields enqueue.lua has just written (field = value), so the hash is not read back.
+local function schedule_escalation(cid, written)
+  local f = written and { written.esc, written.escn, written.enq }
+    or redis.call('HMGET', key('c:' .. cid), 'esc', 'escn', 'enq')
   local step = esc_step(f[1], (tonumber(f[2] or '0') or 0) + 1)
   if step then redis.call('ZADD', key('esc'), S(tonumber(f[3] or '0') + step.after), cid) end
 end

@@ -12,8 +12,9 @@
 
 -- Reads the contact's outside-hours handling; for hold and closed, keeps it out of line and
 -- returns its state ('held', 'closed'), else nil (the caller queues it).
-local function hours_hold(cid)
-  local f = redis.call('HMGET', key('c:' .. cid), 'oh', 'oha')
+-- written: the fields enqueue.lua has just written (field = value), so the hash is not read back.
+local function hours_hold(cid, written)
+  local f = written and { written.oh, written.oha } or redis.call('HMGET', key('c:' .. cid), 'oh', 'oha')
   if f[1] == 'hold' then
     redis.call('HSET', key('c:' .. cid), 'state', 'held')
     redis.call('ZADD', key('hx'), f[2] or S(NOW), cid)
@@ -26,9 +27,10 @@ local function hours_hold(cid)
   return nil
 end
 
--- The timeline entry of the outside-hours handling (after "received").
-local function hours_note(cid)
-  local f = redis.call('HMGET', key('c:' .. cid), 'oh', 'oha', 'ohq', 'queue')
+-- The timeline entry of the outside-hours handling (after "received"); written as for hours_hold.
+local function hours_note(cid, written)
+  local f = written and { written.oh, written.oha, written.ohq, written.queue }
+    or redis.call('HMGET', key('c:' .. cid), 'oh', 'oha', 'ohq', 'queue')
   if f[1] == 'hold' then
     timeline(cid, 'held_outside_hours', f[4], '', 'queue closed; held until it opens', { 'opens_at', tonumber(f[2]) })
   elseif f[1] == 'closed' then
