@@ -579,6 +579,44 @@ public abstract class RoutingEngineContract(IConnectionMultiplexer redis)
     }
 
     [Fact]
+    public async Task NewContactReceipt_SaysWhatItsStoredHashSays_OfferedQueuedHeldClosedOverflowedScheduled()
+    {
+        // enqueue.lua answers a new contact's receipt from what it wrote (not by reading the hash back):
+        // every shape of new contact, the receipt against the hash as stored when the script returns.
+        await _kit.ConnectAsync("a1", at: 0);
+        var offered = await _kit.SubmitAsync(at: 0, priority: 7, shape: r => r with { Customer = r.Customer with { Partial = true } });
+        var queued = await _kit.SubmitAsync(at: 1, queue: "sales", priority: 3);
+        var held = await _kit.SubmitAsync(at: 2, shape: r => r with { OutsideHours = OutsideHoursActions.Hold, OpensAt = At(100), ClosedQueue = "general" });
+        var closed = await _kit.SubmitAsync("voice", at: 3, shape: r => r with { OutsideHours = OutsideHoursActions.Closed, ClosedQueue = "general" });
+        var overflowed = await _kit.SubmitAsync(at: 4, queue: "sales", shape: r => r with { OutsideHours = OutsideHoursActions.Overflow, ClosedQueue = "night" });
+        var scheduled = await _kit.SubmitAsync(at: 5, shape: r => r with { Callback = new ScheduledCallback(At(100), At(400), At(150)), MergeAllowed = false });
+        var dueNow = await _kit.SubmitAsync(at: 6, queue: "sales", shape: r => r with { Callback = new ScheduledCallback(At(0), At(400), At(6)), MergeAllowed = false });
+
+        Assert.Equal(
+            [ContactStates.Offered, ContactStates.Queued, ContactStates.Held, ContactStates.Closed, ContactStates.Queued, ContactStates.Scheduled, ContactStates.Queued],
+            new[] { offered, queued, held, closed, overflowed, scheduled, dueNow }.Select(r => r.State));
+        Assert.True(offered.CrmPartial);
+        // In "sales" when received: priority 10 goes ahead of the earlier priority 3.
+        Assert.Equal([1L, 1L, 2L], new[] { queued, overflowed, dueNow }.Select(r => r.Position));
+        foreach (var r in new[] { offered, queued, held, closed, overflowed, scheduled, dueNow })
+        {
+            Assert.Equal(EnqueueOutcome.Queued, r.Outcome);
+            var f = await _kit.Db.HashGetAsync(_kit.Keys.Contact(r.ContactId), ["conv", "queue", "prio", "state", "cust", "crmp", "rule", "oh", "oha", "ohq", "cbs", "cbe", "cbd"]);
+            Assert.Equal((string?)f[0], r.ConversationId);
+            Assert.Equal((string?)f[1], r.Queue);
+            Assert.Equal(int.Parse((string?)f[2] ?? "0", System.Globalization.CultureInfo.InvariantCulture), r.Priority);
+            Assert.Equal((string?)f[3], r.State);
+            Assert.Equal((string?)f[4] ?? "", r.CustomerId);
+            Assert.Equal((string?)f[5] == "1", r.CrmPartial);
+            Assert.Equal((string?)f[6] ?? "", r.Rule);
+            Assert.Equal((string?)f[7] ?? "", r.OutsideHours);
+            Assert.Equal(f[8].IsNull ? null : DateTimeOffset.FromUnixTimeMilliseconds((long)f[8]), r.OpensAt);
+            Assert.Equal((string?)f[9] ?? "", r.ClosedQueue);
+            Assert.Equal(EnqueueScript.DecodeCallback(f[10], f[11], f[12]), r.Callback);
+        }
+    }
+
+    [Fact]
     public async Task ClosedContact_IsRecordedAndFinished_NeverQueued()
     {
         await _kit.ConnectAsync("a1", at: 0);
