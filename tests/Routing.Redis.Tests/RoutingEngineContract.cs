@@ -58,6 +58,30 @@ public abstract class RoutingEngineContract(IConnectionMultiplexer redis)
     }
 
     [Fact]
+    public async Task Strategy_OfEachOfTheAgentsQueues_RanksItInThatQueue()
+    {
+        // The strategies of an agent's queues are read together (one HMGET): each queue's free-agent
+        // set must still rank the agent by that queue's own strategy, also after an offer via one of them.
+        await _kit.Db.HashSetAsync(_kit.Keys.QueueStrategies, [new("general", "most_skilled"), new("vip", "round_robin"), new("sales", "least_occupied")]);
+        await _kit.ConnectAsync("a1", at: 0, skills: [("general", 4, true), ("vip", 2, true), ("billing", 3, false), ("sales", 5, true)]);
+        var idle = (double)await _kit.Db.HashGetAsync(_kit.Keys.Agent("a1"), "idle");
+
+        async Task<double?> Score(string queue) => await _kit.Db.SortedSetScoreAsync(_kit.Keys.FreeAgents(queue, "chat"), "a1");
+        Assert.Equal(6e13 + idle, await Score("general"));
+        Assert.Equal(0, await Score("vip"));
+        Assert.Equal(idle, await Score("billing"));
+        Assert.Equal(idle, await Score("sales"));
+
+        var contact = await _kit.SubmitAsync("chat", at: 2, queue: "vip");
+
+        Assert.Equal("round_robin in vip (never offered before)", OfferIn(contact, "a1").OfferDetail);
+        Assert.Equal(6e13 + idle, await Score("general"));
+        Assert.Equal(At(2).ToUnixTimeMilliseconds(), await Score("vip"));
+        Assert.Equal(idle, await Score("billing"));
+        Assert.Equal(16e13 + idle, await Score("sales"));
+    }
+
+    [Fact]
     public async Task RequiredSkills_SkipAgentsWithoutThem()
     {
         await _kit.ConnectAsync("a1", at: 0);

@@ -30,6 +30,8 @@ else
   redis.call('HDEL', KEYS[3], ct.id)
   release(ag, ct.ch)
   refresh(ag)
-  pull(ag)
+  -- ag was read by session() and since changed only by release and refresh, which wrote what they
+  -- changed in it to the hash as well: it is current, no need to read it again.
+  pull(ag, true)
 end
 return { 'ok', S(until_), EV }

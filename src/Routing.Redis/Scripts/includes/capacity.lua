@@ -2,18 +2,32 @@
 -- "qa:{queue}:{channel}" that matching reads (ordered by the queue's strategy, "qc").
 --- @include "agent"
 local strategies = {}
-local function strategy(queue)
+-- The queue's strategy, read once per script. Given the agent, the strategies of all its queues not
+-- yet read come in the same HMGET: scoring an agent (refresh) reads every one of them anyway, and one
+-- call is far cheaper than one per queue (the embedded engine's Lua bridge makes each call costly).
+-- Only the agent's queues, never the whole "qc" hash: a tenant may have hundreds of queues.
+local function strategy(queue, ag)
   local s = strategies[queue]
-  if not s then
-    s = redis.call('HGET', key('qc'), queue) or 'longest_idle'
-    strategies[queue] = s
+  if s then return s end
+  local names = { queue }
+  if ag then
+    for _, q in ipairs(ag.ql) do
+      if q ~= queue and not strategies[q] then table.insert(names, q) end
+    end
   end
-  return s
+  -- In pages: unpack is bounded by Lua's stack.
+  for from = 1, #names, 100 do
+    local page = {}
+    for i = from, math.min(from + 99, #names) do table.insert(page, names[i]) end
+    local got = redis.call('HMGET', key('qc'), unpack(page))
+    for i, q in ipairs(page) do strategies[q] = got[i] or 'longest_idle' end
+  end
+  return strategies[queue]
 end
 
 -- The agent's place among the queue's free agents: lowest is chosen first.
 local function agent_score(ag, queue)
-  local s = strategy(queue)
+  local s = strategy(queue, ag)
   local idle = tonumber(ag.idle or '0')
   if s == 'most_skilled' then
     return (10 - ag.q[queue].prof) * 1e13 + idle
@@ -31,7 +45,7 @@ end
 -- score) and in words: seconds idle, proficiency, percent occupied, seconds since its last offer
 -- (nil: never offered).
 local function strategy_figure(ag, queue)
-  local s = strategy(queue)
+  local s = strategy(queue, ag)
   if s == 'most_skilled' then
     return ag.q[queue].prof, 'proficiency ' .. S(ag.q[queue].prof)
   elseif s == 'least_occupied' then

@@ -8,14 +8,24 @@
 -- within the rule's target), hnd (completed), ht (handle ms of the completed), ab (abandoned).
 --- @include "context"
 
+-- The buckets this script has already given their TTL: NOW is fixed for the script, so a second
+-- PEXPIRE of the same bucket would set the same TTL again (an answered contact counts up to four
+-- figures). Nothing deletes a bucket within a script, so the first PEXPIRE stays in force.
+local fig_expiring = {}
+local function fig_expire(k, ttl)
+  if fig_expiring[k] then return end
+  redis.call('PEXPIRE', k, ttl)
+  fig_expiring[k] = true
+end
+
 local function fig(queue, ch, what, n)
   local field = queue .. '|' .. what .. '|' .. ch
   local m = key('fm:' .. S(math.floor(NOW / 60000)))
   local q = key('fq:' .. S(math.floor(NOW / 900000)))
   redis.call('HINCRBY', m, field, n)
-  redis.call('PEXPIRE', m, 7260000)
+  fig_expire(m, 7260000)
   redis.call('HINCRBY', q, field, n)
-  redis.call('PEXPIRE', q, 93600000)
+  fig_expire(q, 93600000)
 end
 
 -- A contact joined "q:{queue}" (added says whether ZADD added it).

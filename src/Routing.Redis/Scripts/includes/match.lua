@@ -110,9 +110,11 @@ local function best_for(ag)
 end
 
 -- Fills the agent's free capacity with the best waiting contacts.
--- Reloads the agent first: the caller's copy may predate changes made since in this script.
-local function pull(stale)
-  local ag = load_agent(stale.id)
+-- Reloads the agent first: the caller's copy may predate changes made since in this script. A caller
+-- whose copy is known to match the hash (current) saves that read (one HGETALL per completion).
+local function pull(stale, current)
+  local ag = stale
+  if not current then ag = load_agent(stale.id) end
   if not ag then return end
   for _ = 1, math.max(ag.total, 1) do
     if ag.status ~= 'available' or ag.conn ~= '1' then return end
