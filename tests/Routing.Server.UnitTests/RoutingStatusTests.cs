@@ -34,6 +34,21 @@ public sealed class RoutingStatusTests
         Assert.Equal((StatusCode.Unavailable, "queue_store_unavailable"), (failure.Status, failure.Code));
     }
 
+    // Under overload a timed-out enqueue had often run: saying "nothing was written" then was false.
+    [Theory]
+    [InlineData(CommandStatus.Sent, true)]
+    [InlineData(CommandStatus.Unknown, true)]
+    [InlineData(CommandStatus.WaitingToBeSent, false)]
+    [InlineData(CommandStatus.WaitingInBacklog, false)]
+    public void Describe_RedisTimeout_SaysNothingWasWrittenOnlyWhenTheCommandNeverLeft(CommandStatus status, bool mayHaveRun)
+    {
+        var failure = RoutingStatus.Describe(new RedisTimeoutException("Timeout", status));
+
+        Assert.Equal((StatusCode.Unavailable, "queue_store_unavailable"), (failure.Status, failure.Code));
+        Assert.Equal(mayHaveRun, failure.Message.Contains("may have happened", StringComparison.Ordinal));
+        Assert.Equal(!mayHaveRun, failure.Message.Contains("nothing was written", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("LOADING Redis is loading the dataset in memory", true)]
     [InlineData("BUSY Redis is busy running a script", true)]

@@ -33,6 +33,8 @@ public static class RoutingStatus
     public static RoutingFailure Describe(Exception exception) => exception switch
     {
         RoutingException e => new(ToStatusCode(e.Kind), e.Code, e.Field, e.Message),
+        _ when IsStoreUnavailable(exception) && MayHaveRun(exception) =>
+            new(StatusCode.Unavailable, "queue_store_unavailable", null, "The queue store did not answer in time; the write may have happened. Retry with the same external_id: the retry answers with the contact if it was written, and writes it if not."),
         _ when IsStoreUnavailable(exception) =>
             new(StatusCode.Unavailable, "queue_store_unavailable", null, "The queue store is unavailable; nothing was written. Retry with the same external_id."),
         OperationCanceledException => new(StatusCode.Cancelled, "cancelled", null, "The call was cancelled."),
@@ -100,6 +102,17 @@ public static class RoutingStatus
     /// yet (loading its data after a restart, busy with a script, a cluster slot moving): worth a
     /// retry, not a bug.
     /// </summary>
+    /// <summary>
+    /// Whether the store may have run the command before the failure: a timeout or a broken
+    /// connection after the command was sent (or with no word on it) cannot say "nothing was written".
+    /// </summary>
+    public static bool MayHaveRun(Exception exception) => exception switch
+    {
+        RedisTimeoutException e => e.Commandstatus is not (CommandStatus.WaitingToBeSent or CommandStatus.WaitingInBacklog),
+        RedisConnectionException e => e.CommandStatus is not (CommandStatus.WaitingToBeSent or CommandStatus.WaitingInBacklog),
+        _ => false,
+    };
+
     public static bool IsStoreUnavailable(Exception exception) => exception switch
     {
         RedisConnectionException or RedisTimeoutException => true,
