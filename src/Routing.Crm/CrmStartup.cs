@@ -128,9 +128,10 @@ internal sealed class CrmStartup(
         {
             CrmLog.WarmUpFailed(logger, ex);
         }
-        catch (OperationCanceledException)
+        catch (Exception) when (stopping.IsCancellationRequested)
         {
-            // The host is stopping.
+            // The host is stopping: the warm-up was cancelled, or failed as it stopped (an unreachable
+            // CRM), and neither matters any more. StopAsync must not throw for it.
         }
     }
 }

@@ -75,6 +75,20 @@ internal static class ContactHash
         return f;
     }
 
+    /// <summary>A contact's fields, its long values folded and its CRM snapshot in "crm"; null when the tenant holds no such contact.</summary>
+    public static async Task<Dictionary<string, string>?> ReadAsync(IDatabaseAsync db, RoutingKeys keys, string contactId)
+    {
+        var entries = await db.HashGetAllAsync(keys.Contact(contactId)).ConfigureAwait(false);
+        if (entries.Length == 0)
+        {
+            return null;
+        }
+
+        var fields = Read(entries);
+        await WithSnapshotsAsync(db, keys, [fields]).ConfigureAwait(false);
+        return fields;
+    }
+
     /// <summary>The snapshot key the contact names, or null when it names none (or holds its snapshot inline, as contacts written before did).</summary>
     public static RedisKey? SnapshotKey(RoutingKeys keys, string? inline, string? thread, string? version) =>
         string.IsNullOrEmpty(inline) && !string.IsNullOrEmpty(version) && thread is not null ? keys.CustomerSnapshot(thread, version) : (RedisKey?)null;

@@ -19,16 +19,8 @@ public sealed class ContactHistoryStore(IConnectionMultiplexer redis)
     public async Task<ContactRecord?> GetContactAsync(string tenant, string contactId, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var keys = new RoutingKeys(tenant);
-        var entries = await Db.HashGetAllAsync(keys.Contact(contactId)).ConfigureAwait(false);
-        if (entries.Length == 0)
-        {
-            return null;
-        }
-
-        var fields = ContactHash.Read(entries);
-        await ContactHash.WithSnapshotsAsync(Db, keys, [fields]).ConfigureAwait(false);
-        return ToRecord(fields);
+        var fields = await ContactHash.ReadAsync(Db, new RoutingKeys(tenant), contactId).ConfigureAwait(false);
+        return fields is null ? null : ToRecord(fields);
     }
 
     /// <summary>

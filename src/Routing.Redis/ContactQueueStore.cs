@@ -67,16 +67,8 @@ public sealed class ContactQueueStore(IConnectionMultiplexer redis, IOptions<Red
     public async Task<StoredContact?> GetContactAsync(string tenant, string contactId, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var keys = new RoutingKeys(tenant);
-        var entries = await Db.HashGetAllAsync(keys.Contact(contactId)).ConfigureAwait(false);
-        if (entries.Length == 0)
-        {
-            return null;
-        }
-
-        var fields = ContactHash.Read(entries);
-        await ContactHash.WithSnapshotsAsync(Db, keys, [fields]).ConfigureAwait(false);
-        return ToContact(fields);
+        var fields = await ContactHash.ReadAsync(Db, new RoutingKeys(tenant), contactId).ConfigureAwait(false);
+        return fields is null ? null : ToContact(fields);
     }
 
     /// <summary>
@@ -86,16 +78,8 @@ public sealed class ContactQueueStore(IConnectionMultiplexer redis, IOptions<Red
     public async Task<OfferedContact?> GetOfferedContactAsync(string tenant, string contactId, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var keys = new RoutingKeys(tenant);
-        var entries = await Db.HashGetAllAsync(keys.Contact(contactId)).ConfigureAwait(false);
-        if (entries.Length == 0)
-        {
-            return null;
-        }
-
-        var fields = ContactHash.Read(entries);
-        await ContactHash.WithSnapshotsAsync(Db, keys, [fields]).ConfigureAwait(false);
-        return new OfferedContact(ToContact(fields), fields.TryGetValue(BundleField, out var bundle) ? bundle : "");
+        var fields = await ContactHash.ReadAsync(Db, new RoutingKeys(tenant), contactId).ConfigureAwait(false);
+        return fields is null ? null : new OfferedContact(ToContact(fields), fields.TryGetValue(BundleField, out var bundle) ? bundle : "");
     }
 
     /// <summary>A contact from the fields of its hash (ContactFields).</summary>

@@ -60,14 +60,11 @@ public sealed class CustomerDataStore(IConnectionMultiplexer redis, EngineSettin
         for (var i = 0; i < contactIds.Count; i++)
         {
             var id = contactIds[i];
-            var fields = ContactHash.Read(await Db.HashGetAllAsync(keys.Contact(id)).ConfigureAwait(false));
-            if (fields.Count == 0)
+            // The export shows the CRM snapshot the contact was routed with in its "crm" field, wherever it is stored.
+            if (await ContactHash.ReadAsync(Db, keys, id).ConfigureAwait(false) is not { } fields)
             {
                 continue;
             }
-
-            // The export shows the CRM snapshot the contact was routed with in its "crm" field, wherever it is stored.
-            await ContactHash.WithSnapshotsAsync(Db, keys, [fields]).ConfigureAwait(false);
 
             await AddConversationAsync(fields.GetValueOrDefault(ContactFields.Conversation)).ConfigureAwait(false);
             var messages = await Db.ListRangeAsync(keys.MergedMessages(id)).ConfigureAwait(false);
